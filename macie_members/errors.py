@@ -1,0 +1,53 @@
+"""Exceptions and exit codes.
+
+Exit codes follow AWS CLI v2 (``awscli/constants.py``), so scripts written against
+``aws macie2`` keep working:
+
+====  ==========================================================================
+0     success
+130   interrupted (Ctrl-C)
+252   usage, parameter or input errors (bad shorthand, bad CSV, unknown option)
+253   configuration, credentials or region problems
+254   the service answered with an error (in any region, for any item)
+255   anything else (a bug, a connection failure, an unexpected exception)
+====  ==========================================================================
+
+Only :func:`macie_members.cli.main` turns these exceptions into a process exit code.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERRUPTED = 130
+    USAGE = 252
+    CONFIG = 253
+    SERVICE = 254
+    UNEXPECTED = 255
+
+
+class MacieMembersError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.UNEXPECTED
+
+
+class InputError(MacieMembersError):
+    """The user's input is wrong: a parameter, a shorthand value, a file, a CSV row."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ConfigError(MacieMembersError):
+    """Configuration, credentials or region problems."""
+
+    exit_code = ExitCode.CONFIG
+
+
+class ServiceError(MacieMembersError):
+    """The service (or the sandbox) answered with an error."""
+
+    exit_code = ExitCode.SERVICE
