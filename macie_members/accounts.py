@@ -1,0 +1,629 @@
+"""Read the Amazon Macie console's bulk-upload accounts CSV.
+
+The console's "Add accounts > Upload list (CSV)" format is a header line followed by one
+account per line::
+
+    Account ID,Email
+    111111111111,janedoe@example.com
+
+:func:`read_accounts` reads such a file (or stdin) and :func:`parse_accounts` is the pure
+core that turns its bytes into :class:`Account` values. Every problem in the file is
+collected, each with the file name and the physical line it is on, and reported at once
+in an :class:`AccountsFileError`; nothing is silently repaired. Damage typically done by
+spreadsheets (ids turned into numbers, leading zeros dropped, a workbook or UTF-16 file
+saved instead of a UTF-8 CSV) is recognised and explained.
+
+Standard library only, so that it can be used without the command-line dependencies.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO, TextIO
+
+from macie_members.errors import InputError
+
+__all__ = [
+    "EXAMPLE_LINE",
+    "HEADER",
+    "MAX_LINE_CHARS",
+    "Account",
+    "AccountsFile",
+    "AccountsFileError",
+    "Problem",
+    "parse_accounts",
+    "read_accounts",
+]
+
+HEADER = "Account ID,Email"
+"""The header line of the Macie console's accounts CSV."""
+
+EXAMPLE_LINE = "111111111111,janedoe@example.com"
+"""An example account line, as in the Macie console's template."""
+
+MAX_LINE_CHARS = 100_000
+"""Longer physical lines are reported as a problem instead of being parsed."""
+
+_SAVE_AS_CSV = (
+    'export it from your spreadsheet as "CSV UTF-8" '
+    "(Excel: File > Save As > CSV UTF-8 (Comma delimited) (*.csv))"
+)
+_TEXT_COLUMN = "format the Account ID column as Text and re-enter the 12-digit ids"
+
+_ID_HEADERS = frozenset({"accountid", "awsaccountid"})
+_EMAIL_HEADERS = frozenset({"email", "emailaddress"})
+
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+_EOL_BYTES_RE = re.compile(rb"\r\n|\r|\n")
+_HEADER_NOISE_RE = re.compile(r"[\s_\-.\ufeff]+")
+_ACCOUNT_ID_RE = re.compile(r"[0-9]{12}")
+_DIGITS_RE = re.compile(r"[0-9]+")
+_SCIENTIFIC_RE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
+_DECIMAL_RE = re.compile(r"([0-9]+)[.,]([0-9]+)")
+_FORMULA_RE = re.compile(r'="?([0-9]+)"?')
+_SEPARATORS = {" ": "spaces", "\u00a0": "spaces", "\t": "spaces", "-": "dashes"}
+_SIMPLE_EMAIL_RE = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+)
+_EMAIL_FORBIDDEN = frozenset('<>()[]\\,;:"')
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One account line of the file."""
+
+    account_id: str
+    """Exactly 12 ASCII digits, leading zeros kept."""
+    email: str | None
+    """The email address, or ``None`` when the file has no Email column or it is empty
+    (only possible with ``require_email=False``)."""
+    line: int
+    """The 1-based physical line of the file where this account's row starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong (or, in :attr:`AccountsFile.warnings`, worth knowing) in a file."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class AccountsFileError(InputError):
+    """The accounts file cannot be used; :attr:`problems` lists everything wrong with it."""
+
+    problems: list[Problem]
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@dataclass
+class AccountsFile:
+    """The accounts of a valid file, in file order, with duplicates merged."""
+
+    accounts: list[Account]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_accounts(
+    source: str | os.PathLike[str] | TextIO | BinaryIO,
+    *,
+    require_email: bool,
+    display_name: str | None = None,
+) -> AccountsFile:
+    """Read an accounts CSV from a path, ``"-"`` (stdin) or an open file.
+
+    ``display_name`` is the name used in messages; it defaults to the path as given, or
+    ``"<stdin>"``, or the stream's ``name``. Raises :class:`AccountsFileError` listing every
+    problem, including an unreadable source.
+    """
+    if isinstance(source, str) and source == "-":
+        name = display_name if display_name is not None else "<stdin>"
+        data = _read_stdin(name)
+    elif isinstance(source, str | os.PathLike):
+        name = display_name if display_name is not None else os.fspath(source)
+        data = _read_path(source, name)
+    else:
+        name = display_name if display_name is not None else _stream_name(source)
+        data = _read_stream(source, name)
+    return parse_accounts(data, path=name, require_email=require_email)
+
+
+def _fail(path: str, message: str, line: int | None = None) -> AccountsFileError:
+    return AccountsFileError([Problem(path, line, message)])
+
+
+def _read_path(path: str | os.PathLike[str], name: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except FileNotFoundError:
+        raise _fail(name, "no such file") from None
+    except IsADirectoryError:
+        raise _fail(name, "is a directory, not a CSV file") from None
+    except NotADirectoryError:
+        raise _fail(name, "no such file (a part of the path is not a directory)") from None
+    except PermissionError:
+        if os.path.isdir(path):  # Windows reports directories as permission errors
+            raise _fail(name, "is a directory, not a CSV file") from None
+        raise _fail(name, "permission denied") from None
+    except OSError as exc:
+        raise _fail(name, f"cannot read the file: {_one_line(exc.strerror or str(exc))}") from None
+    except ValueError as exc:  # e.g. a NUL character in the path
+        raise _fail(name, f"invalid file name: {_one_line(str(exc))}") from None
+
+
+def _read_stdin(name: str) -> bytes:
+    stdin: TextIO | None = sys.stdin
+    if stdin is None:
+        raise _fail(name, "standard input is not available")
+    buffer: BinaryIO | None = getattr(stdin, "buffer", None)
+    return _read_stream(buffer if buffer is not None else stdin, name)
+
+
+def _stream_name(stream: TextIO | BinaryIO) -> str:
+    name = getattr(stream, "name", None)
+    return name if isinstance(name, str) and name else "<stream>"
+
+
+def _read_stream(stream: TextIO | BinaryIO, name: str) -> bytes:
+    try:
+        content: str | bytes = stream.read()
+    except UnicodeDecodeError:
+        raise _fail(name, f"the file is not UTF-8 text; {_SAVE_AS_CSV}") from None
+    except OSError as exc:
+        raise _fail(name, f"cannot read: {_one_line(exc.strerror or str(exc))}") from None
+    if isinstance(content, str):
+        try:
+            return content.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raise _fail(name, f"the file is not UTF-8 text; {_SAVE_AS_CSV}") from None
+    return bytes(content)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_accounts(data: bytes, *, path: str, require_email: bool) -> AccountsFile:
+    """Parse the bytes of an accounts CSV; ``path`` is the name used in messages.
+
+    Returns the accounts (duplicates merged, with a warning each) or raises
+    :class:`AccountsFileError` with every problem found, in line order.
+    """
+    decoded = _decode(data, path)
+    if isinstance(decoded, Problem):
+        raise AccountsFileError([decoded])
+    return _Parser(path, require_email).parse(decoded)
+
+
+def _decode(data: bytes, path: str) -> str | Problem:
+    """The text of ``data``, or the one problem explaining why it is not a UTF-8 CSV."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return Problem(
+                path, None, f"the file is UTF-16 text, not UTF-8; save it as UTF-8: {_SAVE_AS_CSV}"
+            )
+    if data.startswith(b"PK\x03\x04"):
+        return Problem(
+            path,
+            None,
+            f"the file is a zip archive (an Excel .xlsx workbook?), not a CSV file; {_SAVE_AS_CSV}",
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return Problem(
+            path, None, f"the file is an Excel .xls workbook, not a CSV file; {_SAVE_AS_CSV}"
+        )
+    if b"\x00" in data:
+        if _looks_like_utf16(data):
+            return Problem(
+                path,
+                None,
+                "the file looks like UTF-16 text (without a byte order mark), not UTF-8; "
+                f"save it as UTF-8: {_SAVE_AS_CSV}",
+            )
+        return Problem(
+            path,
+            None,
+            f"the file is binary (it contains NUL bytes), not a UTF-8 CSV file; {_SAVE_AS_CSV}",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = 1 + sum(1 for _ in _EOL_BYTES_RE.finditer(data, 0, exc.start))
+        return Problem(
+            path,
+            line,
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X} on this line is not valid "
+            f"UTF-8; was it saved as ANSI / Windows-1252?); {_SAVE_AS_CSV}",
+        )
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    sample = data[:1024]
+    if len(sample) < 4 or len(sample) % 2:
+        return False
+    for zeros, chars, codec in (
+        (sample[1::2], sample[0::2], "utf-16-le"),
+        (sample[0::2], sample[1::2], "utf-16-be"),
+    ):
+        if not any(zeros) and all(chars):
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                return False
+            return True
+    return False
+
+
+def _physical_lines(text: str, too_long: list[tuple[int, int]]) -> Iterator[str]:
+    """The lines of ``text`` split at CRLF, LF or CR, endings kept.
+
+    A line longer than :data:`MAX_LINE_CHARS` is recorded in ``too_long`` as
+    ``(line number, length)`` and replaced by an empty line, so that line numbers hold.
+    """
+    for number, match in enumerate(_LINE_RE.finditer(text), 1):
+        line = match.group()
+        if len(line) > MAX_LINE_CHARS:
+            too_long.append((number, len(line.rstrip("\r\n"))))
+            yield "\n"
+        else:
+            yield line
+
+
+class _Parser:
+    def __init__(self, path: str, require_email: bool) -> None:
+        self.path = path
+        self.require_email = require_email
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.accounts: list[Account] = []
+        self.first_seen: dict[str, tuple[int, str | None]] = {}
+        self.id_column: int | None = None
+        self.email_column: int | None = None
+
+    def problem(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def parse(self, text: str) -> AccountsFile:
+        too_long: list[tuple[int, int]] = []
+        reader = csv.reader(_physical_lines(text, too_long), strict=True, skipinitialspace=True)
+        header_state = "searching"  # then "found" (account rows follow) or "unusable" (skip all)
+        damaged_before_header = False
+        nonblank_rows = 0
+        data_rows = 0
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                self.problem(start, _csv_error_message(exc))
+                nonblank_rows += 1
+                data_rows += 1
+                if header_state == "searching":
+                    damaged_before_header = True
+                continue
+            cells = [cell.strip() for cell in row]
+            if not any(cells):
+                continue
+            nonblank_rows += 1
+            if header_state == "searching":
+                if too_long:
+                    damaged_before_header = True
+                header_state = self.header(cells, start, damaged_before_header)
+                if header_state != "data":
+                    continue
+                header_state = "found"
+            elif header_state == "unusable":
+                continue
+            data_rows += 1
+            self.row(cells, start)
+
+        for number, length in too_long:
+            self.problem(
+                number,
+                f"the line is too long ({length:,} characters, the limit is "
+                f"{MAX_LINE_CHARS:,}); an accounts file has one short `{EXAMPLE_LINE}` "
+                "line per account: is this the right file?",
+            )
+        if nonblank_rows == 0 and not too_long:
+            self.problem(
+                None,
+                f"no accounts: the file is empty; it needs the header line `{HEADER}` "
+                f"and one line per account, like `{EXAMPLE_LINE}`",
+            )
+        elif data_rows == 0 and header_state == "found":
+            self.problem(
+                None,
+                "no accounts: the file has only the header line; "
+                f"add one line per account, like `{EXAMPLE_LINE}`",
+            )
+        if self.problems:
+            self.problems.sort(key=lambda problem: problem.line or 0)
+            raise AccountsFileError(self.problems)
+        return AccountsFile(accounts=self.accounts, warnings=self.warnings)
+
+    def header(self, cells: list[str], line: int, damaged: bool) -> str:
+        """Read the header from the first non-blank row.
+
+        Returns ``"found"``, ``"unusable"``, or ``"data"`` when the header is missing and
+        the row is an account (columns are then assumed to be ``Account ID,Email``).
+        """
+        names = [_HEADER_NOISE_RE.sub("", cell.casefold()) for cell in cells]
+        id_columns = [i for i, name in enumerate(names) if name in _ID_HEADERS]
+        email_columns = [i for i, name in enumerate(names) if name in _EMAIL_HEADERS]
+        if not id_columns:
+            if _looks_like_data(cells):
+                if not damaged:
+                    self.problem(
+                        line,
+                        f"the header line `{HEADER}` is missing (this line looks like an "
+                        f"account); add `{HEADER}` as the first line",
+                    )
+                self.id_column, self.email_column = 0, 1
+                return "data"
+            found = ", ".join(_show(cell) for cell in cells[:5] if cell)
+            self.problem(
+                line,
+                f"the first line must be the header `{HEADER}`, but it has no Account ID "
+                f"column (found {found})",
+            )
+            return "unusable"
+        for label, columns in (("Account ID", id_columns), ("Email", email_columns)):
+            if len(columns) > 1:
+                numbers = ", ".join(str(i + 1) for i in columns)
+                self.problem(
+                    line,
+                    f"the header has {len(columns)} {label} columns (columns {numbers}); "
+                    "keep only one",
+                )
+        self.id_column = id_columns[0]
+        self.email_column = email_columns[0] if email_columns else None
+        if self.email_column is None and self.require_email:
+            self.problem(
+                line,
+                "the header has no Email column, and an email address is needed for each "
+                f"account; the header must be `{HEADER}`, with lines like `{EXAMPLE_LINE}`",
+            )
+        return "found"
+
+    def row(self, cells: list[str], line: int) -> None:
+        assert self.id_column is not None
+        account_id = cells[self.id_column] if self.id_column < len(cells) else ""
+        valid = True
+        id_message = _account_id_problem(account_id)
+        if id_message is not None:
+            self.problem(line, id_message)
+            valid = False
+
+        email: str | None = None
+        if self.email_column is not None:
+            email = cells[self.email_column] if self.email_column < len(cells) else ""
+            if not email:
+                email = None
+                if self.require_email:
+                    self.problem(
+                        line,
+                        "the email is empty; an email address is needed for each account, "
+                        f"like `{EXAMPLE_LINE}`",
+                    )
+                    valid = False
+            else:
+                email_message = _email_problem(email)
+                if email_message is not None:
+                    self.problem(line, email_message)
+                    valid = False
+
+        if id_message is not None:
+            return
+        first = self.first_seen.get(account_id)
+        if first is None:
+            self.first_seen[account_id] = (line, email)
+            if valid:
+                self.accounts.append(Account(account_id, email, line))
+            return
+        first_line, first_email = first
+        if (
+            first_email is not None
+            and email is not None
+            and first_email.casefold() != email.casefold()
+        ):
+            self.problem(
+                line,
+                f"account {account_id} is listed twice with different emails: "
+                f"line {first_line} has {_show(first_email)} and line {line} has "
+                f"{_show(email)}; keep only one of them",
+            )
+            return
+        self.warnings.append(
+            Problem(
+                self.path,
+                line,
+                f"account {account_id} is listed again (first on line {first_line}); "
+                f"line {line} is ignored and line {first_line} is used",
+            )
+        )
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _looks_like_data(cells: list[str]) -> bool:
+    """Whether a would-be header row is an account line (so the header is missing)."""
+    return re.match(r"[0-9]", cells[0]) is not None or any("@" in cell for cell in cells)
+
+
+def _account_id_problem(account_id: str) -> str | None:
+    """Why ``account_id`` is not a 12-digit account id, or ``None`` when it is one."""
+    if _ACCOUNT_ID_RE.fullmatch(account_id):
+        return None
+    shown = _show(account_id)
+    if not account_id:
+        return "the account id is empty"
+    if _DIGITS_RE.fullmatch(account_id):
+        digits = len(account_id)
+        if digits > 12:
+            return (
+                f"account id {shown} has {digits} digits, too many: an account id has "
+                "exactly 12 digits"
+            )
+        return (
+            f"account id {shown} has {digits} digit{'s' if digits > 1 else ''}; a spreadsheet "
+            f"may have dropped leading zeros: did you mean {account_id.zfill(12)}? "
+            "(format the Account ID column as Text so that it keeps them)"
+        )
+    if _SCIENTIFIC_RE.fullmatch(account_id):
+        return (
+            f"account id {shown} is in scientific notation: looks like the spreadsheet "
+            f"converted the id to a number, losing digits; {_TEXT_COLUMN}"
+        )
+    decimal = _DECIMAL_RE.fullmatch(account_id)
+    if decimal is not None:
+        whole, fraction = decimal.groups()
+        hint = ""
+        if not fraction.strip("0") and len(whole) <= 12:
+            hint = f" (did you mean {whole.zfill(12)}?)"
+        return (
+            f"account id {shown} is a decimal number: looks like the spreadsheet converted "
+            f"the id to a number; {_TEXT_COLUMN}{hint}"
+        )
+    formula = _FORMULA_RE.fullmatch(account_id)
+    if formula is not None:
+        return (
+            f"account id {shown} is a spreadsheet formula, not plain digits; write the id "
+            f"as just its digits ({formula.group(1)}) and format the column as Text"
+        )
+    if account_id.startswith("'") and _DIGITS_RE.fullmatch(account_id[1:]):
+        return (
+            f"account id {shown} starts with an apostrophe (a spreadsheet's text marker); "
+            "remove it and format the Account ID column as Text instead"
+        )
+    if "@" in account_id:
+        return (
+            f"account id {shown} looks like an email address: are the columns in the order "
+            f"of the header `{HEADER}`?"
+        )
+    others = _distinct(c for c in account_id if not "0" <= c <= "9")
+    digit_count = sum(1 for c in account_id if "0" <= c <= "9")
+    if digit_count and all(c in _SEPARATORS for c in others):
+        kinds = " and ".join(sorted({_SEPARATORS[c] for c in others}))
+        if digit_count == 12:
+            without = "".join(c for c in account_id if "0" <= c <= "9")
+            result = f"without them it is {without}"
+        else:
+            result = f"it has {digit_count} digits, an account id has exactly 12"
+        return (
+            f"account id {shown} contains {kinds}; remove them, an account id is 12 digits "
+            f"with nothing between them ({result})"
+        )
+    listed = ", ".join(_describe_char(c) for c in others[:5])
+    more = ", ..." if len(others) > 5 else ""
+    return (
+        f"account id {shown} contains characters that are not digits: {listed}{more}; "
+        "an account id is exactly 12 digits (0-9)"
+    )
+
+
+def _email_problem(email: str) -> str | None:
+    """Why ``email`` is not shaped like ``name@example.com``, or ``None``."""
+    if _SIMPLE_EMAIL_RE.fullmatch(email):
+        return None
+    shown = _show(email)
+    spaces = [c for c in email if c.isspace()]
+    if spaces:
+        kind = "a space" if set(spaces) <= {" "} else "whitespace"
+        return f"email {shown} contains {kind}; an email address has no spaces"
+    invisible = _distinct(c for c in email if not c.isprintable())
+    if invisible:
+        listed = ", ".join(_describe_char(c) for c in invisible[:5])
+        return f"email {shown} contains invisible characters: {listed}; remove them"
+    ats = email.count("@")
+    if ats == 0:
+        return f"email {shown} has no @; expected an address like janedoe@example.com"
+    if ats > 1:
+        return (
+            f"email {shown} has {ats} @ signs; give one address like janedoe@example.com "
+            "per account"
+        )
+    forbidden = _distinct(c for c in email if c in _EMAIL_FORBIDDEN)
+    if forbidden:
+        listed = ", ".join(_describe_char(c) for c in forbidden)
+        return f"email {shown} contains {listed}, not allowed in an email address"
+    local, domain = email.split("@")
+    if not local:
+        return f"email {shown} has nothing before the @"
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(labels):
+        return (
+            f"email {shown} has an invalid domain {_show(domain)}; expected an address "
+            "like janedoe@example.com"
+        )
+    return None
+
+
+def _csv_error_message(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return (
+            'a quoted field that starts on this line is never closed (a closing " is '
+            "missing), so the rest of the file is part of it"
+        )
+    if "expected after" in text:
+        return (
+            "a quoted field has text (even a space) after its closing quote; only a comma may "
+            'follow it, and a " inside a quoted field must be doubled ("")'
+        )
+    if "field larger than field limit" in text:
+        return (
+            "a field is too long (over "
+            f"{csv.field_size_limit():,} characters): is a closing quote missing?"
+        )
+    return f"malformed CSV: {_one_line(text)}"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _show(value: str, limit: int = 40) -> str:
+    """``value`` quoted for a one-line message, shortened if long."""
+    if len(value) > limit:
+        value = value[: limit - 3] + "..."
+    return repr(value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _distinct(chars: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(chars))
+
+
+def _describe_char(char: str) -> str:
+    shown = repr(char)
+    if char.isascii() and char.isprintable():
+        return shown
+    return f"{shown} ({unicodedata.name(char, f'U+{ord(char):04X}')})"

@@ -1,0 +1,103 @@
+"""The command-line interface: parses arguments and renders results, nothing else.
+
+This is the only package that imports click. :func:`main` (through :class:`MacieGroup`) is the
+only place that turns exceptions into exit codes; see :mod:`macie_members.errors`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import click
+
+from macie_members.errors import ExitCode, MacieMembersError
+
+from .app import App, global_options
+from .members import COMMANDS
+from .sandbox import sandbox
+
+
+class MacieGroup(click.Group):
+    """A click group whose ``main`` maps every outcome to AWS CLI v2's exit codes."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
+        app = App()
+        extra.pop("obj", None)
+        try:
+            rc = self._run(app, args, prog_name, complete_var, extra)
+        finally:
+            try:
+                app.close()
+            except MacieMembersError as exc:
+                click.echo(str(exc), err=True)
+        sys.exit(rc)
+
+    def _run(self, app: App, args: Sequence[str] | None, prog_name: str | None,
+             complete_var: str | None, extra: dict[str, Any]) -> int:
+        try:
+            result = super().main(
+                args=args, prog_name=prog_name or "macie-members", complete_var=complete_var,
+                standalone_mode=False, obj=app, **extra,
+            )
+            return result if isinstance(result, int) else 0
+        except click.exceptions.Exit as exc:
+            return int(exc.exit_code)
+        except click.UsageError as exc:
+            exc.show()
+            return ExitCode.USAGE
+        except click.ClickException as exc:
+            exc.show()
+            return ExitCode.USAGE
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            click.echo("")
+            return ExitCode.INTERRUPTED
+        except MacieMembersError as exc:
+            if app.debug:
+                import traceback
+
+                traceback.print_exc()
+            click.echo(f"\n{exc}" if exc.exit_code != ExitCode.CONFIG else str(exc), err=True)
+            return exc.exit_code
+        except Exception as exc:  # a bug: one line, and a traceback only with --debug
+            if app.debug:
+                import traceback
+
+                traceback.print_exc()
+            click.echo(f"\n{type(exc).__name__}: {exc}", err=True)
+            return ExitCode.UNEXPECTED
+
+
+@click.group(
+    cls=MacieGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="""\b
+Examples:
+  macie-members --sandbox create-member --account accountId=111111111111,email=jane@example.com
+  macie-members list-members --only-associated false --output table
+  aws macie2 list-members ...   ->   macie-members list-members ...  (same options, same output)""",
+)
+@global_options
+def cli() -> None:
+    """Manage the members of an invitation-based Amazon Macie organization.
+
+    The six member commands take the same options and print the same output as
+    `aws macie2 <command>`.
+    """
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
+cli.add_command(sandbox)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    cli.main(args=argv, prog_name="macie-members")

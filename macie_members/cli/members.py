@@ -1,0 +1,295 @@
+"""The six ``aws macie2`` member commands, drop-in compatible.
+
+Each command takes the AWS CLI's options and input syntax (shorthand, JSON, ``file://``),
+``--cli-input-json`` and ``--generate-cli-skeleton``, checks what the service would reject
+anyway before sending anything, makes one call (``list-members``: follows pagination), and
+prints the response as the AWS CLI v2 would.
+
+Client-side checks beyond the AWS CLI's (it lets these through to the service) are listed in
+:data:`macie_members.validation`; they use the AWS CLI's style of message and exit 252.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from macie_members import validation
+from macie_members.errors import InputError
+
+from .app import App, get_app, global_options
+from .runner import Operation, run_operation
+
+SKELETON_CHOICES = click.Choice(("input", "output"))
+
+
+def common_options(func: Any) -> Any:
+    func = click.option(
+        "--cli-input-json",
+        metavar="JSON",
+        help="Read arguments from a JSON string or file://PATH (options on the command line win).",
+    )(func)
+    func = click.option(
+        "--generate-cli-skeleton",
+        type=SKELETON_CHOICES,
+        is_flag=False,
+        flag_value="input",
+        default=None,
+        help="Print a JSON skeleton of the input (default) or the output, and send nothing.",
+    )(func)
+    return global_options(func)
+
+
+@click.command(
+    "create-member",
+    epilog="""\b
+Examples:
+  macie-members create-member --account accountId=111111111111,email=jane@example.com
+  macie-members create-member --account '{"accountId":"111111111111","email":"jane@example.com"}' \\
+      --tags team=security,env=prod
+  macie-members create-member --account file://account.json""",
+)
+@click.option("--account", metavar="VALUE", help="accountId=ID,email=EMAIL (shorthand, JSON or file://).")
+@click.option("--tags", metavar="VALUE", help="Tags for the member: k1=v1,k2=v2 (shorthand, JSON or file://).")
+@common_options
+@click.pass_context
+def create_member(
+    ctx: click.Context,
+    account: str | None,
+    tags: str | None,
+    cli_input_json: str | None,
+    generate_cli_skeleton: str | None,
+) -> None:
+    """Add an account to your Macie inventory (status Created)."""
+    from macie_members.params import parse_structure
+
+    def params() -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        if account is not None:
+            result["account"] = parse_structure(account, "--account")
+        if tags is not None:
+            result["tags"] = parse_structure(tags, "--tags")
+        return result
+
+    run_operation(
+        get_app(ctx),
+        Operation("CreateMember", required=("account",)),
+        params,
+        cli_input_json=cli_input_json,
+        skeleton=generate_cli_skeleton,
+        check=validation.check_create_member,
+    )
+
+
+@click.command(
+    "create-invitations",
+    epilog="""\b
+Examples:
+  macie-members create-invitations --account-ids 111111111111 222222222222
+  macie-members create-invitations --account-ids '["111111111111"]' \\
+      --disable-email-notification --message "Please accept"
+  macie-members create-invitations --region eu-west-1 --account-ids file://ids.json""",
+)
+@click.option("--account-ids", metavar="VALUE...", multiple=False, help="Account ids, space-separated or a JSON list.")
+@click.option(
+    "--disable-email-notification/--no-disable-email-notification",
+    default=None,
+    help="Do not (or do) send the invitation by email; the service's default is to send it.",
+)
+@click.option("--message", metavar="TEXT", help="A message for the invitation (at most 80 characters).")
+@common_options
+@click.argument("more_account_ids", nargs=-1, metavar="")
+@click.pass_context
+def create_invitations(
+    ctx: click.Context,
+    account_ids: str | None,
+    more_account_ids: tuple[str, ...],
+    disable_email_notification: bool | None,
+    message: str | None,
+    cli_input_json: str | None,
+    generate_cli_skeleton: str | None,
+) -> None:
+    """Invite accounts in your inventory to become Macie member accounts."""
+    from macie_members.params import parse_list
+
+    if more_account_ids and account_ids is None:
+        raise click.UsageError(f"Unknown options: {' '.join(more_account_ids)}")
+
+    def params() -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        if account_ids is not None:
+            result["accountIds"] = parse_list([account_ids, *more_account_ids], "--account-ids")
+        if disable_email_notification is not None:
+            result["disableEmailNotification"] = disable_email_notification
+        if message is not None:
+            result["message"] = message
+        return result
+
+    run_operation(
+        get_app(ctx),
+        Operation("CreateInvitations", required=("accountIds",)),
+        params,
+        cli_input_json=cli_input_json,
+        skeleton=generate_cli_skeleton,
+        check=validation.check_create_invitations,
+    )
+
+
+@click.command(
+    "update-member-session",
+    epilog="""\b
+Examples:
+  macie-members update-member-session --id 111111111111 --status PAUSED""",
+)
+@click.option("--id", "id_", metavar="ID", help="The member's account id.")
+@click.option("--status", metavar="PAUSED|ENABLED", help="PAUSED suspends Macie for the member; ENABLED re-enables it.")
+@common_options
+@click.pass_context
+def update_member_session(
+    ctx: click.Context,
+    id_: str | None,
+    status: str | None,
+    cli_input_json: str | None,
+    generate_cli_skeleton: str | None,
+) -> None:
+    """Suspend (PAUSED) or re-enable (ENABLED) Macie for a member account."""
+
+    def params() -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        if id_ is not None:
+            result["id"] = id_
+        if status is not None:
+            result["status"] = status
+        return result
+
+    run_operation(
+        get_app(ctx),
+        Operation("UpdateMemberSession", required=("id", "status")),
+        params,
+        cli_input_json=cli_input_json,
+        skeleton=generate_cli_skeleton,
+        check=validation.check_update_member_session,
+    )
+
+
+def _id_command(name: str, operation: str, summary: str, example: str) -> click.Command:
+    @click.command(name, help=summary, epilog=f"\b\nExamples:\n  {example}")
+    @click.option("--id", "id_", metavar="ID", help="The member's account id.")
+    @common_options
+    @click.pass_context
+    def command(
+        ctx: click.Context,
+        id_: str | None,
+        cli_input_json: str | None,
+        generate_cli_skeleton: str | None,
+    ) -> None:
+        def params() -> dict[str, Any]:
+            return {} if id_ is None else {"id": id_}
+
+        run_operation(
+            get_app(ctx),
+            Operation(operation, required=("id",)),
+            params,
+            cli_input_json=cli_input_json,
+            skeleton=generate_cli_skeleton,
+            check=validation.check_member_id,
+        )
+
+    return command
+
+
+disassociate_member = _id_command(
+    "disassociate-member",
+    "DisassociateMember",
+    "Remove a member account from your organization (status Removed; it stays in the inventory).",
+    "macie-members disassociate-member --id 111111111111",
+)
+
+delete_member = _id_command(
+    "delete-member",
+    "DeleteMember",
+    "Delete an account from your inventory (a current member must be disassociated first).",
+    "macie-members delete-member --id 111111111111",
+)
+
+
+@click.command(
+    "list-members",
+    epilog="""\b
+Examples:
+  macie-members list-members
+  macie-members list-members --only-associated false --output table
+  macie-members list-members --only-associated false --query 'members[].[accountId,relationshipStatus]' --output text
+  macie-members list-members --max-items 10 --starting-token TOKEN""",
+)
+@click.option("--only-associated", metavar="true|false", help="true (default): current members only; false: the whole inventory.")
+@click.option("--max-items", type=int, metavar="N", help="Print at most N members, and a NextToken to resume from.")
+@click.option("--starting-token", metavar="TOKEN", help="The NextToken printed by an earlier --max-items.")
+@click.option("--page-size", type=int, metavar="N", help="Members per request (1-25).")
+@click.option("--max-results", type=int, hidden=True, help="Sent raw as maxResults; turns pagination off.")
+@click.option("--next-token", hidden=True, help="Sent raw as nextToken; turns pagination off.")
+@common_options
+@click.pass_context
+def list_members(
+    ctx: click.Context,
+    only_associated: str | None,
+    max_items: int | None,
+    starting_token: str | None,
+    page_size: int | None,
+    max_results: int | None,
+    next_token: str | None,
+    cli_input_json: str | None,
+    generate_cli_skeleton: str | None,
+) -> None:
+    """List the accounts of your organization (all pages, unless --max-items)."""
+    app: App = get_app(ctx)
+    raw = max_results is not None or next_token is not None
+    pagination_args = [
+        name
+        for name, value in (
+            ("--page-size", page_size),
+            ("--starting-token", starting_token),
+            ("--max-items", max_items),
+        )
+        if value is not None
+    ]
+    if pagination_args and (raw or app.no_paginate):
+        raise InputError(
+            "Error during pagination: Cannot specify --no-paginate along with pagination "
+            f"arguments: {', '.join(pagination_args)}"
+        )
+    if max_items is not None and max_items <= 0:
+        click.echo("warning: Non-positive values for --max-items may result in undefined behavior.", err=True)
+
+    def params() -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        if only_associated is not None:
+            result["onlyAssociated"] = only_associated
+        if max_results is not None:
+            result["maxResults"] = max_results
+        if next_token is not None:
+            result["nextToken"] = next_token
+        return result
+
+    run_operation(
+        app,
+        Operation("ListMembers", paginated=not (raw or app.no_paginate)),
+        params,
+        cli_input_json=cli_input_json,
+        skeleton=generate_cli_skeleton,
+        check=lambda p: validation.check_list_members(p, page_size=page_size),
+        max_items=max_items,
+        page_size=page_size,
+        starting_token=starting_token,
+    )
+
+
+COMMANDS = [
+    create_member,
+    create_invitations,
+    update_member_session,
+    disassociate_member,
+    delete_member,
+    list_members,
+]

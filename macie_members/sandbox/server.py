@@ -1,0 +1,286 @@
+"""``macie-members sandbox serve``: moto's server mode with the Macie sandbox installed.
+
+The WSGI application is moto's own (``DomainDispatcherApplication``), wrapped by
+:class:`SandboxMiddleware`, which adds what a load test against Macie needs:
+
+* ``latency_ms``: every macie2 response is delayed by that many milliseconds;
+* ``throttle_rps``: beyond N macie2 requests per second *per account and Region* (a token bucket
+  holding at most N tokens, refilled at N per second) the server answers ThrottlingException
+  (HTTP 429) without applying the request;
+* ``fault_rate``: that fraction of macie2 requests, drawn from a random generator seeded with
+  ``seed``, is answered with InternalServerException (HTTP 500) without being applied.
+
+STS and every other service pass through untouched, so a member account can be reached with
+``sts assume-role`` as in AWS. A few control routes under ``/_sandbox/`` (loopback only, no
+signature needed) let tests and ``sandbox accept`` drive the sandbox:
+
+* ``GET /_sandbox/stats``: requests received per macie2 operation, throttled and faulted counts;
+* ``POST /_sandbox/condition``: ``{"account", "region", "regionDisabled", "accountSuspended"}``;
+* ``POST /_sandbox/reset``: forget every account.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import install
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+_CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
+
+# (method, path pattern) -> operation, for the per-operation request counts.
+_OPERATIONS: list[tuple[str, re.Pattern[str], str]] = [
+    ("POST", re.compile(r"^/members$"), "CreateMember"),
+    ("GET", re.compile(r"^/members$"), "ListMembers"),
+    ("GET", re.compile(r"^/members/[^/]+$"), "GetMember"),
+    ("DELETE", re.compile(r"^/members/[^/]+$"), "DeleteMember"),
+    ("POST", re.compile(r"^/members/disassociate/[^/]+$"), "DisassociateMember"),
+    ("PATCH", re.compile(r"^/macie/members/[^/]+$"), "UpdateMemberSession"),
+    ("POST", re.compile(r"^/invitations$"), "CreateInvitations"),
+    ("GET", re.compile(r"^/invitations$"), "ListInvitations"),
+    ("POST", re.compile(r"^/invitations/accept$"), "AcceptInvitation"),
+    ("POST", re.compile(r"^/invitations/decline$"), "DeclineInvitations"),
+    ("GET", re.compile(r"^/administrator$"), "GetAdministratorAccount"),
+    ("POST", re.compile(r"^/administrator/disassociate$"), "DisassociateFromAdministratorAccount"),
+    ("GET", re.compile(r"^/macie$"), "GetMacieSession"),
+    ("POST", re.compile(r"^/macie$"), "EnableMacie"),
+    ("DELETE", re.compile(r"^/macie$"), "DisableMacie"),
+    ("PATCH", re.compile(r"^/macie$"), "UpdateMacieSession"),
+]
+
+MUTATING_OPERATIONS = frozenset(
+    {
+        "CreateMember",
+        "CreateInvitations",
+        "UpdateMemberSession",
+        "DisassociateMember",
+        "DeleteMember",
+        "AcceptInvitation",
+        "DeclineInvitations",
+        "DisassociateFromAdministratorAccount",
+        "EnableMacie",
+        "DisableMacie",
+        "UpdateMacieSession",
+    }
+)
+
+
+def operation_of(method: str, path: str) -> str:
+    for op_method, pattern, name in _OPERATIONS:
+        if op_method == method and pattern.match(path):
+            return name
+    return f"{method} {path}"
+
+
+class TokenBucket:
+    """At most ``rate`` requests in any second, with bursts up to ``rate``."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self.tokens = rate
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.rate, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class SandboxMiddleware:
+    def __init__(
+        self,
+        app: WSGIApp,
+        *,
+        latency_ms: float = 0,
+        throttle_rps: float = 0,
+        fault_rate: float = 0,
+        seed: int | None = None,
+    ) -> None:
+        self.app = app
+        self.latency = max(0.0, latency_ms) / 1000
+        self.throttle_rps = throttle_rps
+        self.fault_rate = fault_rate
+        self.random = random.Random(seed)
+        self.lock = threading.Lock()
+        self.buckets: dict[tuple[str, str], TokenBucket] = {}
+        self.requests: Counter[str] = Counter()
+        self.throttled = 0
+        self.faults = 0
+
+    # ----------------------------------------------------------------- WSGI
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_sandbox/"):
+            return self._control(environ, start_response, path)
+        match = _CREDENTIAL_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
+        if not match or match.group(3) != "macie2":
+            return self.app(environ, start_response)
+        access_key, region = match.group(1), match.group(2)
+        method = environ.get("REQUEST_METHOD", "GET")
+        operation = operation_of(method, path)
+        with self.lock:
+            self.requests[operation] += 1
+            throttled = False
+            if self.throttle_rps > 0:
+                account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or _account_of(access_key)
+                bucket = self.buckets.setdefault(
+                    (account, region), TokenBucket(self.throttle_rps)
+                )
+                throttled = not bucket.take()
+            faulted = (
+                not throttled and self.fault_rate > 0 and self.random.random() < self.fault_rate
+            )
+            if throttled:
+                self.throttled += 1
+            if faulted:
+                self.faults += 1
+        if self.latency:
+            time.sleep(self.latency)
+        if throttled:
+            return _error(start_response, 429, "ThrottlingException", "Rate exceeded (sandbox --throttle-rps).")
+        if faulted:
+            return _error(
+                start_response, 500, "InternalServerException", "Injected fault (sandbox --fault-rate)."
+            )
+        return self.app(environ, start_response)
+
+    # ---------------------------------------------------------- control routes
+
+    def stats(self) -> dict[str, Any]:
+        with self.lock:
+            requests = dict(self.requests)
+            return {
+                "requests": requests,
+                "mutating": sum(n for op, n in requests.items() if op in MUTATING_OPERATIONS),
+                "total": sum(requests.values()),
+                "throttled": self.throttled,
+                "faults": self.faults,
+            }
+
+    def _control(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], path: str
+    ) -> Iterable[bytes]:
+        from .models import sandbox_backends
+
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path == "/_sandbox/stats" and method == "GET":
+            return _json(start_response, 200, self.stats())
+        if path == "/_sandbox/reset" and method == "POST":
+            with self.lock:
+                self.requests.clear()
+                self.throttled = self.faults = 0
+                self.buckets.clear()
+            from moto.core.base_backend import BackendDict
+
+            BackendDict.reset()
+            return _json(start_response, 200, {})
+        if path == "/_sandbox/condition" and method == "POST":
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                body = json.loads(environ["wsgi.input"].read(length) or b"{}")
+                backend = sandbox_backends[str(body["account"])][str(body["region"])]
+            except (ValueError, KeyError, TypeError) as exc:
+                return _json(start_response, 400, {"message": f"bad condition request: {exc}"})
+            backend.set_account_condition(
+                region_disabled=body.get("regionDisabled"),
+                account_suspended=body.get("accountSuspended"),
+            )
+            return _json(start_response, 200, {})
+        return _json(start_response, 404, {"message": f"no sandbox route {method} {path}"})
+
+
+def _account_of(access_key: str) -> str:
+    from moto.iam.models import get_account_id_from
+
+    account: str = get_account_id_from(access_key)
+    return account
+
+
+def _json(start_response: Callable[..., Any], status: int, data: Any) -> list[bytes]:
+    body = json.dumps(data).encode()
+    start_response(
+        f"{status} {'OK' if status == 200 else 'Error'}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
+
+
+def _error(start_response: Callable[..., Any], status: int, code: str, message: str) -> list[bytes]:
+    body = json.dumps({"__type": code, "message": message}).encode()
+    reason = {429: "Too Many Requests", 500: "Internal Server Error"}[status]
+    start_response(
+        f"{status} {reason}",
+        [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(body))),
+            ("x-amzn-ErrorType", code),
+        ],
+    )
+    return [body]
+
+
+def make_app(
+    *, latency_ms: float = 0, throttle_rps: float = 0, fault_rate: float = 0, seed: int | None = None
+) -> SandboxMiddleware:
+    install()
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    return SandboxMiddleware(
+        DomainDispatcherApplication(create_backend_app),
+        latency_ms=latency_ms,
+        throttle_rps=throttle_rps,
+        fault_rate=fault_rate,
+        seed=seed,
+    )
+
+
+class SandboxServer:
+    """The sandbox server on a background thread: ``with SandboxServer() as s: s.url``.
+
+    It binds 127.0.0.1 by default and an ephemeral port when ``port`` is 0.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
+        from werkzeug.serving import make_server
+
+        self.app = make_app(**options)
+        self._server = make_server(host, port, self.app, threaded=True)
+        self.host, self.port = str(self._server.server_address[0]), int(self._server.server_address[1])
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> SandboxServer:
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
