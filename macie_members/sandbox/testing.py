@@ -1,0 +1,111 @@
+"""Test helpers for the sandbox: a pytest fixture and a plain context manager.
+
+Use the fixture by listing this module in a ``conftest.py``::
+
+    pytest_plugins = ["macie_members.sandbox.testing"]
+
+    def test_something(macie_sandbox):
+        admin = macie_sandbox.client()                   # the administrator, 123456789012
+        member = macie_sandbox.client(account="111111111111")   # a member, via sts:AssumeRole
+
+or without pytest::
+
+    with sandbox_session() as sandbox:
+        sandbox.client().list_members()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from . import mock_sandbox
+from .models import SETTINGS, sandbox_backends
+
+ADMIN_ACCOUNT = "123456789012"
+FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+class Sandbox:
+    """Clients for the administrator and for member accounts of the in-process sandbox."""
+
+    def __init__(self) -> None:
+        self._clients: dict[tuple[str, str], Any] = {}
+
+    def client(self, account: str = ADMIN_ACCOUNT, region: str = "us-east-1") -> Any:
+        import boto3
+
+        key = (account, region)
+        if key not in self._clients:
+            if account == ADMIN_ACCOUNT:
+                self._clients[key] = boto3.client("macie2", region_name=region)
+            else:
+                sts = boto3.client("sts", region_name=region)
+                creds = sts.assume_role(
+                    RoleArn=f"arn:aws:iam::{account}:role/macie-members-test",
+                    RoleSessionName="macie-members-test",
+                )["Credentials"]
+                self._clients[key] = boto3.client(
+                    "macie2",
+                    region_name=region,
+                    aws_access_key_id=creds["AccessKeyId"],
+                    aws_secret_access_key=creds["SecretAccessKey"],
+                    aws_session_token=creds["SessionToken"],
+                )
+        return self._clients[key]
+
+    def accept(self, account: str, region: str = "us-east-1", admin: str = ADMIN_ACCOUNT) -> None:
+        member = self.client(account, region)
+        for invitation in member.list_invitations()["invitations"]:
+            if invitation["accountId"] == admin:
+                member.accept_invitation(
+                    administratorAccountId=admin, invitationId=invitation["invitationId"]
+                )
+                return
+        raise AssertionError(f"{account} has no invitation from {admin} in {region}")
+
+    def set_condition(
+        self,
+        account: str,
+        region: str = "us-east-1",
+        *,
+        region_disabled: bool | None = None,
+        account_suspended: bool | None = None,
+    ) -> None:
+        sandbox_backends[account][region].set_account_condition(
+            region_disabled=region_disabled, account_suspended=account_suspended
+        )
+
+
+@contextlib.contextmanager
+def sandbox_session() -> Iterator[Sandbox]:
+    """The in-process sandbox with fake credentials in the environment."""
+    saved = {k: os.environ.get(k) for k in FAKE_ENV}
+    os.environ.update(FAKE_ENV)
+    delay = SETTINGS.verification_delay
+    try:
+        with mock_sandbox():
+            yield Sandbox()
+    finally:
+        SETTINGS.verification_delay = delay
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture
+def macie_sandbox() -> Iterator[Sandbox]:
+    """The in-process Macie sandbox (moto's mock with the extension), empty for each test."""
+    with sandbox_session() as sandbox:
+        yield sandbox
