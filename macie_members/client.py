@@ -189,7 +189,8 @@ def _register_secrets(client: BaseClient, credentials: dict[str, str]) -> None:
     debuglog.register_secret(credentials.get("aws_secret_access_key"))
     debuglog.register_secret(credentials.get("aws_session_token"))
     try:
-        creds = client._request_signer._credentials
+        signer = getattr(client, "_request_signer", None)
+        creds = getattr(signer, "_credentials", None)
         frozen = creds.get_frozen_credentials() if creds is not None else None
     except Exception:  # credentials that can't be resolved fail later, with their own message
         return
@@ -323,6 +324,8 @@ def validate_params(client: BaseClient, operation: str, params: Mapping[str, Any
     from botocore.validate import validate_parameters
 
     model = client.meta.service_model.operation_model(operation)
+    if model.input_shape is None:
+        return
     try:
         validate_parameters(dict(params), model.input_shape)
     except botocore.exceptions.ParamValidationError as exc:

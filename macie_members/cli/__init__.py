@@ -22,7 +22,7 @@ from .sandbox import sandbox
 class MacieGroup(click.Group):
     """A click group whose ``main`` maps every outcome to AWS CLI v2's exit codes."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

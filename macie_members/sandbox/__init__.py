@@ -46,7 +46,7 @@ def install() -> None:
     if moto.macie2.macie2_backends is sandbox_backends:
         return
     _installed_original = moto.macie2.macie2_backends
-    moto.macie2.macie2_backends = sandbox_backends
+    moto.macie2.macie2_backends = sandbox_backends  # type: ignore[assignment]
 
 
 def uninstall() -> None:

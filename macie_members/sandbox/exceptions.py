@@ -22,7 +22,7 @@ ERROR_STATUS = {
 }
 
 
-class MacieError(JsonRESTError):  # type: ignore[misc]
+class MacieError(JsonRESTError):
     error_code = "InternalServerException"
 
     def __init__(self, message: str) -> None:

@@ -156,7 +156,7 @@ class InventoryEntry:
         )
 
 
-class SandboxMacieBackend(MacieBackend):  # type: ignore[misc]
+class SandboxMacieBackend(MacieBackend):
     """moto's macie2 backend, extended with Macie's member lifecycle."""
 
     # One lock for all backends: cross-account operations touch two backends at once, and the

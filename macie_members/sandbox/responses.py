@@ -22,7 +22,7 @@ def _dumps(data: dict[str, Any]) -> str:
     return json.dumps(data)
 
 
-class SandboxMacieResponse(MacieResponse):  # type: ignore[misc]
+class SandboxMacieResponse(MacieResponse):
     # Parameters are read from the raw request (body, query string, path), not through moto's
     # automated parser, so that malformed values reach the backend's validation.
     automated_parameter_parsing = False

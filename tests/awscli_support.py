@@ -1,0 +1,120 @@
+"""Running the real AWS CLI (from PyPI) and macie-members as subprocesses against a sandbox server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ADMIN = "123456789012"
+
+
+@dataclass
+class Run:
+    rc: int
+    stdout: str
+    stderr: str
+
+
+def cli_env(url: str, config_dir: Path, **extra: str) -> dict[str, str]:
+    """Environment for both CLIs: fake credentials, the sandbox endpoint, ISO-8601 timestamps."""
+    config = config_dir / "aws-config"
+    config.write_text("[default]\ncli_timestamp_format = iso8601\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MACIE_MEMBERS_"))}
+    env.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": str(config),
+            "AWS_SHARED_CREDENTIALS_FILE": str(config_dir / "aws-credentials"),
+            "AWS_ENDPOINT_URL": url,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_MAX_ATTEMPTS": "1",
+            "NO_COLOR": "1",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def run_aws(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
+    proc = subprocess.run(
+        [sys.executable, "-m", "awscli", *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_ours(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
+    proc = subprocess.run(
+        [sys.executable, "-m", "macie_members", *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def admin_client(url: str) -> Any:
+    import boto3
+
+    return boto3.client(
+        "macie2",
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def member_client(url: str, account: str) -> Any:
+    import boto3
+
+    sts = boto3.client(
+        "sts", region_name="us-east-1", endpoint_url=url, aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/member", RoleSessionName="member")["Credentials"]
+    return boto3.client(
+        "macie2",
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+
+
+def accept(url: str, account: str) -> None:
+    member = member_client(url, account)
+    [invitation] = [i for i in member.list_invitations()["invitations"] if i["accountId"] == ADMIN]
+    member.accept_invitation(administratorAccountId=ADMIN, invitationId=invitation["invitationId"])
+
+
+ENABLED, PAUSED, INVITED, CREATED, REMOVED, FAILED = (
+    "111111111111",
+    "222222222222",
+    "333333333333",
+    "444444444444",
+    "555555555555",
+    "666666666666",
+)
+
+
+def standard_state(url: str) -> None:
+    """One account in each of the common statuses."""
+    admin = admin_client(url)
+    for account in (ENABLED, PAUSED, INVITED, CREATED, REMOVED):
+        admin.create_member(account={"accountId": account, "email": f"{account}@example.com"}, tags={"team": "sec"})
+    admin.create_member(account={"accountId": FAILED, "email": "x@example.invalid"})
+    admin.create_invitations(accountIds=[ENABLED, PAUSED, INVITED, REMOVED, FAILED])
+    for account in (ENABLED, PAUSED, REMOVED):
+        accept(url, account)
+    admin.update_member_session(id=PAUSED, status="PAUSED")
+    admin.disassociate_member(id=REMOVED)
+
+
+def snapshot(url: str) -> list[tuple[str, str, str]]:
+    """The inventory without timestamps: (account, status, email)."""
+    admin = admin_client(url)
+    members = admin.get_paginator("list_members").paginate(onlyAssociated="false").build_full_result()["members"]
+    return sorted((m["accountId"], m["relationshipStatus"], m["email"]) for m in members)
