@@ -669,7 +669,7 @@ def _shorthand(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_shorthand())
 def test_well_formed_shorthand_matches_aws_cli(text: str) -> None:
     expected = _aws_cli_structure(text, "--tags")

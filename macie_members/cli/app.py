@@ -50,6 +50,7 @@ class App:
     no_cli_pager: bool = False
     sandbox: bool = False
     sandbox_state: str | None = None
+    max_pool_connections: int = 10
     _aws: Aws | None = field(default=None, repr=False)
     _sandbox_stack: contextlib.ExitStack | None = field(default=None, repr=False)
 
@@ -78,6 +79,7 @@ class App:
                     ca_bundle=self.ca_bundle,
                     read_timeout=self.cli_read_timeout,
                     connect_timeout=self.cli_connect_timeout,
+                    max_pool_connections=self.max_pool_connections,
                 )
             )
         return self._aws

@@ -19,6 +19,7 @@ from macie_members import validation
 from macie_members.errors import InputError
 
 from .app import App, get_app, global_options
+from .bulk import BulkOptions, bulk_options, read_targets, run_bulk
 from .runner import Operation, run_operation
 
 SKELETON_CHOICES = click.Choice(("input", "output"))
@@ -52,17 +53,30 @@ Examples:
 )
 @click.option("--account", metavar="VALUE", help="accountId=ID,email=EMAIL (shorthand, JSON or file://).")
 @click.option("--tags", metavar="VALUE", help="Tags for the member: k1=v1,k2=v2 (shorthand, JSON or file://).")
+@bulk_options()
 @common_options
 @click.pass_context
 def create_member(
     ctx: click.Context,
+    /,
     account: str | None,
     tags: str | None,
     cli_input_json: str | None,
     generate_cli_skeleton: str | None,
+    **bulk: Any,
 ) -> None:
-    """Add an account to your Macie inventory (status Created)."""
+    """Add an account to your Macie inventory (status Created).
+
+    With --accounts-file, --regions or --all-regions: add every account of the file in every
+    Region, skipping those already in a Region's inventory, and print result records.
+    """
     from macie_members.params import parse_structure
+
+    options = BulkOptions(**bulk)
+    options.apply_single_region(get_app(ctx))
+    if options.wants_bulk() and generate_cli_skeleton is None:
+        _bulk_create_member(get_app(ctx), options, account, tags)
+        return
 
     def params() -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -82,6 +96,46 @@ def create_member(
     )
 
 
+def _bulk_create_member(app: App, options: BulkOptions, account: str | None, tags: str | None) -> None:
+    from macie_members.bulk import Target, plan_create_member, quota_guard
+    from macie_members.params import parse_structure
+
+    parsed_tags = parse_structure(tags, "--tags") if tags is not None else None
+    if parsed_tags is not None:
+        validation.check_create_member({"tags": parsed_tags})
+    if options.accounts_file is not None:
+        if account is not None:
+            raise InputError("Give either --account or --accounts-file, not both.")
+        targets = read_targets(options.accounts_file, require_email=True)
+    else:
+        if account is None:
+            raise click.UsageError("the following arguments are required: --account (or --accounts-file)")
+        value = parse_structure(account, "--account")
+        if not isinstance(value, dict) or not isinstance(value.get("accountId"), str) or not isinstance(value.get("email"), str):
+            raise InputError("--account needs accountId=ID,email=EMAIL")
+        validation.check_create_member({"account": value})
+        targets = [Target(value["accountId"], value["email"])]
+    run_bulk(
+        app, options, "create-member", targets,
+        plan=plan_create_member(parsed_tags if isinstance(parsed_tags, dict) else None),
+        before_send=quota_guard(targets),
+        dry_run_options={"tags": parsed_tags},
+    )
+
+
+def _id_targets(options: BulkOptions, ids: list[str] | None) -> list[Any]:
+    from macie_members.bulk import Target
+
+    if options.accounts_file is not None:
+        if ids:
+            raise InputError("Give either account ids or --accounts-file, not both.")
+        return read_targets(options.accounts_file, require_email=False)
+    problems = [p for p in (validation.account_id_problem("id", i) for i in (ids or [])) if p]
+    if problems:
+        raise validation.ParameterCheckError(problems)
+    return [Target(i) for i in dict.fromkeys(ids or [])]
+
+
 @click.command(
     "create-invitations",
     epilog="""\b
@@ -98,23 +152,49 @@ Examples:
     help="Do not (or do) send the invitation by email; the service's default is to send it.",
 )
 @click.option("--message", metavar="TEXT", help="A message for the invitation (at most 80 characters).")
+@bulk_options()
 @common_options
 @click.argument("more_account_ids", nargs=-1, metavar="")
 @click.pass_context
 def create_invitations(
     ctx: click.Context,
+    /,
     account_ids: str | None,
     more_account_ids: tuple[str, ...],
     disable_email_notification: bool | None,
     message: str | None,
     cli_input_json: str | None,
     generate_cli_skeleton: str | None,
+    **bulk: Any,
 ) -> None:
-    """Invite accounts in your inventory to become Macie member accounts."""
+    """Invite accounts in your inventory to become Macie member accounts.
+
+    With --accounts-file, --regions or --all-regions: invite (50 ids per request) every account
+    not yet invited or a member, in every Region, and print result records.
+    """
     from macie_members.params import parse_list
 
     if more_account_ids and account_ids is None:
         raise click.UsageError(f"Unknown options: {' '.join(more_account_ids)}")
+    options = BulkOptions(**bulk)
+    options.apply_single_region(get_app(ctx))
+    if options.wants_bulk() and generate_cli_skeleton is None:
+        from macie_members.bulk import plan_create_invitations
+
+        ids = None
+        if account_ids is not None:
+            parsed = parse_list([account_ids, *more_account_ids], "--account-ids")
+            if not isinstance(parsed, list) or not all(isinstance(i, str) for i in parsed):
+                raise InputError("--account-ids needs account ids")
+            ids = parsed
+        if message is not None:
+            validation.check_create_invitations({"message": message})
+        run_bulk(
+            get_app(ctx), options, "create-invitations", _id_targets(options, ids),
+            plan=plan_create_invitations(disable_email_notification, message),
+            dry_run_options={"disable_email_notification": disable_email_notification, "message": message},
+        )
+        return
 
     def params() -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -144,16 +224,34 @@ Examples:
 )
 @click.option("--id", "id_", metavar="ID", help="The member's account id.")
 @click.option("--status", metavar="PAUSED|ENABLED", help="PAUSED suspends Macie for the member; ENABLED re-enables it.")
+@bulk_options()
 @common_options
 @click.pass_context
 def update_member_session(
     ctx: click.Context,
+    /,
     id_: str | None,
     status: str | None,
     cli_input_json: str | None,
     generate_cli_skeleton: str | None,
+    **bulk: Any,
 ) -> None:
     """Suspend (PAUSED) or re-enable (ENABLED) Macie for a member account."""
+    options = BulkOptions(**bulk)
+    options.apply_single_region(get_app(ctx))
+    if options.wants_bulk() and generate_cli_skeleton is None:
+        from macie_members.bulk import plan_single_call, skip_update
+
+        if status is None:
+            raise click.UsageError("the following arguments are required: --status")
+        validation.check_update_member_session({"status": status})
+        run_bulk(
+            get_app(ctx), options, "update-member-session", _id_targets(options, [id_] if id_ else None),
+            plan=plan_single_call("update-member-session", "update_member_session", {"status": status}, skip_update(status)),
+            dry_run_options={"status": status},
+            destructive=status == "PAUSED",
+        )
+        return
 
     def params() -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -174,16 +272,33 @@ def update_member_session(
 
 
 def _id_command(name: str, operation: str, summary: str, example: str) -> click.Command:
+    operation_method = Operation(operation).method
     @click.command(name, help=summary, epilog=f"\b\nExamples:\n  {example}")
     @click.option("--id", "id_", metavar="ID", help="The member's account id.")
+    @bulk_options()
     @common_options
     @click.pass_context
     def command(
         ctx: click.Context,
+        /,
         id_: str | None,
         cli_input_json: str | None,
         generate_cli_skeleton: str | None,
+        **bulk: Any,
     ) -> None:
+        options = BulkOptions(**bulk)
+        options.apply_single_region(get_app(ctx))
+        if options.wants_bulk() and generate_cli_skeleton is None:
+            from macie_members.bulk import plan_single_call, skip_delete, skip_disassociate
+
+            skip = skip_disassociate if name == "disassociate-member" else skip_delete
+            run_bulk(
+                get_app(ctx), options, name, _id_targets(options, [id_] if id_ else None),
+                plan=plan_single_call(name, operation_method, {}, skip),
+                destructive=True,
+            )
+            return
+
         def params() -> dict[str, Any]:
             return {} if id_ is None else {"id": id_}
 
@@ -229,10 +344,12 @@ Examples:
 @click.option("--page-size", type=int, metavar="N", help="Members per request (1-25).")
 @click.option("--max-results", type=int, hidden=True, help="Sent raw as maxResults; turns pagination off.")
 @click.option("--next-token", hidden=True, help="Sent raw as nextToken; turns pagination off.")
+@bulk_options(accounts_file=False, mutating=False)
 @common_options
 @click.pass_context
 def list_members(
     ctx: click.Context,
+    /,
     only_associated: str | None,
     max_items: int | None,
     starting_token: str | None,
@@ -241,9 +358,24 @@ def list_members(
     next_token: str | None,
     cli_input_json: str | None,
     generate_cli_skeleton: str | None,
+    **bulk: Any,
 ) -> None:
-    """List the accounts of your organization (all pages, unless --max-items)."""
+    """List the accounts of your organization (all pages, unless --max-items).
+
+    With --regions R1,R2 or --all-regions: list every Region (in parallel) and print
+    {"regions": [{"region": R, "members": [...]}, ...]}; a Region that fails shows its error
+    ({"region": R, "errorCode": ..., "errorMessage": ...}) and the exit code is 254.
+    """
     app: App = get_app(ctx)
+    options = BulkOptions(**bulk)
+    options.apply_single_region(app)
+    if options.is_bulk() and generate_cli_skeleton is None:
+        from .bulk import list_members_in_regions
+
+        if only_associated is not None:
+            validation.check_list_members({"onlyAssociated": only_associated})
+        list_members_in_regions(app, options, only_associated or "true")
+        return
     raw = max_results is not None or next_token is not None
     pagination_args = [
         name

@@ -1,0 +1,127 @@
+"""Rendering of bulk results and progress (a rendering module: it may import rich, lazily).
+
+* ``--output json``: one document ``{"results": [record...], "summary": {"ok", "skipped", "failed"}}``
+  (the record schema is in :mod:`macie_members.fanout`);
+* ``--output text``: one tab-separated line per record: region, accountId, action, outcome,
+  errorCode, errorMessage, arn, status (empty fields for nulls), then no summary line;
+* ``--output table``: a rich table per Region and a summary line.
+
+Progress bars go to stderr, and only when stderr is a terminal (and not ``--no-progress``):
+one bar for the whole run and one per Region. Otherwise :class:`NullProgress` does nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from .fanout import Result, summarize
+
+TEXT_FIELDS = ("region", "accountId", "action", "outcome", "errorCode", "errorMessage", "arn", "status")
+
+
+def render_results(results: Sequence[Result], *, output: str, width: int = 80, color: bool = False) -> str:
+    ordered = sorted(results, key=lambda r: (r.region, r.accountId or "", r.action))
+    summary = summarize(ordered)
+    if output == "json":
+        document = {"results": [r.to_json() for r in ordered], "summary": summary}
+        return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
+    if output == "text":
+        lines = []
+        for result in ordered:
+            data = result.to_json()
+            lines.append("\t".join("" if data[f] is None else str(data[f]).replace("\t", " ").replace("\n", " ") for f in TEXT_FIELDS))
+        return "".join(line + "\n" for line in lines)
+    return _table(ordered, summary, width=width, color=color)
+
+
+def _table(results: Sequence[Result], summary: dict[str, int], *, width: int, color: bool) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system="standard" if color else None,
+                      force_terminal=color, markup=False, emoji=False, highlight=False)
+    styles = {"ok": "green", "skipped": "yellow", "failed": "red"}
+    regions = sorted({r.region for r in results})
+    for region in regions:
+        table = Table(title=Text(region), title_justify="left", expand=False)
+        for name in ("account", "action", "outcome", "detail"):
+            table.add_column(Text(name), overflow="fold")
+        for result in (r for r in results if r.region == region):
+            detail = " ".join(x for x in (result.errorCode, result.errorMessage, result.status) if x)
+            table.add_row(
+                Text(result.accountId or "-"),
+                Text(result.action),
+                Text(result.outcome, style=styles[result.outcome] if color else ""),
+                Text(detail),
+            )
+        console.print(table)
+    console.print(Text(f"{summary['ok']} ok, {summary['skipped']} skipped, {summary['failed']} failed"))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def render_dry_run(requests: Sequence[Any], *, output: str) -> str:
+    if output == "text":
+        return "".join(f"{r.region}\t{r.operation}\t{json.dumps(r.params, ensure_ascii=False)}\n" for r in requests)
+    document = {"dryRun": True, "requests": [r.to_json() for r in requests]}
+    return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
+
+
+class Progress(Protocol):
+    def start(self, totals: dict[str, int]) -> None: ...
+    def advance(self, region: str) -> None: ...
+    def stop(self) -> None: ...
+
+
+class NullProgress:
+    def start(self, totals: dict[str, int]) -> None:
+        pass
+
+    def advance(self, region: str) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+class RichProgress:
+    """A total bar and one bar per Region, on stderr."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=False,
+        )
+        self._tasks: dict[str, Any] = {}
+        self._total: Any = None
+
+    def start(self, totals: dict[str, int]) -> None:
+        self._total = self._progress.add_task("total", total=sum(totals.values()))
+        for region, count in sorted(totals.items()):
+            self._tasks[region] = self._progress.add_task(f"  {region}", total=count)
+        self._progress.start()
+
+    def advance(self, region: str) -> None:
+        self._progress.advance(self._total)
+        if region in self._tasks:
+            self._progress.advance(self._tasks[region])
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def make_progress(enabled: bool) -> Progress:
+    return RichProgress() if enabled else NullProgress()
