@@ -25,13 +25,22 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .client import Aws, call, paginate
+from .client import Aws, ConnectionFailure, call
 from .errors import InputError, MacieMembersError
 from .fanout import Result, WorkItem, failure, run_items
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
+# Beyond botocore's own retries (standard or adaptive mode, which give up after a few attempts
+# or when their retry quota runs out during sustained throttling), a work item is tried again
+# this many times, after a jittered exponential pause, on throttling, server and connection
+# errors. The requests are safe to repeat: a CreateMember whose answer was lost comes back as
+# ConflictException, which counts as skipped.
+ITEM_ATTEMPTS = 8
+RETRYABLE_CODES = frozenset(
+    {"ThrottlingException", "TooManyRequestsException", "InternalServerException", "ServiceUnavailableException"}
+)
 INVITATION_BATCH = 50
 LIST_PAGE_SIZE = 25
 MAX_INVITATION_MEMBERS = 1000
@@ -61,13 +70,35 @@ class PlannedRequest:
 Inventory = dict[str, dict[str, Any]]
 
 
+def call_with_retries(client: BaseClient, method: str, /, **params: Any) -> dict[str, Any]:
+    import random
+    import time
+
+    for attempt in range(ITEM_ATTEMPTS):
+        try:
+            return call(client, method, **params)
+        except MacieMembersError as exc:
+            retryable = isinstance(exc, ConnectionFailure) or getattr(exc, "code", None) in RETRYABLE_CODES
+            if not retryable or attempt == ITEM_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.5, 1.0) * min(20.0, 0.25 * 2**attempt))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def read_inventory(client: BaseClient) -> Inventory:
     """The whole inventory of one Region, by account id."""
     inventory: Inventory = {}
-    for page in paginate(client, "list_members", {"onlyAssociated": "false"}, page_size=LIST_PAGE_SIZE):
+    token: str | None = None
+    while True:
+        params: dict[str, Any] = {"onlyAssociated": "false", "maxResults": LIST_PAGE_SIZE}
+        if token:
+            params["nextToken"] = token
+        page = call_with_retries(client, "list_members", **params)
         for member in page.get("members", []):
             inventory[member["accountId"]] = member
-    return inventory
+        token = page.get("nextToken")
+        if not token:
+            return inventory
 
 
 class BulkRun:
@@ -170,7 +201,7 @@ def _create_member(region: str, client: BaseClient, target: Target, tags: dict[s
         if tags:
             params["tags"] = tags
         try:
-            response = call(client, "create_member", **params)
+            response = call_with_retries(client, "create_member", **params)
         except MacieMembersError as exc:
             if getattr(exc, "code", None) == "ConflictException":
                 # Created by an earlier attempt whose answer was lost: nothing left to do.
@@ -236,7 +267,7 @@ def _invite(region: str, client: BaseClient, batch: tuple[str, ...], disable: bo
             params["disableEmailNotification"] = disable
         if message is not None:
             params["message"] = message
-        response = call(client, "create_invitations", **params)
+        response = call_with_retries(client, "create_invitations", **params)
         unprocessed = {u["accountId"]: u for u in response.get("unprocessedAccounts", [])}
         results = []
         for account in batch:
@@ -271,7 +302,14 @@ def plan_single_call(
 
 def _single(region: str, client: BaseClient, action: str, method: str, account: str, extra: dict[str, Any]) -> Callable[[], list[Result]]:
     def run() -> list[Result]:
-        call(client, method, id=account, **extra)
+        try:
+            call_with_retries(client, method, id=account, **extra)
+        except MacieMembersError as exc:
+            if action == "delete-member" and getattr(exc, "code", None) == "ResourceNotFoundException":
+                # Deleted meanwhile (or by an attempt whose answer was lost): nothing left to do.
+                return [Result(region, account, action, "skipped", errorCode="ResourceNotFoundException",
+                               errorMessage="not in the inventory")]
+            raise
         return [Result(region, account, action, "ok")]
 
     return run

@@ -38,6 +38,7 @@ class AwsSettings:
     read_timeout: int | None = None
     connect_timeout: int | None = None
     max_pool_connections: int = 10
+    default_retry_mode: str = "standard"
     user_agent_extra: str = "macie-members"
 
 
@@ -136,7 +137,7 @@ class Aws:
         retries: dict[str, Any] = {
             "mode": _first_env("AWS_RETRY_MODE")
             or self.scoped_config().get("retry_mode")
-            or "standard"
+            or settings.default_retry_mode
         }
         config = botocore.config.Config(
             retries=retries,  # type: ignore[arg-type]

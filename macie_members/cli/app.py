@@ -51,6 +51,9 @@ class App:
     sandbox: bool = False
     sandbox_state: str | None = None
     max_pool_connections: int = 10
+    # Bulk runs pace themselves with botocore's adaptive mode (a client-side rate limiter that
+    # backs off on throttling); single commands use standard mode, as AWS CLI v2.
+    default_retry_mode: str = "standard"
     _aws: Aws | None = field(default=None, repr=False)
     _sandbox_stack: contextlib.ExitStack | None = field(default=None, repr=False)
 
@@ -72,7 +75,10 @@ class App:
                 os.environ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true"
             self._aws = Aws(
                 AwsSettings(
-                    profile=self.profile or os.environ.get("AWS_PROFILE") or None,
+                    # Only --profile is explicit: botocore reads AWS_PROFILE itself, and an
+                    # explicit profile would make it ignore AWS_ACCESS_KEY_ID/... (as --profile
+                    # does in the AWS CLI, but AWS_PROFILE does not).
+                    profile=self.profile,
                     region=self.region,
                     endpoint_url=endpoint,
                     verify_ssl=not self.no_verify_ssl,
@@ -80,6 +86,7 @@ class App:
                     read_timeout=self.cli_read_timeout,
                     connect_timeout=self.cli_connect_timeout,
                     max_pool_connections=self.max_pool_connections,
+                    default_retry_mode=self.default_retry_mode,
                 )
             )
         return self._aws
@@ -188,7 +195,9 @@ def terminal_width() -> int:
     stream = sys.stdout
     if stream.isatty():
         with contextlib.suppress(OSError):
-            return os.get_terminal_size(stream.fileno()).columns
+            columns = os.get_terminal_size(stream.fileno()).columns
+            if columns > 0:  # a pty with no size set (docker -t, CI) reports 0 columns
+                return columns
     return 80
 
 

@@ -150,6 +150,7 @@ def run_bulk(
     if not targets:
         raise InputError("No accounts to act on.")
     app.max_pool_connections = max(app.max_pool_connections, options.max_concurrency)
+    app.default_retry_mode = "adaptive"
     regions, region_results = resolve_regions(app, options)
     if destructive:
         confirm_destructive(action, targets, regions, options)
@@ -203,6 +204,7 @@ def list_members_in_regions(app: App, options: BulkOptions, only_associated: str
 
     regions, skipped = resolve_regions(app, options)
     app.max_pool_connections = max(app.max_pool_connections, options.max_concurrency)
+    app.default_retry_mode = "adaptive"
     app.enter_sandbox()
     clients = {region: app.aws.client("macie2", region) for region in regions}
     found: dict[str, dict[str, Any]] = {}

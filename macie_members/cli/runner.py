@@ -52,6 +52,7 @@ def run_operation(
         from macie_members.client import call, full_result, validate_params
 
         client = app.client()
+        app.output_format()  # an unknown AWS_DEFAULT_OUTPUT / profile output fails before sending
         validate_params(client, operation.name, merged)
         check(merged)
         if operation.paginated:

@@ -254,8 +254,12 @@ class SandboxServer:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
+        import logging
+
         from werkzeug.serving import make_server
 
+        # One log line per request would drown the operator's terminal and the test output.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self.app = make_app(**options)
         self._server = make_server(host, port, self.app, threaded=True)
         self.host, self.port = str(self._server.server_address[0]), int(self._server.server_address[1])
