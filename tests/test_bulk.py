@@ -48,7 +48,7 @@ def report_lines(path: Path) -> list[dict[str, Any]]:
 
 def test_good_csv_dry_run_counts_and_sends_nothing(sandbox_server: Any, tmp_path: Path) -> None:
     env = cli_env(sandbox_server.url, tmp_path)
-    csv = write_csv(tmp_path / "a.csv", ids(3) + ["000000000042"], bom=True, crlf=True, header=" account id , EMAIL ")
+    csv = write_csv(tmp_path / "a.csv", [*ids(3), "000000000042"], bom=True, crlf=True, header=" account id , EMAIL ")
     run = run_ours(["create-member", "--accounts-file", str(csv), "--regions", "us-east-1,eu-west-1", "--dry-run"], env)
     assert run.rc == 0, run.stderr
     requests = json.loads(run.stdout)["requests"]
