@@ -158,15 +158,11 @@ class App:
         if isinstance(data, dict) and not data and self.query is None:
             return
         stdout = click.get_text_stream("stdout")
-        text = render(
-            data,
-            output=output,
-            operation=operation,
-            width=terminal_width(),
-            color=output == "table" and self.color_enabled(stdout),
-        )
+        color = output == "table" and self.color_enabled(stdout)
+        text = render(data, output=output, operation=operation, width=terminal_width(), color=color)
         if text:
-            click.echo(text, nl=False)
+            # click.echo strips ANSI styles off a terminal unless told otherwise (--color on).
+            click.echo(text, nl=False, color=True if color else None)
 
 
 def apply_query(expression: str, data: Any) -> Any:
@@ -199,6 +195,39 @@ def terminal_width() -> int:
             if columns > 0:  # a pty with no size set (docker -t, CI) reports 0 columns
                 return columns
     return 80
+
+
+# Regions offered for Macie (botocore's endpoint data, aws partition), for shell completion
+# without importing botocore on every key press.
+KNOWN_REGIONS = (
+    "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+    "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-north-1", "eu-south-1",
+    "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-south-1", "sa-east-1", "us-east-1",
+    "us-east-2", "us-west-1", "us-west-2",
+)
+
+
+def complete_regions(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    prefix, _, last = incomplete.rpartition(",")
+    head = f"{prefix}," if prefix else ""
+    return [CompletionItem(head + r) for r in KNOWN_REGIONS if r.startswith(last)]
+
+
+def complete_files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="file")]
+
+
+def complete_choices(*choices: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(c) for c in choices if c.startswith(incomplete)]
+
+    return complete
 
 
 def get_app(ctx: click.Context) -> App:
@@ -237,6 +266,7 @@ def _positive_int_or_zero(ctx: click.Context, param: click.Parameter, value: Any
 
 GLOBAL_OPTIONS: list[Callable[[F], F]] = [
     click.option("--region", metavar="REGION", expose_value=False, callback=_store,
+                 shell_complete=complete_regions,
                  help="The Region to use (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)."),
     click.option("--profile", metavar="NAME", expose_value=False, callback=_store,
                  help="A named profile from your AWS configuration (default: AWS_PROFILE)."),
@@ -253,6 +283,7 @@ GLOBAL_OPTIONS: list[Callable[[F], F]] = [
     click.option("--no-verify-ssl", is_flag=True, default=False, expose_value=False, callback=_store,
                  help="Do not verify TLS certificates."),
     click.option("--ca-bundle", metavar="PATH", expose_value=False, callback=_store,
+                 shell_complete=complete_files,
                  help="CA certificate bundle to verify TLS (default: AWS_CA_BUNDLE)."),
     click.option("--cli-read-timeout", type=int, metavar="SECONDS", expose_value=False,
                  callback=_positive_int_or_zero, help="Socket read timeout (0: blocking; default 60)."),
@@ -265,6 +296,7 @@ GLOBAL_OPTIONS: list[Callable[[F], F]] = [
     click.option("--sandbox", is_flag=True, default=False, expose_value=False, callback=_store,
                  help=f"Run against the local sandbox instead of AWS (also: {SANDBOX_ENV}=1)."),
     click.option("--sandbox-state", metavar="PATH", expose_value=False, callback=_store,
+                 shell_complete=complete_files,
                  help="The sandbox's state file (default: MACIE_MEMBERS_SANDBOX_STATE, "
                       "~/.local/state/macie-members/sandbox.json)."),
     click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,

@@ -24,7 +24,7 @@ import click
 
 from macie_members.errors import ExitCode, InputError
 
-from .app import App, terminal_width
+from .app import App, complete_files, complete_regions, terminal_width
 
 if TYPE_CHECKING:
     from macie_members.bulk import Target
@@ -74,7 +74,7 @@ class BulkOptions:
 def bulk_options(*, accounts_file: bool = True, mutating: bool = True) -> Callable[[Any], Any]:
     def decorate(func: Any) -> Any:
         options = [
-            click.option("--regions", multiple=True, metavar="R1,R2",
+            click.option("--regions", multiple=True, metavar="R1,R2", shell_complete=complete_regions,
                          help="Run in these Regions (comma list, repeatable)."),
             click.option("--all-regions", is_flag=True, default=False,
                          help="Run in every Region where Macie is offered and enabled for the account."),
@@ -85,7 +85,7 @@ def bulk_options(*, accounts_file: bool = True, mutating: bool = True) -> Callab
             click.option("--no-progress", is_flag=True, default=False, help="No progress bar on stderr."),
         ]
         if accounts_file:
-            options.append(click.option("--accounts-file", metavar="CSV",
+            options.append(click.option("--accounts-file", metavar="CSV", shell_complete=complete_files,
                                         help="Accounts from a CSV in the Macie console's format (Account ID,Email); - for stdin."))
         if mutating:
             options.append(click.option("--dry-run", is_flag=True, default=False,

@@ -18,7 +18,7 @@ import click
 from macie_members import validation
 from macie_members.errors import InputError
 
-from .app import App, get_app, global_options
+from .app import App, complete_choices, complete_files, get_app, global_options
 from .bulk import BulkOptions, bulk_options, read_targets, run_bulk
 from .runner import Operation, run_operation
 
@@ -29,6 +29,7 @@ def common_options(func: Any) -> Any:
     func = click.option(
         "--cli-input-json",
         metavar="JSON",
+        shell_complete=complete_files,
         help="Read arguments from a JSON string or file://PATH (options on the command line win).",
     )(func)
     func = click.option(
@@ -223,7 +224,7 @@ Examples:
   macie-members update-member-session --id 111111111111 --status PAUSED""",
 )
 @click.option("--id", "id_", metavar="ID", help="The member's account id.")
-@click.option("--status", metavar="PAUSED|ENABLED", help="PAUSED suspends Macie for the member; ENABLED re-enables it.")
+@click.option("--status", metavar="PAUSED|ENABLED", shell_complete=complete_choices("PAUSED", "ENABLED"), help="PAUSED suspends Macie for the member; ENABLED re-enables it.")
 @bulk_options()
 @common_options
 @click.pass_context
@@ -338,7 +339,7 @@ Examples:
   macie-members list-members --only-associated false --query 'members[].[accountId,relationshipStatus]' --output text
   macie-members list-members --max-items 10 --starting-token TOKEN""",
 )
-@click.option("--only-associated", metavar="true|false", help="true (default): current members only; false: the whole inventory.")
+@click.option("--only-associated", metavar="true|false", shell_complete=complete_choices("true", "false"), help="true (default): current members only; false: the whole inventory.")
 @click.option("--max-items", type=int, metavar="N", help="Print at most N members, and a NextToken to resume from.")
 @click.option("--starting-token", metavar="TOKEN", help="The NextToken printed by an earlier --max-items.")
 @click.option("--page-size", type=int, metavar="N", help="Members per request (1-25).")

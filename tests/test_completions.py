@@ -1,0 +1,51 @@
+"""Shell completions: checked in, current, and completing the values that matter."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _generate(shell: str) -> str:
+    env = dict(os.environ, _MACIE_MEMBERS_COMPLETE=f"{shell}_source")
+    proc = subprocess.run([sys.executable, "-m", "macie_members"], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    # click names the program after argv[0]; `python -m` gives __main__.py, the installed script macie-members.
+    return proc.stdout.replace("__main__.py", "macie-members").replace("__main___py", "macie_members")
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts_are_current(shell: str) -> None:
+    checked_in = (ROOT / "completions" / f"macie-members.{shell}").read_text()
+    assert _generate(shell) == checked_in, (
+        f"completions/macie-members.{shell} is stale: regenerate with "
+        f"_MACIE_MEMBERS_COMPLETE={shell}_source macie-members > completions/macie-members.{shell}"
+    )
+
+
+def _complete(words: str) -> list[str]:
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    env = dict(os.environ, COMP_WORDS=words, COMP_CWORD=str(cword), _MACIE_MEMBERS_COMPLETE="bash_complete")
+    proc = subprocess.run([sys.executable, "-m", "macie_members"], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+def test_completes_status_values() -> None:
+    assert _complete("macie-members update-member-session --status ") == ["plain,PAUSED", "plain,ENABLED"]
+
+
+def test_completes_regions_and_comma_lists() -> None:
+    assert "plain,eu-west-1" in _complete("macie-members list-members --region eu-w")
+    assert "plain,us-east-1,eu-west-2" in _complete("macie-members delete-member --regions us-east-1,eu-west-")
+
+
+def test_completes_output_formats_and_files() -> None:
+    assert _complete("macie-members list-members --output t") == ["plain,text", "plain,table"]
+    assert _complete("macie-members create-member --accounts-file acc") == ["file,acc"]

@@ -1,0 +1,47 @@
+"""The examples run as written, against the embedded sandbox."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        PATH=os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""),
+        MACIE_MEMBERS_SANDBOX="1",
+        MACIE_MEMBERS_SANDBOX_STATE=str(tmp_path / "state.json"),
+        AWS_CONFIG_FILE=str(tmp_path / "config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "credentials"),
+    )
+    return env
+
+
+def test_python_example(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "use_from_python.py"), str(ROOT / "examples" / "accounts.csv")],
+                          env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "{'ok': 6, 'skipped': 0, 'failed': 0}" in proc.stdout
+
+
+def test_onboard_offboard_and_nightly_status(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    csv = ROOT / "examples" / "accounts.csv"
+    onboard = subprocess.run(["bash", str(ROOT / "examples" / "onboard-all-regions.sh"), str(csv), str(tmp_path / "r.jsonl")],
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert onboard.returncode == 0, onboard.stderr
+    status = subprocess.run(["bash", str(ROOT / "examples" / "nightly-status.sh"), str(tmp_path / "status.csv")],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert status.returncode == 0, status.stderr
+    rows = (tmp_path / "status.csv").read_text().splitlines()
+    assert rows[0] == "Region,Account ID,Email,Status"
+    assert "us-east-1,111111111111,janedoe@example.com,Invited" in rows
+    assert len(rows) - 1 == 3 * len({r.split(",")[0] for r in rows[1:]}) >= 3 * 17
+    offboard = subprocess.run(["bash", str(ROOT / "examples" / "offboard.sh"), str(csv), "us-east-1,eu-west-1"],
+                              env=env, capture_output=True, text=True, timeout=300)
+    assert offboard.returncode == 0, offboard.stderr
