@@ -68,7 +68,7 @@ def serve(
             host, port, latency_ms=latency_ms, throttle_rps=throttle_rps, fault_rate=fault_rate, seed=seed
         )
     except OSError as exc:
-        raise ConfigError(f"Can't listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise ConfigError(f"Can't listen on {host}:{port}: {exc.strerror or exc}.") from None
     url = server.url
     click.echo(f"Macie sandbox listening on {url}")
     click.echo(f"  export AWS_ENDPOINT_URL={url}")

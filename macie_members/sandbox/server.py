@@ -21,6 +21,7 @@ signature needed) let tests and ``sandbox accept`` drive the sandbox:
 
 from __future__ import annotations
 
+import errno
 import json
 import random
 import re
@@ -85,12 +86,14 @@ class TokenBucket:
 
     def __init__(self, rate: float) -> None:
         self.rate = rate
-        self.tokens = rate
+        # At least one whole token, so that a rate below 1 per second still admits requests.
+        self.capacity = max(1.0, rate)
+        self.tokens = self.capacity
         self.stamp = time.monotonic()
 
     def take(self) -> bool:
         now = time.monotonic()
-        self.tokens = min(self.rate, self.tokens + (now - self.stamp) * self.rate)
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
         if self.tokens >= 1:
             self.tokens -= 1
@@ -124,6 +127,8 @@ class SandboxMiddleware:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_sandbox/"):
+            if not _is_loopback(environ.get("REMOTE_ADDR", "")):
+                return _json(start_response, 403, {"message": "sandbox control routes answer loopback only"})
             return self._control(environ, start_response, path)
         match = _CREDENTIAL_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
         if not match or match.group(3) != "macie2":
@@ -202,6 +207,15 @@ class SandboxMiddleware:
         return _json(start_response, 404, {"message": f"no sandbox route {method} {path}"})
 
 
+def _is_loopback(address: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
 def _account_of(access_key: str) -> str:
     from moto.iam.models import get_account_id_from
 
@@ -247,6 +261,18 @@ def make_app(
     )
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Fail with an OSError (not werkzeug's two lines and exit 1) when the port is taken."""
+    import socket
+
+    if port == 0:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
 class SandboxServer:
     """The sandbox server on a background thread: ``with SandboxServer() as s: s.url``.
 
@@ -261,7 +287,11 @@ class SandboxServer:
         # One log line per request would drown the operator's terminal and the test output.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self.app = make_app(**options)
-        self._server = make_server(host, port, self.app, threaded=True)
+        _check_port_free(host, port)
+        try:
+            self._server = make_server(host, port, self.app, threaded=True)
+        except SystemExit:  # werkzeug exits (after printing) when the port is taken
+            raise OSError(errno.EADDRINUSE, f"port {port} is in use") from None
         self.host, self.port = str(self._server.server_address[0]), int(self._server.server_address[1])
         self._thread: threading.Thread | None = None
 
