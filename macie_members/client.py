@@ -39,6 +39,7 @@ class AwsSettings:
     connect_timeout: int | None = None
     max_pool_connections: int = 10
     default_retry_mode: str = "standard"
+    max_attempts: int | None = None  # None: AWS_MAX_ATTEMPTS, the profile, botocore's default
     user_agent_extra: str = "macie-members"
 
 
@@ -139,6 +140,8 @@ class Aws:
             or self.scoped_config().get("retry_mode")
             or settings.default_retry_mode
         }
+        if settings.max_attempts is not None and not _first_env("AWS_MAX_ATTEMPTS"):
+            retries["total_max_attempts"] = settings.max_attempts
         config = botocore.config.Config(
             retries=retries,  # type: ignore[arg-type]
             read_timeout=_timeout(settings.read_timeout, 60),

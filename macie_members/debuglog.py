@@ -21,6 +21,8 @@ REDACTED = "***REDACTED***"
 
 _PATTERNS = [
     re.compile(r"(Signature=)[0-9a-fA-F]+"),
+    # botocore's signer logs "Signature:" and the raw signature on the next line.
+    re.compile(r"(Signature:\s*)[0-9a-fA-F]{16,}"),
     re.compile(r"(X-Amz-Signature=)[0-9a-fA-F]+"),
     re.compile(r"""(['"]?X-Amz-Security-Token['"]?\s*[:=]\s*b?['"]?)[^'",\s}&]+""", re.IGNORECASE),
     re.compile(r"""(['"]?(?:aws_)?session_?token['"]?\s*[:=]\s*b?['"]?)[^'",\s}&<]+""", re.IGNORECASE),

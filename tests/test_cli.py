@@ -458,11 +458,6 @@ def test_no_debug_no_log(invoke: Invoke, aws: Any) -> None:
     assert result.stderr == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in macie_members/debuglog.py (outside this test pass's remit): botocore.auth logs "
-    "'Signature:' then the request signature in hex on the next line, which no pattern redacts",
-)
 def test_debug_never_logs_the_bare_signature(
     invoke: Invoke, aws: Any, secret_credentials: None
 ) -> None:

@@ -54,6 +54,7 @@ class App:
     # Bulk runs pace themselves with botocore's adaptive mode (a client-side rate limiter that
     # backs off on throttling); single commands use standard mode, as AWS CLI v2.
     default_retry_mode: str = "standard"
+    bulk_max_attempts: int | None = None
     _aws: Aws | None = field(default=None, repr=False)
     _sandbox_stack: contextlib.ExitStack | None = field(default=None, repr=False)
 
@@ -87,6 +88,7 @@ class App:
                     connect_timeout=self.cli_connect_timeout,
                     max_pool_connections=self.max_pool_connections,
                     default_retry_mode=self.default_retry_mode,
+                    max_attempts=self.bulk_max_attempts,
                 )
             )
         return self._aws

@@ -150,7 +150,10 @@ def run_bulk(
     if not targets:
         raise InputError("No accounts to act on.")
     app.max_pool_connections = max(app.max_pool_connections, options.max_concurrency)
-    app.default_retry_mode = "adaptive"
+    # botocore makes one attempt per request here: the bulk layer's pacer and retries
+    # (macie_members.bulk) see every throttled answer and slow the Region down instead.
+    app.default_retry_mode = "standard"
+    app.bulk_max_attempts = 1
     regions, region_results = resolve_regions(app, options)
     if destructive:
         confirm_destructive(action, targets, regions, options)

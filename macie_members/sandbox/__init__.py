@@ -182,6 +182,10 @@ def embedded_sandbox(path: Path | None = None) -> Iterator[Path]:
 
 def reset_state_file(path: Path | None = None) -> Path:
     state_path = path or default_state_path()
-    with contextlib.suppress(FileNotFoundError):
+    try:
         state_path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise ConfigError(f"The sandbox state file {state_path} can't be removed: {exc.strerror or exc}.") from None
     return state_path
