@@ -32,8 +32,8 @@ from .fanout import Result, WorkItem, failure, run_items
 if TYPE_CHECKING:
     from botocore.client import BaseClient
 
-# Beyond botocore's own retries (standard or adaptive mode, which give up after a few attempts
-# or when their retry quota runs out during sustained throttling), a work item is tried again
+# Beyond botocore's own retries (which give up after a few attempts, or when their retry quota
+# runs out during sustained throttling; bulk runs make botocore try once), a work item is tried again
 # this many times, after a jittered exponential pause, on throttling, server and connection
 # errors. The requests are safe to repeat: a CreateMember whose answer was lost comes back as
 # ConflictException, which counts as skipped.

@@ -51,8 +51,8 @@ class App:
     sandbox: bool = False
     sandbox_state: str | None = None
     max_pool_connections: int = 10
-    # Bulk runs pace themselves with botocore's adaptive mode (a client-side rate limiter that
-    # backs off on throttling); single commands use standard mode, as AWS CLI v2.
+    # Single commands use botocore's standard retry mode, as AWS CLI v2; bulk runs set their own
+    # (see macie_members.cli.bulk and macie_members.bulk's Pacer).
     default_retry_mode: str = "standard"
     bulk_max_attempts: int | None = None
     _aws: Aws | None = field(default=None, repr=False)

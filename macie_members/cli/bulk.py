@@ -207,6 +207,7 @@ def list_members_in_regions(app: App, options: BulkOptions, only_associated: str
 
     regions, skipped = resolve_regions(app, options)
     app.max_pool_connections = max(app.max_pool_connections, options.max_concurrency)
+    # Listing across Regions: botocore's adaptive mode paces the paginator on throttling.
     app.default_retry_mode = "adaptive"
     app.enter_sandbox()
     clients = {region: app.aws.client("macie2", region) for region in regions}
