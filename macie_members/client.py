@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, InputError, MacieMembersError, ServiceError
@@ -254,43 +254,6 @@ def call(client: BaseClient, method: str, /, **params: Any) -> dict[str, Any]:
     return response
 
 
-@dataclass
-class ListMembersResult:
-    response: dict[str, Any]
-    pages: list[dict[str, Any]] = field(default_factory=list)
-
-
-def paginate(
-    client: BaseClient,
-    operation: str,
-    params: Mapping[str, Any],
-    *,
-    max_items: int | None = None,
-    page_size: int | None = None,
-    starting_token: str | None = None,
-) -> Iterator[dict[str, Any]]:
-    """The pages of a paginated operation, through botocore's paginator (as the AWS CLI)."""
-    import botocore.exceptions
-
-    config: dict[str, Any] = {}
-    if max_items is not None:
-        config["MaxItems"] = max_items
-    if page_size is not None:
-        config["PageSize"] = page_size
-    if starting_token is not None:
-        config["StartingToken"] = starting_token
-    paginator = client.get_paginator(operation)
-    try:
-        iterator = paginator.paginate(**params, PaginationConfig=config)
-        for page in iterator:
-            page.pop("ResponseMetadata", None)
-            yield page
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        raise translate(exc, region=client.meta.region_name) from exc
-    except ValueError as exc:  # botocore's paginator rejects a malformed starting token
-        raise InputError(str(exc)) from None
-
-
 def full_result(
     client: BaseClient,
     operation: str,
@@ -304,13 +267,11 @@ def full_result(
     AWS CLI's ``build_full_result``)."""
     import botocore.exceptions
 
-    config: dict[str, Any] = {}
-    if max_items is not None:
-        config["MaxItems"] = max_items
-    if page_size is not None:
-        config["PageSize"] = page_size
-    if starting_token is not None:
-        config["StartingToken"] = starting_token
+    config: dict[str, Any] = {
+        key: value
+        for key, value in (("MaxItems", max_items), ("PageSize", page_size), ("StartingToken", starting_token))
+        if value is not None
+    }
     paginator = client.get_paginator(operation)
     try:
         result: dict[str, Any] = paginator.paginate(**params, PaginationConfig=config).build_full_result()

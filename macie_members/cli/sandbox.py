@@ -110,10 +110,7 @@ def accept(ctx: click.Context, account_id: str, administrator_id: str | None) ->
     from macie_members.client import call
 
     app = get_app(ctx)
-    endpoint = app.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_MACIE2") or os.environ.get("AWS_ENDPOINT_URL")
-    if not endpoint:
-        app.sandbox = True
-        app.enter_sandbox()
+    endpoint = _server_endpoint_or_embedded(app)
     region = app.region_or_default()
     partition = "aws"
     client = _member_client(app, account_id, region, endpoint, partition)
@@ -134,6 +131,17 @@ def accept(ctx: click.Context, account_id: str, administrator_id: str | None) ->
     )
     click.echo(json.dumps({"accountId": account_id, "region": region,
                            "administratorAccountId": invitation["accountId"], "accepted": True}, indent=4))
+
+
+def _server_endpoint_or_embedded(app: Any) -> str | None:
+    """The sandbox server's endpoint when one is configured; else start the embedded sandbox."""
+    endpoint: str | None = (
+        app.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_MACIE2") or os.environ.get("AWS_ENDPOINT_URL")
+    )
+    if not endpoint:
+        app.sandbox = True
+        app.enter_sandbox()
+    return endpoint
 
 
 def _member_client(app: Any, account_id: str, region: str, endpoint: str | None, partition: str) -> Any:
@@ -171,10 +179,7 @@ def condition(ctx: click.Context, account_id: str, region_disabled: bool | None,
       macie-members --sandbox sandbox condition --account 111111111111 --suspended
     """
     app = get_app(ctx)
-    endpoint = app.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_MACIE2") or os.environ.get("AWS_ENDPOINT_URL")
-    if not endpoint:
-        app.sandbox = True
-        app.enter_sandbox()
+    endpoint = _server_endpoint_or_embedded(app)
     region = app.region_or_default()
     if endpoint:
         import urllib.request
