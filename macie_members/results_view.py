@@ -28,6 +28,10 @@ def render_results(results: Sequence[Result], *, output: str, width: int = 80, c
     if output == "json":
         document = {"results": [r.to_json() for r in ordered], "summary": summary}
         return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
+    if output == "csv":
+        from .csvout import to_csv
+
+        return to_csv(TEXT_FIELDS, [[r.to_json()[f] for f in TEXT_FIELDS] for r in ordered])
     if output == "text":
         lines = []
         for result in ordered:
@@ -125,3 +129,92 @@ class RichProgress:
 
 def make_progress(enabled: bool) -> Progress:
     return RichProgress() if enabled else NullProgress()
+
+
+STATUS_STYLES = {
+    "Enabled": "green",
+    "Paused": "yellow",
+    "Invited": "cyan",
+    "EmailVerificationInProgress": "cyan",
+    "Created": "blue",
+    "EmailVerificationFailed": "red",
+    "Removed": "magenta",
+    "Resigned": "magenta",
+    "RegionDisabled": "red",
+    "AccountSuspended": "red",
+    "missing": "dim",
+}
+
+
+def render_status(report: Any, *, output: str, width: int = 80, color: bool = False) -> str:
+    """The account x Region matrix of ``status``: table, json, csv or text."""
+    document = report.to_json()
+    regions = [r for r in report.regions if r not in report.errors]
+    if output == "json":
+        return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
+    if output == "csv":
+        from .csvout import to_csv
+
+        rows = [[a["accountId"], a["email"], *(a["statuses"].get(r, "") for r in regions)] for a in document["accounts"]]
+        return to_csv(["Account ID", "Email", *regions], rows)
+    if output == "text":
+        return "".join(
+            f"{a['accountId']}\t{region}\t{a['statuses'].get(region, '')}\n"
+            for a in document["accounts"] for region in regions
+        )
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system="standard" if color else None,
+                      force_terminal=color, markup=False, emoji=False, highlight=False)
+    table = Table(title=Text("Macie members by Region"), expand=False)
+    table.add_column(Text("account"), no_wrap=True)
+    for region in regions:
+        table.add_column(Text(region), overflow="fold")
+    for account in document["accounts"]:
+        cells = [Text(account["accountId"])]
+        for region in regions:
+            status = account["statuses"].get(region, "")
+            cells.append(Text(status, style=STATUS_STYLES.get(status, "") if color else ""))
+        table.add_row(*cells)
+    console.print(table)
+    counts = document["counts"]
+    if counts:
+        console.print(Text("counts: " + ", ".join(f"{status} {sum(by.values())}" for status, by in counts.items())))
+    for item in document["attention"]:
+        console.print(Text(f"attention: {item['accountId']} {item['region']} {item['status']}: {item['reason']}"))
+    for error in document["errors"]:
+        console.print(Text(f"error: {error['region']}: {error['errorCode']} {error['errorMessage']}"))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def render_plan(plans: Sequence[Any], *, output: str) -> str:
+    """``onboard --plan``: what would happen per Region, like a Terraform plan."""
+    if output == "json":
+        return json.dumps({"plan": [p.to_json() for p in plans]}, indent=4, ensure_ascii=False) + "\n"
+    lines: list[str] = []
+    totals = {"add": 0, "invite": 0, "readd": 0, "unchanged": 0, "attention": 0}
+    for plan in plans:
+        data = plan.to_json()
+        lines.append(f"{plan.region}:")
+        if "errorCode" in data:
+            lines.append(f"  ! can't read the inventory: {data['errorCode']} {data['errorMessage']}")
+            continue
+        for account in data["add"]:
+            lines.append(f"  + add and invite  {account}")
+        for account in data["readd"]:
+            lines.append(f"  ~ re-add (new email) and invite  {account}")
+        for account in data["invite"]:
+            lines.append(f"  > invite  {account}")
+        for item in data["attention"]:
+            lines.append(f"  ! needs attention  {item['accountId']} ({item['status']}): {item['reason']}")
+        lines.append(f"    unchanged: {len(data['unchanged'])}")
+        for key in totals:
+            totals[key] += len(data[key])
+    lines.append(
+        f"Plan: {totals['add']} to add, {totals['invite']} to invite, {totals['readd']} to re-add, "
+        f"{totals['unchanged']} unchanged, {totals['attention']} need attention."
+    )
+    return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from macie_members.errors import ExitCode, MacieMembersError
 from .app import App, global_options
 from .members import COMMANDS
 from .sandbox import sandbox
+from .workflows import COMMANDS as WORKFLOW_COMMANDS
 
 
 class MacieGroup(click.Group):
@@ -94,7 +95,7 @@ def cli() -> None:
     """
 
 
-for _command in COMMANDS:
+for _command in [*COMMANDS, *WORKFLOW_COMMANDS]:
     cli.add_command(_command)
 cli.add_command(sandbox)
 

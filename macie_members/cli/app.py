@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-OUTPUT_CHOICES = ("json", "text", "table")
+OUTPUT_CHOICES = ("json", "text", "table", "csv")
 SANDBOX_ENV = "MACIE_MEMBERS_SANDBOX"
 
 
@@ -116,6 +116,15 @@ class App:
             return "us-east-1"  # a newcomer's sandbox needs no configuration at all
         return self.aws.require_region()
 
+    def _csv(self, data: Any, operation: str) -> str:
+        from macie_members import csvout
+
+        if operation == "ListMembers" and isinstance(data, dict):
+            if "regions" in data:
+                return csvout.regions_members_csv(data["regions"])
+            return csvout.members_csv(data.get("members", []))
+        raise InputError("--output csv is available for list-members and status only.")
+
     def color_enabled(self, stream: Any) -> bool:
         if self.color == "on":
             return True
@@ -155,6 +164,9 @@ class App:
         from macie_members.output import render
 
         output = self.output_format()
+        if output == "csv":
+            click.echo(self._csv(data, operation), nl=False)
+            return
         if self.query is not None:
             data = apply_query(self.query, data)
         if isinstance(data, dict) and not data and self.query is None:
