@@ -51,6 +51,8 @@ def run_operation(
 
         from macie_members.client import call, full_result, validate_params
 
+        if operation.name != "ListMembers" and app.output == "csv":
+            raise InputError("--output csv is available for list-members and status only.")
         client = app.client()
         app.output_format()  # an unknown AWS_DEFAULT_OUTPUT / profile output fails before sending
         validate_params(client, operation.name, merged)

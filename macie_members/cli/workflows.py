@@ -89,6 +89,16 @@ def _targets(accounts_file: str | None, account_ids: tuple[str, ...], *, require
     return [Target(i) for i in dict.fromkeys(ids)]
 
 
+def _file_or_ids(arguments: tuple[str, ...], account_ids: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """``--account-ids`` takes space-separated values as in the AWS CLI: the values after the
+    first one arrive as arguments. Without ``--account-ids``, the one argument is the CSV."""
+    if account_ids:
+        return None, account_ids + arguments
+    if len(arguments) > 1:
+        raise click.UsageError(f"Expected one accounts file, got: {' '.join(arguments)}")
+    return (arguments[0] if arguments else None), ()
+
+
 @click.command(
     "onboard",
     epilog="""\b
@@ -166,12 +176,12 @@ Examples:
   macie-members offboard leavers.csv --regions us-east-1,eu-west-1 --yes
   macie-members offboard --account-ids 111111111111 222222222222 --all-regions --dry-run""",
 )
-@click.argument("accounts_csv", metavar="[ACCOUNTS.csv]", required=False, shell_complete=complete_files)
-@click.option("--account-ids", multiple=True, metavar="ID", help="Account ids (space- or comma-separated, repeatable).")
+@click.argument("arguments", nargs=-1, metavar="[ACCOUNTS.csv]", shell_complete=complete_files)
+@click.option("--account-ids", multiple=True, metavar="ID...", help="Account ids (space- or comma-separated, repeatable).")
 @bulk_options(accounts_file=False)
 @global_options
 @click.pass_context
-def offboard(ctx: click.Context, /, accounts_csv: str | None, account_ids: tuple[str, ...], **bulk: Any) -> None:
+def offboard(ctx: click.Context, /, arguments: tuple[str, ...], account_ids: tuple[str, ...], **bulk: Any) -> None:
     """Disassociate members, then delete their associations, in each Region.
 
     Accounts already gone are skipped, so a rerun finishes an interrupted run.
@@ -182,6 +192,7 @@ def offboard(ctx: click.Context, /, accounts_csv: str | None, account_ids: tuple
 
     app = get_app(ctx)
     options = BulkOptions(**bulk)
+    accounts_csv, account_ids = _file_or_ids(arguments, account_ids)
     targets = _targets(accounts_csv, account_ids, require_email=False)
     regions, _ = resolve_regions(app, options)
     confirm_destructive("offboard", targets, regions, options)
@@ -206,14 +217,16 @@ Examples:
 )
 @click.option("--role-name", required=True, metavar="ROLE", help="The role to assume in each member account.")
 @click.option("--accounts-file", metavar="CSV", shell_complete=complete_files, help="The member accounts (Account ID column).")
-@click.option("--account-ids", multiple=True, metavar="ID", help="Member account ids (space- or comma-separated, repeatable).")
+@click.option("--account-ids", multiple=True, metavar="ID...", help="Member account ids (space- or comma-separated, repeatable).")
 @click.option("--enable-macie", is_flag=True, default=False, help="Enable Macie in member accounts where it is not enabled.")
 @bulk_options(accounts_file=False)
 @global_options
+@click.argument("more_ids", nargs=-1, metavar="")
 @click.pass_context
 def accept_invitations(
     ctx: click.Context,
     /,
+    more_ids: tuple[str, ...],
     role_name: str,
     accounts_file: str | None,
     account_ids: tuple[str, ...],
@@ -230,9 +243,21 @@ def accept_invitations(
 
     app = get_app(ctx)
     options = BulkOptions(**bulk)
-    targets = _targets(accounts_file, account_ids, require_email=False)
+    if more_ids and not account_ids:
+        raise click.UsageError(f"Unexpected arguments: {' '.join(more_ids)}")
+    targets = _targets(accounts_file, account_ids + more_ids, require_email=False)
     if options.dry_run:
-        raise InputError("accept-invitations has no --dry-run: it only accepts invitations already sent.")
+        from macie_members.bulk import PlannedRequest
+        from macie_members.results_view import render_dry_run
+
+        regions, _ = resolve_regions(app, options)
+        role = f"arn:PARTITION:iam::{{account}}:role/{role_name}"
+        requests = [PlannedRequest(regions[0], "sts:AssumeRole", {"RoleArn": role.format(account=t.account_id)})
+                    for t in targets]
+        requests += [PlannedRequest(region, "AcceptInvitation", {"memberAccountId": t.account_id})
+                     for t in targets for region in regions]
+        click.echo(render_dry_run(requests, output=app.output_format()), nl=False)
+        return
     session = _Session(app, options)
     session.app.enter_sandbox()
     session.progress.start({region: len(targets) for region in session.regions})
