@@ -217,3 +217,26 @@ def test_list_members_csv_escapes_formulas(sandbox_server: Any, tmp_path: Path) 
     refused = run_ours(["delete-member", "--id", "111111111111", "--output", "csv"], env)
     assert refused.rc == 252
     assert ADMIN in run.stdout
+
+
+def test_onboard_accept_status_onboard_again(sandbox_server: Any, tmp_path: Path) -> None:
+    url = sandbox_server.url
+    env = cli_env(url, tmp_path)
+    accounts = [(f"{400000000000 + i}", f"m{i}@example.com") for i in range(30)]
+    csv_path = write(tmp_path / "a.csv", accounts)
+    first = run_ours(["onboard", str(csv_path), "--regions", REGIONS], env)
+    assert first.rc == 0, first.stderr
+    assert json.loads(first.stdout)["summary"] == {"ok": 60, "skipped": 0, "failed": 0}
+    stats = sandbox_server.stats()["requests"]
+    assert stats["CreateMember"] == 60 and stats["CreateInvitations"] == 2 and stats["ListMembers"] == 2
+    accepted = run_ours(["accept-invitations", "--role-name", "MacieAccept", "--accounts-file", str(csv_path),
+                         "--regions", REGIONS], env)
+    assert accepted.rc == 0, accepted.stderr
+    status = json.loads(run_ours(["status", "--regions", REGIONS, "--accounts-file", str(csv_path)], env).stdout)
+    assert all(a["statuses"] == {"us-east-1": "Enabled", "eu-west-1": "Enabled"} for a in status["accounts"])
+    assert status["counts"] == {"Enabled": {"eu-west-1": 30, "us-east-1": 30}} and status["attention"] == []
+    mutating = sandbox_server.stats()["mutating"]
+    again = run_ours(["onboard", str(csv_path), "--regions", REGIONS], env)
+    assert again.rc == 0
+    assert json.loads(again.stdout)["summary"] == {"ok": 0, "skipped": 60, "failed": 0}
+    assert sandbox_server.stats()["mutating"] == mutating
