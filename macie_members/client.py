@@ -283,6 +283,40 @@ def full_result(
     return result
 
 
+def text_pages(
+    client: BaseClient,
+    operation: str,
+    params: Mapping[str, Any],
+    *,
+    max_items: int | None = None,
+    page_size: int | None = None,
+    starting_token: str | None = None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The pages of a paginated operation as the AWS CLI's text output sees them: the result
+    keys of each page only, then the resume token when ``max_items`` truncated the result."""
+    import botocore.exceptions
+
+    config: dict[str, Any] = {
+        key: value
+        for key, value in (("MaxItems", max_items), ("PageSize", page_size), ("StartingToken", starting_token))
+        if value is not None
+    }
+    iterator = client.get_paginator(operation).paginate(**params, PaginationConfig=config)
+    pages: list[dict[str, Any]] = []
+    try:
+        for page in iterator:
+            current: dict[str, Any] = {}
+            for result_key in iterator.result_keys or []:
+                current[result_key.expression] = result_key.search(page)
+            pages.append(current)
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
+        raise translate(exc, region=client.meta.region_name) from exc
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    token = iterator.resume_token
+    return pages, (str(token) if token else None)
+
+
 def validate_params(client: BaseClient, operation: str, params: Mapping[str, Any]) -> None:
     """botocore's own parameter validation, before anything is sent."""
     import botocore.exceptions

@@ -122,6 +122,11 @@ TEXT: list[tuple[str, list[str], Setup]] = [
     ("text-create", ["create-member", "--account", f"accountId={NEW},email=e@example.com", "--output", "text"], empty),
     ("text-invite", ["create-invitations", "--account-ids", NEW, "999999999999", "--output", "text"], with_new_created),
     ("text-query", ["list-members", "--query", "members[].accountId", "--output", "text"], standard_state),
+    ("text-pages-query", ["list-members", "--only-associated", "false", "--page-size", "3", "--query", "members[].accountId", "--output", "text"], many),
+    ("text-pages-index", ["list-members", "--only-associated", "false", "--page-size", "3", "--query", "members[1].email", "--output", "text"], many),
+    ("text-max-items", ["list-members", "--only-associated", "false", "--max-items", "2", "--output", "text"], many),
+    ("text-max-items-query", ["list-members", "--only-associated", "false", "--max-items", "4", "--page-size", "3", "--query", "members[].accountId", "--output", "text"], many),
+    ("text-empty", ["list-members", "--output", "text"], empty),
 ]
 
 

@@ -51,12 +51,26 @@ def run_operation(
 
         from macie_members.client import call, full_result, validate_params
 
-        if operation.name != "ListMembers" and app.output == "csv":
+        if operation.name != "ListMembers" and app.output_format() == "csv":
             raise InputError("--output csv is available for list-members and status only.")
         client = app.client()
         app.output_format()  # an unknown AWS_DEFAULT_OUTPUT / profile output fails before sending
         validate_params(client, operation.name, merged)
         check(merged)
+        if operation.paginated and app.output_format() == "text":
+            # The AWS CLI prints text page by page, applying --query to each page (and to the
+            # NextToken of a truncated result): so do we, for identical output.
+            from macie_members.client import text_pages
+
+            pages, resume_token = text_pages(
+                client, operation.method, merged,
+                max_items=max_items, page_size=page_size, starting_token=starting_token,
+            )
+            for page in pages:
+                app.emit_text_page(page)
+            if resume_token:
+                app.emit_text_page({"NextToken": {"NextToken": resume_token}})
+            return
         if operation.paginated:
             response = full_result(
                 client,
