@@ -74,6 +74,7 @@ class App:
                 # The in-process sandbox answers on AWS's own endpoints only.
                 endpoint = None
                 os.environ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true"
+                self.enter_sandbox()  # moto must hook botocore before the session is created
             self._aws = Aws(
                 AwsSettings(
                     # Only --profile is explicit: botocore reads AWS_PROFILE itself, and an
@@ -115,6 +116,16 @@ class App:
         if self.use_sandbox:
             return "us-east-1"  # a newcomer's sandbox needs no configuration at all
         return self.aws.require_region()
+
+    def emit_text_page(self, page: Any) -> None:
+        """One page of a paginated result in ``--output text`` (with ``--query`` applied)."""
+        from macie_members.output import format_text
+
+        if self.query is not None:
+            page = apply_query(self.query, page)
+        text = format_text(page)
+        if text:
+            click.echo(text, nl=False)
 
     def _csv(self, data: Any, operation: str) -> str:
         from macie_members import csvout
