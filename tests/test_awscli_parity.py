@@ -127,6 +127,9 @@ TEXT: list[tuple[str, list[str], Setup]] = [
     ("text-max-items", ["list-members", "--only-associated", "false", "--max-items", "2", "--output", "text"], many),
     ("text-max-items-query", ["list-members", "--only-associated", "false", "--max-items", "4", "--page-size", "3", "--query", "members[].accountId", "--output", "text"], many),
     ("text-empty", ["list-members", "--output", "text"], empty),
+    ("text-no-paginate", ["list-members", "--only-associated", "false", "--no-paginate", "--output", "text"], many),
+    ("text-max-results", ["list-members", "--only-associated", "false", "--max-results", "2", "--output", "text"], many),
+    ("text-invite-json-query", ["create-invitations", "--account-ids", "999999999999", "--query", "unprocessedAccounts[0].errorCode", "--output", "text"], empty),
 ]
 
 

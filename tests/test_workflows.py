@@ -240,3 +240,46 @@ def test_onboard_accept_status_onboard_again(sandbox_server: Any, tmp_path: Path
     assert again.rc == 0
     assert json.loads(again.stdout)["summary"] == {"ok": 0, "skipped": 60, "failed": 0}
     assert sandbox_server.stats()["mutating"] == mutating
+
+
+def test_onboard_and_status_with_the_remaining_statuses(server_factory: Any, tmp_path: Path) -> None:
+    server = server_factory("--verification-delay", "30")
+    url = server.url
+    env = cli_env(url, tmp_path)
+    admin = client(url)
+    ids = {"verifying": "500000000001", "disabled": "500000000002", "suspended": "500000000003", "pending": "500000000004"}
+    for acct in ids.values():
+        admin.create_member(account={"accountId": acct, "email": f"{acct}@example.com"})
+    admin.create_invitations(accountIds=[ids["verifying"], ids["suspended"], ids["disabled"]])
+    server.control("/_sandbox/condition", {"account": ids["disabled"], "region": "us-east-1", "regionDisabled": True})
+    server.control("/_sandbox/condition", {"account": ids["suspended"], "region": "us-east-1", "accountSuspended": True})
+    admin.create_invitations(accountIds=[ids["pending"]])
+    got = statuses(url)
+    assert got[ids["pending"]] == "EmailVerificationInProgress"
+    assert got[ids["disabled"]] == "RegionDisabled" and got[ids["suspended"]] == "AccountSuspended"
+    csv_path = write(tmp_path / "a.csv", [(a, f"{a}@example.com") for a in ids.values()])
+    plan = json.loads(run_ours(["onboard", str(csv_path), "--plan"], env).stdout)["plan"][0]
+    # Both still verifying their email (30 s): unchanged.
+    assert sorted(u["accountId"] for u in plan["unchanged"]) == [ids["verifying"], ids["pending"]]
+    assert {a["accountId"]: a["status"] for a in plan["attention"]} == {
+        ids["disabled"]: "RegionDisabled", ids["suspended"]: "AccountSuspended"}
+    status = json.loads(run_ours(["status"], env).stdout)
+    attention = {a["accountId"]: a["status"] for a in status["attention"]}
+    assert attention == {ids["disabled"]: "RegionDisabled", ids["suspended"]: "AccountSuspended"}
+
+
+def test_onboard_reinvites_resigned_and_status_flags_it(sandbox_server: Any, tmp_path: Path) -> None:
+    url = sandbox_server.url
+    env = cli_env(url, tmp_path)
+    admin = client(url)
+    admin.create_member(account={"accountId": "600000000001", "email": "r@example.com"})
+    admin.create_invitations(accountIds=["600000000001"])
+    accept(url, "600000000001")
+    member_client(url, "600000000001").disassociate_from_administrator_account()
+    assert statuses(url)["600000000001"] == "Resigned"
+    status = json.loads(run_ours(["status"], env).stdout)
+    assert status["attention"][0]["status"] == "Resigned"
+    csv_path = write(tmp_path / "a.csv", [("600000000001", "r@example.com")])
+    run = run_ours(["onboard", str(csv_path)], env)
+    assert run.rc == 0 and records(run)[("us-east-1", "600000000001")]["action"] == "invite"
+    assert statuses(url)["600000000001"] == "Invited"
