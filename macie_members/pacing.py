@@ -1,50 +1,181 @@
-"""Client-side pacing of bulk requests, per Region."""
+"""Client-side pacing of bulk requests, per Region.
+
+A Region's requests are not paced at all until the service throttles one, so a run that is not
+throttled is limited by ``--max-concurrency`` and latency only, never by the pacer. From the
+first throttled answer on, the pacer spaces the Region's requests evenly (no bursts: the
+service's token bucket holds about a second of its rate) at a rate it keeps just under what the
+service accepts:
+
+* **First estimate.** A throttled answer means the service's bucket is empty. At the first one,
+  the answers accepted over the last second are the service's rate plus the burst its bucket
+  held at the start; the pacer starts at 90 % of that.
+* **Cut.** At a later throttled answer the rate is cut to 90 % of the rate the Region was sending
+  at (the pacer's rate when requests had to wait for it; what was actually sent, when
+  concurrency kept the Region below it). When a large share of the last second's answers were
+  throttled, the estimate was far off: the rate is then at most 95 % of what was accepted.
+  Answers that arrive together (the rest of what was sent before the cut) make one cut, not one
+  each: for ``hold`` seconds after a cut, throttled answers change nothing.
+* **Probe.** Successful answers raise the rate by ``probe`` (1 %) per second, so it creeps back
+  over the service's rate in about ten seconds, spends what the bucket saved up meanwhile, and
+  is cut again at the first throttled answer: a throttled answer every ten to twenty seconds, at
+  an average rate within a few percent of the service's.
+* **Slow start.** When a cut had almost nothing to measure (fewer than ``min_samples`` accepted
+  answers: the very first request was throttled, or someone else emptied the bucket) the rate
+  starts again from ``restart`` and doubles every second until the next throttled answer.
+
+The pacer is thread-safe; ``clock`` and ``sleep`` can be replaced (the tests drive it with a fake
+clock and no real sleeps).
+"""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
+
+_NEVER = float("-inf")
 
 
 class Pacer:
-    """Paces one Region's requests, converging on the rate the service accepts.
+    """Paces one Region's requests: ``wait()`` before each request, then ``throttled()`` on a
+    throttled answer or ``succeeded()`` on a successful one (neither on other errors)."""
 
-    AIMD, as TCP: every request waits for its turn at the current rate; a throttled answer cuts
-    the rate by 30 %, a successful one raises it by one request per second per second of
-    successes (``increase / rate`` per success). It starts fast (``start`` per second), so an
-    unthrottled Region is not slowed down.
-    """
-
-    def __init__(self, start: float = 100.0, floor: float = 1.0, ceiling: float = 2000.0, increase: float = 1.0) -> None:
-        self.rate = start
-        self._last_cut = 0.0
-        self.floor, self.ceiling, self.increase = floor, ceiling, increase
-        self._next = 0.0
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        backoff: float = 0.9,
+        margin: float = 0.95,
+        probe: float = 0.01,
+        slow_start: float = 1.0,
+        restart: float = 1.0,
+        floor: float = 0.1,
+        ceiling: float = 10_000.0,
+        window: float = 1.0,
+        hold: float = 1.0,
+        min_samples: int = 4,
+        overload: float = 0.25,
+        horizon: float = 20.0,
+    ) -> None:
+        self.rate: float | None = None  # requests per second; None: not paced (never throttled)
+        self.backoff, self.margin, self.probe = backoff, margin, probe
+        self.slow_start, self.restart = slow_start, restart
+        self.floor, self.ceiling = floor, ceiling
+        self.window, self.hold, self.horizon = window, hold, horizon
+        self.min_samples, self.overload = min_samples, overload
+        self.throttles = 0  # throttled answers seen
+        self.cuts = 0  # rate cuts made
+        self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
+        # Times of the last ``horizon`` seconds' requests, accepted and throttled answers.
+        self._sent: deque[float] = deque()
+        self._accepted: deque[float] = deque()
+        self._throttled: deque[float] = deque()
+        self._next = _NEVER  # earliest time of the next request, when paced
+        self._first_sent = self._last_sent = _NEVER
+        self._last_wait = _NEVER  # last time a request had to wait for the pacer
+        self._last_cut = _NEVER
+        self._grown_at = _NEVER
+        self._slow_start = False
+
+    # ------------------------------------------------------------------ requests
 
     def wait(self) -> None:
-        with self._lock:
-            now = time.monotonic()
-            slot = max(now, self._next)
-            self._next = slot + 1.0 / self.rate
-        delay = slot - now
-        if delay > 0:
-            time.sleep(delay)
-
-    def throttled(self) -> None:
-        with self._lock:
-            now = time.monotonic()
-            # The answers to a burst arrive together: one cut per second of them, not one each.
-            if now - self._last_cut < 1.0:
+        """Block until this Region may send its next request."""
+        while True:
+            delay = self.reserve()
+            if delay <= 0:
                 return
-            self._last_cut = now
-            self.rate = max(self.floor, self.rate * 0.7)
-            # Slots already handed out at the old rate are given back.
-            self._next = min(self._next, now + 1.0 / self.rate)
+            self._sleep(delay)
+
+    def reserve(self) -> float:
+        """Take the next request's slot and return 0.0 if it has come; else return the seconds
+        to wait before asking again (another thread may take the slot meanwhile, or the rate
+        may change)."""
+        with self._lock:
+            now = self._clock()
+            if self.rate is not None:
+                if now < self._next:
+                    self._last_wait = now
+                    return self._next - now
+                interval = 1.0 / self.rate
+                # A thread woken a little late catches up (by up to a slot, at most 50 ms), but
+                # an idle Region does not save up a burst.
+                self._next = max(self._next, now - min(interval, 0.05)) + interval
+            self._last_sent = now
+            if self._first_sent == _NEVER:
+                self._first_sent = now
+            self._record(self._sent, now)
+            return 0.0
+
+    # ------------------------------------------------------------------- answers
 
     def succeeded(self) -> None:
         with self._lock:
-            self.rate = min(self.ceiling, self.rate + self.increase / self.rate)
+            now = self._clock()
+            self._record(self._accepted, now)
+            if self.rate is not None:
+                growth = self.slow_start if self._slow_start else self.probe
+                # Per second of successful answers; capped, so that an answer after a long
+                # silence does not make a jump.
+                elapsed = min(1.0, max(0.0, now - self._grown_at))
+                self.rate = min(self.ceiling, self.rate * (1.0 + growth) ** elapsed)
+            self._grown_at = now
+
+    def throttled(self) -> None:
+        with self._lock:
+            now = self._clock()
+            self.throttles += 1
+            self._record(self._throttled, now)
+            if now - self._last_cut < self.hold:
+                return  # the rest of what was sent before the last cut
+            # Look back a second; once paced, far enough to see ``2 * min_samples`` accepted
+            # answers (at low rates), but not more than ``horizon`` seconds.
+            span = self.window
+            if self.rate is not None:
+                enough = 2 * self.min_samples
+                oldest = self._accepted[-enough] if len(self._accepted) >= enough else _NEVER
+                span = min(self.horizon, now - self._first_sent, max(span, now - oldest))
+            accepted = self._count(self._accepted, now - span)
+            accepted_rate = accepted / span
+            informed = True
+            if self.rate is None:
+                rate = self.backoff * accepted_rate
+                informed = accepted >= self.min_samples
+            else:
+                bound = now - self._last_wait < span  # requests waited for the pacer
+                sent_rate = self._count(self._sent, now - span) / span
+                rate = self.backoff * (self.rate if bound else min(self.rate, sent_rate))
+                if self._count(self._throttled, now - span) >= self.overload * (accepted + 1):
+                    rate = min(rate, self.margin * accepted_rate)
+                    informed = accepted >= self.min_samples
+            self._slow_start = not informed
+            if self._slow_start:
+                rate = max(rate, self.restart)
+            self.rate = max(self.floor, min(self.ceiling, rate))
+            self._last_cut = self._grown_at = now
+            self.cuts += 1
+            # The next request waits a whole interval at the new rate after the last one.
+            self._next = max(self._last_sent + 1.0 / self.rate, now)
+
+    # ------------------------------------------------------------------- helpers
+
+    def _record(self, times: deque[float], now: float) -> None:
+        times.append(now)
+        horizon = now - self.horizon
+        while times[0] <= horizon:
+            times.popleft()
+
+    @staticmethod
+    def _count(times: deque[float], since: float) -> int:
+        count = 0
+        for t in reversed(times):
+            if t < since:
+                break
+            count += 1
+        return count
 
 
 _pacers: dict[int, Pacer] = {}
@@ -54,6 +185,7 @@ _pacers_lock = threading.Lock()
 def pacer_for(client: object) -> Pacer:
     """The pacer of a client (one client per Region, so one pacer per Region)."""
     with _pacers_lock:
-        return _pacers.setdefault(id(client), Pacer())
-
-
+        pacer = _pacers.get(id(client))
+        if pacer is None:
+            pacer = _pacers[id(client)] = Pacer()
+        return pacer

@@ -367,7 +367,7 @@ def test_unknown_output_option_is_a_usage_error(invoke: Invoke, aws: Any, where:
     result = invoke(*place(where, ["--output", "yaml"], ["list-members"]), rc=252)
     assert result.stdout == ""
     assert (
-        "Invalid value for '--output': 'yaml' is not one of 'json', 'text', 'table'."
+        "Invalid value for '--output': 'yaml' is not one of 'json', 'text', 'table', 'csv'."
         in result.stderr
     )
     no_traceback(result)
@@ -920,7 +920,7 @@ def test_version_module_entry_point() -> None:
         (["create-member"], "the following arguments are required: --account"),
         (["create-invitations"], "the following arguments are required: --account-ids"),
         (["create-invitations", ACCT], f"Unknown options: {ACCT}"),
-        (["list-members", "--output", "yaml"], "'yaml' is not one of 'json', 'text', 'table'"),
+        (["list-members", "--output", "yaml"], "'yaml' is not one of 'json', 'text', 'table', 'csv'"),
         (["list-members", "--region"], "Option '--region' requires an argument"),
         (["list-members", "--page-size", "ten"], "'ten' is not a valid integer"),
         (["create-member", "--account", "accountId"], "Error parsing parameter '--account'"),

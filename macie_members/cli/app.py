@@ -176,6 +176,8 @@ class App:
 
         output = self.output_format()
         if output == "csv":
+            if self.query is not None:
+                raise InputError("--query can't be combined with --output csv: use --output json or text.")
             click.echo(self._csv(data, operation), nl=False)
             return
         if self.query is not None:

@@ -12,7 +12,7 @@ import click
 
 from macie_members.errors import ConfigError, InputError
 
-from .app import get_app, global_options
+from .app import debug_logging, get_app, global_options
 
 
 @click.group("sandbox")
@@ -110,6 +110,7 @@ def accept(ctx: click.Context, account_id: str, administrator_id: str | None) ->
     from macie_members.client import call
 
     app = get_app(ctx)
+    ctx.with_resource(debug_logging(app))
     endpoint = _server_endpoint_or_embedded(app)
     region = app.region_or_default()
     partition = "aws"
@@ -155,6 +156,10 @@ def _member_client(app: Any, account_id: str, region: str, endpoint: str | None,
         RoleArn=f"arn:{partition}:iam::{account_id}:role/macie-members-sandbox",
         RoleSessionName="macie-members-sandbox",
     )["Credentials"]
+    from macie_members import debuglog
+
+    debuglog.register_secret(creds["SecretAccessKey"])
+    debuglog.register_secret(creds["SessionToken"])
     return aws.session.create_client(
         "macie2",
         region_name=region,

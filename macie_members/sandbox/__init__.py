@@ -114,7 +114,7 @@ def load_state(data: Any, *, source: str) -> None:
             "'macie-members sandbox reset', to start from an empty sandbox."
         )
 
-    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+    if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] != STATE_VERSION:
         raise corrupt(f"expected a JSON object with version {STATE_VERSION}")
     accounts = data.get("accounts")
     if not isinstance(accounts, dict):
@@ -140,7 +140,7 @@ def read_state_file(path: Path) -> Any:
         return None
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ConfigError(
             f"The sandbox state file {path} is corrupt (not JSON: {exc}). Delete it, or run "
             "'macie-members sandbox reset', to start from an empty sandbox."

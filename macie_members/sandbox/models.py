@@ -62,6 +62,10 @@ ACCOUNT_ID_RE = re.compile(r"\d{12}")
 # the account's own email later (verification); this only rejects what cannot be an address.
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
+ALL_STATUSES = frozenset({
+    "Created", "EmailVerificationInProgress", "EmailVerificationFailed", "Invited", "Enabled", "Paused",
+    "Removed", "Resigned",
+})  # RegionDisabled and AccountSuspended are overlays, never stored
 CURRENT_MEMBER_STATUSES = frozenset({"Enabled", "Paused"})
 # Statuses from which CreateInvitations sends an invitation (UG-ADMIN; Resigned: semantics §3 "I").
 INVITABLE_STATUSES = frozenset({"Created", "Removed", "Resigned"})
@@ -142,6 +146,27 @@ class InventoryEntry:
 
     @classmethod
     def from_state(cls, data: dict[str, Any]) -> InventoryEntry:
+        """Rebuild an entry, refusing (TypeError/ValueError) anything of the wrong type."""
+        if not isinstance(data, dict):
+            raise TypeError("an inventory entry is not an object")
+        if not isinstance(data.get("accountId"), str) or not ACCOUNT_ID_RE.fullmatch(data["accountId"]):
+            raise ValueError(f"bad accountId {data.get('accountId')!r}")
+        if not isinstance(data.get("email"), str):
+            raise TypeError("email is not a string")
+        if data.get("status") not in ALL_STATUSES:
+            raise ValueError(f"bad status {data.get('status')!r}")
+        due = data.get("verificationDue")
+        if due is not None and (isinstance(due, bool) or not isinstance(due, int | float)):
+            raise TypeError(f"verificationDue is not a number: {due!r}")
+        tags = data.get("tags") or {}
+        if not isinstance(tags, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
+            raise TypeError("tags is not an object of strings")
+        for key in ("invitationId", "message", "invitedAt", "updatedAt"):
+            if data.get(key) is not None and not isinstance(data[key], str):
+                raise TypeError(f"{key} is not a string")
+        flag = data.get("disableEmailNotification")
+        if flag is not None and not isinstance(flag, bool):
+            raise TypeError("disableEmailNotification is not a boolean")
         return cls(
             account_id=str(data["accountId"]),
             email=str(data["email"]),
