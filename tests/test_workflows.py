@@ -283,3 +283,23 @@ def test_onboard_reinvites_resigned_and_status_flags_it(sandbox_server: Any, tmp
     run = run_ours(["onboard", str(csv_path)], env)
     assert run.rc == 0 and records(run)[("us-east-1", "600000000001")]["action"] == "invite"
     assert statuses(url)["600000000001"] == "Invited"
+
+
+def test_accept_invitations_role_that_cannot_be_assumed(sandbox_server: Any, tmp_path: Path) -> None:
+    url = sandbox_server.url
+    env = cli_env(url, tmp_path)
+    admin = client(url)
+    for acct in ("111111111111", "222222222222"):
+        admin.create_member(account={"accountId": acct, "email": f"{acct}@example.com"})
+    admin.create_invitations(accountIds=["111111111111", "222222222222"])
+    sandbox_server.control("/_sandbox/deny-role", {"roleArn": "arn:aws:iam::222222222222:role/MacieAccept"})
+    run = run_ours(["accept-invitations", "--role-name", "MacieAccept", "--account-ids", "111111111111",
+                    "222222222222"], env)
+    assert run.rc == 254
+    assert "Traceback" not in run.stderr
+    got = records(run)
+    assert got[("us-east-1", "111111111111")]["outcome"] == "ok"
+    denied = got[("us-east-1", "222222222222")]
+    assert denied["outcome"] == "failed" and denied["errorCode"] == "AccessDenied"
+    assert "can't assume role MacieAccept in 222222222222" in denied["errorMessage"]
+    assert statuses(url) == {"111111111111": "Enabled", "222222222222": "Invited"}

@@ -16,7 +16,10 @@ signature needed) let tests and ``sandbox accept`` drive the sandbox:
 
 * ``GET /_sandbox/stats``: requests received per macie2 operation, throttled and faulted counts;
 * ``POST /_sandbox/condition``: ``{"account", "region", "regionDisabled", "accountSuspended"}``;
-* ``POST /_sandbox/reset``: forget every account.
+* ``POST /_sandbox/reset``: forget every account;
+* ``POST /_sandbox/deny-role``: ``{"roleArn": "arn:aws:iam::111111111111:role/R"}``: from now on
+  ``sts:AssumeRole`` of that role is answered AccessDenied (403), as for a role that does not
+  exist or does not trust the caller (moto's STS lets any role be assumed).
 """
 
 from __future__ import annotations
@@ -121,6 +124,21 @@ class SandboxMiddleware:
         self.requests: Counter[str] = Counter()
         self.throttled = 0
         self.faults = 0
+        self.denied_roles: set[str] = set()
+
+    def _denied_assume_role(self, environ: dict[str, Any]) -> str | None:
+        """The role ARN of an AssumeRole request for a denied role (the body is put back)."""
+        import io
+        from urllib.parse import parse_qs
+
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        form = parse_qs(body.decode("utf-8", "replace"))
+        role = str((form.get("RoleArn") or [""])[0])
+        if (form.get("Action") or [""])[0] == "AssumeRole" and role in self.denied_roles:
+            return role
+        return None
 
     # ----------------------------------------------------------------- WSGI
 
@@ -131,6 +149,10 @@ class SandboxMiddleware:
                 return _json(start_response, 403, {"message": "sandbox control routes answer loopback only"})
             return self._control(environ, start_response, path)
         match = _CREDENTIAL_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
+        if match and match.group(3) == "sts" and self.denied_roles:
+            denied = self._denied_assume_role(environ)
+            if denied:
+                return _sts_access_denied(start_response, denied)
         if not match or match.group(3) != "macie2":
             return self.app(environ, start_response)
         access_key, region = match.group(1), match.group(2)
@@ -192,6 +214,15 @@ class SandboxMiddleware:
 
             BackendDict.reset()
             return _json(start_response, 200, {})
+        if path == "/_sandbox/deny-role" and method == "POST":
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                role = str(json.loads(environ["wsgi.input"].read(length) or b"{}")["roleArn"])
+            except (ValueError, KeyError, TypeError) as exc:
+                return _json(start_response, 400, {"message": f"bad deny-role request: {exc}"})
+            with self.lock:
+                self.denied_roles.add(role)
+            return _json(start_response, 200, {})
         if path == "/_sandbox/condition" and method == "POST":
             try:
                 length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -229,6 +260,16 @@ def _json(start_response: Callable[..., Any], status: int, data: Any) -> list[by
         f"{status} {'OK' if status == 200 else 'Error'}",
         [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
     )
+    return [body]
+
+
+def _sts_access_denied(start_response: Callable[..., Any], role: str) -> list[bytes]:
+    body = (
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+        "<Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole on resource: "
+        f"{role}</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>"
+    ).encode()
+    start_response("403 Forbidden", [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
     return [body]
 
 
