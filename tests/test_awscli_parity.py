@@ -115,6 +115,8 @@ READ_ONLY: list[tuple[str, list[str], Setup]] = [
     ("skeleton-list", ["list-members", "--generate-cli-skeleton"], empty),
     ("skeleton-output-create", ["create-member", "--account", f"accountId={NEW},email=e@example.com", "--generate-cli-skeleton", "output"], empty),
     ("skeleton-output-delete", ["delete-member", "--id", NEW, "--generate-cli-skeleton", "output"], empty),
+    ("skeleton-output-list", ["list-members", "--generate-cli-skeleton", "output"], empty),
+    ("skeleton-output-invite", ["create-invitations", "--account-ids", NEW, "--generate-cli-skeleton", "output"], empty),
 ]
 
 TEXT: list[tuple[str, list[str], Setup]] = [

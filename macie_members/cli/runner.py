@@ -109,9 +109,14 @@ def _skeleton(app: App, operation: Operation, which: str) -> str:
     shape = model.input_shape if which == "input" else model.output_shape
     if shape is None or not shape.members:
         return ""
-    data = _shape_skeleton(shape, output=which == "output", name="")
-    # The AWS CLI leaves pagination bookkeeping out of nothing: it shows every member.
-    return format_json(data)
+    if which == "output":
+        # botocore's own generator, as the AWS CLI uses it: strings show their member names.
+        from botocore.utils import ArgumentGenerator
+
+        return format_json(ArgumentGenerator(use_member_names=True).generate_skeleton(shape))
+    # For input, the same layout, but an enum shows its first value every time (botocore picks
+    # one at random, so the AWS CLI's skeleton changes from run to run).
+    return format_json(_shape_skeleton(shape, output=False, name=""))
 
 
 def _shape_skeleton(shape: Any, *, output: bool, name: str, depth: int = 0) -> Any:
