@@ -275,3 +275,41 @@ def test_interrupt_then_rerun_finishes_without_repeating(server_factory: Any, tm
     assert ok_second == set(accounts) - done_first
     assert sorted(inventory(server.url, "us-east-1")) == accounts
     assert server.stats()["requests"]["CreateMember"] == 60
+
+
+def _run_with_stderr_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=slave, stdin=subprocess.DEVNULL)
+    os.close(slave)
+    stdout = proc.communicate(timeout=120)[0].decode()
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return proc.returncode, stdout, b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_bars_only_on_a_terminal(sandbox_server: Any, tmp_path: Path) -> None:
+    env = cli_env(sandbox_server.url, tmp_path, COLUMNS="100")
+    env.pop("NO_COLOR")
+    csv = write_csv(tmp_path / "a.csv", ids(4))
+    rc, stdout, terminal = _run_with_stderr_on_a_terminal(
+        ["create-member", "--accounts-file", str(csv), "--regions", "us-east-1,eu-west-1", "--output", "text"], env)
+    assert rc == 0
+    assert "total" in terminal and "us-east-1" in terminal and "eu-west-1" in terminal and "8/8" in terminal
+    assert len(stdout.splitlines()) == 8 and "total" not in stdout  # data only on stdout
+    rc, _, terminal = _run_with_stderr_on_a_terminal(
+        ["delete-member", "--accounts-file", str(csv), "--regions", "us-east-1,eu-west-1", "--yes", "--no-progress"], env)
+    assert rc == 0 and "total" not in terminal
+    piped = run_ours(["create-member", "--accounts-file", str(csv), "--regions", "us-east-1,eu-west-1"], env)
+    assert piped.rc == 0 and piped.stderr == ""
