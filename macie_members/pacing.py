@@ -7,21 +7,25 @@ service's token bucket holds about a second of its rate) at a rate it keeps just
 service accepts:
 
 * **First estimate.** A throttled answer means the service's bucket is empty. At the first one,
-  the answers accepted over the last second are the service's rate plus the burst its bucket
-  held at the start; the pacer starts at 90 % of that.
+  the requests of the last second that were accepted, or are still unanswered (the answers to a
+  burst arrive in any order), are the service's rate plus the burst its bucket held at the
+  start: the pacer starts at 90 % of that. (From fewer than ``2 * min_samples`` of them, the
+  estimate may be far too low: the rate then recovers at ``recover``, 10 % per second, towards
+  what was being sent, until the next throttled answer.)
 * **Cut.** At a later throttled answer the rate is cut to 90 % of the rate the Region was sending
   at (the pacer's rate when requests had to wait for it; what was actually sent, when
-  concurrency kept the Region below it). When a large share of the last second's answers were
-  throttled, the estimate was far off: the rate is then at most 95 % of what was accepted.
-  Answers that arrive together (the rest of what was sent before the cut) make one cut, not one
-  each: for ``hold`` seconds after a cut, throttled answers change nothing.
+  concurrency kept the Region below it). When a large share (``overload``) of the recent answers
+  were throttled, the rate was far off: it becomes at most 95 % of the rate accepted. Answers
+  that arrive together (the rest of what was sent before a cut) make one cut, not one each:
+  for ``hold`` seconds after a cut, throttled answers change nothing. The rates are measured
+  over the last second, or at low rates long enough to hold ``2 * min_samples`` answers.
 * **Probe.** Successful answers raise the rate by ``probe`` (1 %) per second, so it creeps back
   over the service's rate in about ten seconds, spends what the bucket saved up meanwhile, and
   is cut again at the first throttled answer: a throttled answer every ten to twenty seconds, at
   an average rate within a few percent of the service's.
-* **Slow start.** When a cut had almost nothing to measure (fewer than ``min_samples`` accepted
-  answers: the very first request was throttled, or someone else emptied the bucket) the rate
-  starts again from ``restart`` and doubles every second until the next throttled answer.
+* **Slow start.** When a cut had almost nothing to measure (fewer than ``min_samples`` answers:
+  the very first request was throttled, or someone else emptied the bucket) the rate starts
+  again from ``restart`` (1 per second) and doubles every second until the next throttled answer.
 
 The pacer is thread-safe; ``clock`` and ``sleep`` can be replaced (the tests drive it with a fake
 clock and no real sleeps).
@@ -49,6 +53,7 @@ class Pacer:
         backoff: float = 0.9,
         margin: float = 0.95,
         probe: float = 0.01,
+        recover: float = 0.1,
         slow_start: float = 1.0,
         restart: float = 1.0,
         floor: float = 0.1,
@@ -61,7 +66,7 @@ class Pacer:
     ) -> None:
         self.rate: float | None = None  # requests per second; None: not paced (never throttled)
         self.backoff, self.margin, self.probe = backoff, margin, probe
-        self.slow_start, self.restart = slow_start, restart
+        self.recover, self.slow_start, self.restart = recover, slow_start, restart
         self.floor, self.ceiling = floor, ceiling
         self.window, self.hold, self.horizon = window, hold, horizon
         self.min_samples, self.overload = min_samples, overload
@@ -79,6 +84,7 @@ class Pacer:
         self._last_cut = _NEVER
         self._grown_at = _NEVER
         self._slow_start = False
+        self._peak = 0.0  # the rate that was being sent at the last cut
 
     # ------------------------------------------------------------------ requests
 
@@ -117,7 +123,11 @@ class Pacer:
             now = self._clock()
             self._record(self._accepted, now)
             if self.rate is not None:
-                growth = self.slow_start if self._slow_start else self.probe
+                growth = self.probe
+                if self._slow_start:
+                    growth = self.slow_start
+                elif self.rate < 0.99 * self.backoff * self._peak:
+                    growth = self.recover  # back up to where the last cut would have put it
                 # Per second of successful answers; capped, so that an answer after a long
                 # silence does not make a jump.
                 elapsed = min(1.0, max(0.0, now - self._grown_at))
@@ -142,19 +152,32 @@ class Pacer:
             accepted_rate = accepted / span
             informed = True
             if self.rate is None:
-                rate = self.backoff * accepted_rate
-                informed = accepted >= self.min_samples
+                # The answers to a burst arrive in any order: count the requests of the last
+                # second still unanswered as accepted (an overestimate that the next cut fixes,
+                # rather than an underestimate that probing takes a long time to undo).
+                answered = accepted + self._count(self._throttled, now - span)
+                sent = self._count(self._sent, now - span)
+                in_flight = max(0, sent - answered)
+                peak = (accepted + in_flight) / span
+                rate = self.backoff * peak
+                informed = accepted + in_flight >= self.min_samples
+                if accepted + in_flight < 2 * self.min_samples:
+                    # A thin sample may be well below the service's rate: recover quickly
+                    # towards what was being sent, until the next throttled answer.
+                    peak = max(peak, sent / max(0.01, min(span, now - self._first_sent)))
             else:
                 bound = now - self._last_wait < span  # requests waited for the pacer
-                sent_rate = self._count(self._sent, now - span) / span
-                rate = self.backoff * (self.rate if bound else min(self.rate, sent_rate))
+                peak = self.rate if bound else min(self.rate, self._count(self._sent, now - span) / span)
+                rate = self.backoff * peak
                 if self._count(self._throttled, now - span) >= self.overload * (accepted + 1):
-                    rate = min(rate, self.margin * accepted_rate)
+                    if self.margin * accepted_rate < rate:
+                        rate, peak = self.margin * accepted_rate, accepted_rate
                     informed = accepted >= self.min_samples
             self._slow_start = not informed
             if self._slow_start:
                 rate = max(rate, self.restart)
             self.rate = max(self.floor, min(self.ceiling, rate))
+            self._peak = peak
             self._last_cut = self._grown_at = now
             self.cuts += 1
             # The next request waits a whole interval at the new rate after the last one.

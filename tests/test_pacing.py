@@ -66,6 +66,29 @@ def test_first_throttle_starts_below_what_was_accepted_over_the_last_second(cloc
     assert pacer.cuts == 1
 
 
+def test_first_estimate_counts_requests_still_unanswered(clock: FakeClock) -> None:
+    pacer = make(clock)
+    for _ in range(16):  # a burst: 16 requests at once
+        assert pacer.reserve() == 0.0
+    clock.advance(0.05)
+    pacer.succeeded()
+    pacer.throttled()  # answers arrive in any order: 14 still unanswered
+    assert pacer.rate == pytest.approx(0.9 * 15)
+
+
+def test_thin_first_sample_recovers_quickly_towards_what_was_sent(clock: FakeClock) -> None:
+    pacer = make(clock)
+    for _ in range(6):  # 6 requests in 60 ms: 100 per second
+        assert pacer.reserve() == 0.0
+        clock.advance(0.01)
+    for _ in range(4):
+        pacer.succeeded()
+    pacer.throttled()  # 4 accepted, 1 unanswered: 4.5 per second, from a thin sample
+    assert pacer.rate == pytest.approx(4.5)
+    send(pacer, clock, "s" * 30, 0.2)  # 10 % per second, not 1 %
+    assert pacer.rate == pytest.approx(4.5 * 1.1**6, rel=0.02)
+
+
 def test_paced_requests_are_evenly_spaced_without_bursts(clock: FakeClock) -> None:
     pacer = make(clock)
     send(pacer, clock, "s" * 10, 0.01)
