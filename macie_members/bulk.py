@@ -21,7 +21,7 @@ Region's), and the other Regions go on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -184,7 +184,7 @@ class BulkRun:
                     items.append(planned)
         for result in early:
             self.on_result(result)
-        return early + self._run(items)
+        return early + self._run(interleave_regions(items))
 
 
 # ------------------------------------------------------------------- planners
@@ -351,16 +351,16 @@ def skip_delete(member: dict[str, Any] | None) -> str | None:
 # -------------------------------------------------------------------- dry run
 
 
-def dry_run_requests(action: str, regions: Sequence[str], targets: Sequence[Target], **options: Any) -> list[PlannedRequest]:
-    """The requests a bulk command would send, without reading anything first."""
-    requests: list[PlannedRequest] = []
+def dry_run_requests(action: str, regions: Sequence[str], targets: Sequence[Target], **options: Any) -> Iterator[PlannedRequest]:
+    """The requests a bulk command would send, without reading anything first (a generator:
+    100,000 accounts x 4 Regions are never all in memory at once)."""
     for region in regions:
         if action == "create-member":
             for t in targets:
                 params: dict[str, Any] = {"account": {"accountId": t.account_id, "email": t.email}}
                 if options.get("tags"):
                     params["tags"] = options["tags"]
-                requests.append(PlannedRequest(region, "CreateMember", params))
+                yield PlannedRequest(region, "CreateMember", params)
         elif action == "create-invitations":
             ids = [t.account_id for t in targets]
             for start in range(0, len(ids), INVITATION_BATCH):
@@ -369,16 +369,29 @@ def dry_run_requests(action: str, regions: Sequence[str], targets: Sequence[Targ
                     params["disableEmailNotification"] = options["disable_email_notification"]
                 if options.get("message") is not None:
                     params["message"] = options["message"]
-                requests.append(PlannedRequest(region, "CreateInvitations", params))
+                yield PlannedRequest(region, "CreateInvitations", params)
         elif action == "update-member-session":
-            requests.extend(PlannedRequest(region, "UpdateMemberSession", {"id": t.account_id, "status": options["status"]}) for t in targets)
+            for t in targets:
+                yield PlannedRequest(region, "UpdateMemberSession", {"id": t.account_id, "status": options["status"]})
         elif action == "disassociate-member":
-            requests.extend(PlannedRequest(region, "DisassociateMember", {"id": t.account_id}) for t in targets)
+            for t in targets:
+                yield PlannedRequest(region, "DisassociateMember", {"id": t.account_id})
         elif action == "delete-member":
-            requests.extend(PlannedRequest(region, "DeleteMember", {"id": t.account_id}) for t in targets)
+            for t in targets:
+                yield PlannedRequest(region, "DeleteMember", {"id": t.account_id})
         else:  # pragma: no cover - every bulk action is listed above
             raise ValueError(action)
-    return requests
+
+
+def interleave_regions(items: Sequence[WorkItem]) -> list[WorkItem]:
+    """Round-robin the items by Region, so that every Region's work starts at once: the pool
+    then waits on every Region's quota in parallel, not on one Region after another."""
+    by_region: dict[str, list[WorkItem]] = {}
+    for item in items:
+        by_region.setdefault(item.region, []).append(item)
+    queues = list(by_region.values())
+    longest = max((len(q) for q in queues), default=0)
+    return [q[i] for i in range(longest) for q in queues if i < len(q)]
 
 
 # -------------------------------------------------------------------- Regions

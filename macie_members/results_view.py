@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 from .fanout import Result, summarize
@@ -68,11 +68,21 @@ def _table(results: Sequence[Result], summary: dict[str, int], *, width: int, co
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
-def render_dry_run(requests: Sequence[Any], *, output: str) -> str:
+def render_dry_run(requests: Iterable[Any], *, output: str) -> Iterator[str]:
+    """The planned requests, piece by piece (the document is never built whole in memory):
+    JSON ``{"dryRun": true, "requests": [...]}`` indented as ``json.dumps(indent=4)`` would, or
+    one ``region<TAB>operation<TAB>params`` line per request with ``--output text``."""
     if output == "text":
-        return "".join(f"{r.region}\t{r.operation}\t{json.dumps(r.params, ensure_ascii=False)}\n" for r in requests)
-    document = {"dryRun": True, "requests": [r.to_json() for r in requests]}
-    return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
+        for r in requests:
+            yield f"{r.region}\t{r.operation}\t{json.dumps(r.params, ensure_ascii=False)}\n"
+        return
+    yield '{\n    "dryRun": true,\n    "requests": ['
+    first = True
+    for r in requests:
+        body = json.dumps(r.to_json(), indent=4, ensure_ascii=False).replace("\n", "\n        ")
+        yield ("\n        " if first else ",\n        ") + body
+        first = False
+    yield "\n    ]\n}\n" if not first else "]\n}\n"
 
 
 class Progress(Protocol):

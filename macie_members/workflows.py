@@ -32,7 +32,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .bulk import INVITATION_BATCH, BulkRun, Inventory, Target, call_with_retries
+from .bulk import (
+    INVITATION_BATCH,
+    BulkRun,
+    Inventory,
+    Target,
+    call_with_retries,
+    interleave_regions,
+)
 from .client import Aws, call
 from .errors import MacieMembersError
 from .fanout import Result, WorkItem, failure, run_items
@@ -171,7 +178,7 @@ def execute_onboarding(
         client = run.clients[plan.region]
         items += [WorkItem(plan.region, (t.account_id,), "re-add", adder(plan.region, client, t, True)) for t in plan.readd]
         items += [WorkItem(plan.region, (t.account_id,), "add", adder(plan.region, client, t, False)) for t in plan.add]
-    run_items(items, max_concurrency=run.max_concurrency)
+    run_items(interleave_regions(items), max_concurrency=run.max_concurrency)
     for result in pending_failures:
         run.on_result(result)
 
@@ -189,7 +196,7 @@ def execute_onboarding(
             invites.append(WorkItem(plan.region, batch, "invite",
                                     _inviter(plan.region, run.clients[plan.region], batch, actions,
                                              disable_email_notification, message)))
-    results = run_items(invites, max_concurrency=run.max_concurrency, on_result=run.on_result)
+    results = run_items(interleave_regions(invites), max_concurrency=run.max_concurrency, on_result=run.on_result)
     region_failures = []
     for plan in plans:
         if plan.error is not None:

@@ -160,7 +160,8 @@ def run_bulk(
     output = app.output_format()
     if options.dry_run:
         requests = dry_run_requests(action, regions, targets, **(dry_run_options or {}))
-        click.echo(render_dry_run(requests, output=output), nl=False)
+        for piece in render_dry_run(requests, output=output):
+            click.echo(piece, nl=False)
         return
 
     report_stream = None

@@ -197,10 +197,12 @@ def offboard(ctx: click.Context, /, arguments: tuple[str, ...], account_ids: tup
     regions, _ = resolve_regions(app, options)
     confirm_destructive("offboard", targets, regions, options)
     if options.dry_run:
-        requests = dry_run_requests("disassociate-member", regions, targets) + dry_run_requests(
-            "delete-member", regions, targets
-        )
-        click.echo(render_dry_run(requests, output=app.output_format()), nl=False)
+        import itertools
+
+        requests = itertools.chain(dry_run_requests("disassociate-member", regions, targets),
+                                   dry_run_requests("delete-member", regions, targets))
+        for piece in render_dry_run(requests, output=app.output_format()):
+            click.echo(piece, nl=False)
         return
     session = _Session(app, options)
     run = session.bulk_run()
@@ -256,7 +258,8 @@ def accept_invitations(
                     for t in targets]
         requests += [PlannedRequest(region, "AcceptInvitation", {"memberAccountId": t.account_id})
                      for t in targets for region in regions]
-        click.echo(render_dry_run(requests, output=app.output_format()), nl=False)
+        for piece in render_dry_run(requests, output=app.output_format()):
+            click.echo(piece, nl=False)
         return
     session = _Session(app, options)
     session.app.enter_sandbox()
