@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from macie_members.bulk import Target
     from macie_members.fanout import Result
 
+PER_REGION_CONCURRENCY = 16
+MAX_DEFAULT_CONCURRENCY = 64
 REGION_RE = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 DESTRUCTIVE = {"disassociate-member", "delete-member"}
 
@@ -39,7 +41,7 @@ class BulkOptions:
     regions: tuple[str, ...] = ()
     all_regions: bool = False
     accounts_file: str | None = None
-    max_concurrency: int = 16
+    max_concurrency: int | None = None
     report: str | None = None
     dry_run: bool = False
     yes: bool = False
@@ -56,6 +58,16 @@ class BulkOptions:
                     raise InputError(f"Invalid value for --regions: {region!r} is not a Region name (like us-east-1)")
                 seen[region] = None
         return list(seen)
+
+    def resolve_concurrency(self, regions: int) -> int:
+        """``--max-concurrency``, or by default 16 requests in flight per Region, at most 64:
+        each Region has its own quota, and a latency-bound run needs requests in flight."""
+        if self.max_concurrency is None:
+            self.max_concurrency = min(MAX_DEFAULT_CONCURRENCY, PER_REGION_CONCURRENCY * max(1, regions))
+        return self.max_concurrency
+
+    def pool_size(self) -> int:
+        return self.max_concurrency or MAX_DEFAULT_CONCURRENCY
 
     def is_bulk(self) -> bool:
         return self.all_regions or self.accounts_file is not None or len(self.region_list()) > 1
@@ -78,8 +90,8 @@ def bulk_options(*, accounts_file: bool = True, mutating: bool = True) -> Callab
                          help="Run in these Regions (comma list, repeatable)."),
             click.option("--all-regions", is_flag=True, default=False,
                          help="Run in every Region where Macie is offered and enabled for the account."),
-            click.option("--max-concurrency", type=click.IntRange(1, 256), default=16, show_default=True,
-                         help="Requests in flight at once."),
+            click.option("--max-concurrency", type=click.IntRange(1, 256), default=None,
+                         help="Requests in flight at once (default: 16 per Region, at most 64)."),
             click.option("--report", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
                          help="Append one JSON line per result to FILE as it completes."),
             click.option("--no-progress", is_flag=True, default=False, help="No progress bar on stderr."),
@@ -149,12 +161,13 @@ def run_bulk(
 
     if not targets:
         raise InputError("No accounts to act on.")
-    app.max_pool_connections = max(app.max_pool_connections, options.max_concurrency)
+    app.max_pool_connections = max(app.max_pool_connections, options.pool_size())
     # botocore makes one attempt per request here: the bulk layer's pacer and retries
     # (macie_members.bulk) see every throttled answer and slow the Region down instead.
     app.default_retry_mode = "standard"
     app.bulk_max_attempts = 1
     regions, region_results = resolve_regions(app, options)
+    options.resolve_concurrency(len(regions))
     if destructive:
         confirm_destructive(action, targets, regions, options)
     output = app.output_format()
@@ -182,7 +195,8 @@ def run_bulk(
 
     app.enter_sandbox()
     try:
-        runner = BulkRun(app.aws, regions, max_concurrency=options.max_concurrency, on_result=on_result)
+        runner = BulkRun(app.aws, regions, max_concurrency=options.resolve_concurrency(len(regions)),
+                         on_result=on_result)
         progress.start({region: len(targets) for region in regions})
         try:
             results.extend(runner.execute(action, targets, plan, before_send=before_send or (lambda inv: None)))
@@ -206,10 +220,11 @@ def list_members_in_regions(app: App, options: BulkOptions, only_associated: str
     from macie_members.errors import MacieMembersError
     from macie_members.fanout import WorkItem, run_items
 
-    regions, skipped = resolve_regions(app, options)
-    app.max_pool_connections = max(app.max_pool_connections, options.max_concurrency)
+    app.max_pool_connections = max(app.max_pool_connections, options.pool_size())
     # Listing across Regions: botocore's adaptive mode paces the paginator on throttling.
     app.default_retry_mode = "adaptive"
+    regions, skipped = resolve_regions(app, options)
+    concurrency = options.resolve_concurrency(len(regions))
     app.enter_sandbox()
     clients = {region: app.aws.client("macie2", region) for region in regions}
     found: dict[str, dict[str, Any]] = {}
@@ -226,7 +241,7 @@ def list_members_in_regions(app: App, options: BulkOptions, only_associated: str
 
         return run
 
-    run_items([WorkItem(r, (), "list-members", lister(r)) for r in regions], max_concurrency=options.max_concurrency)
+    run_items([WorkItem(r, (), "list-members", lister(r)) for r in regions], max_concurrency=concurrency)
     document: dict[str, Any] = {"regions": [found[r] for r in regions]}
     if skipped:
         document["skippedRegions"] = [{"region": s.region, "reason": s.errorMessage} for s in skipped]

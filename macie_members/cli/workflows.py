@@ -31,10 +31,11 @@ class _Session:
         from macie_members.results_view import make_progress
 
         self.app, self.options = app, options
-        app.max_pool_connections = max(app.max_pool_connections, options.max_concurrency)
+        app.max_pool_connections = max(app.max_pool_connections, options.pool_size())
         app.default_retry_mode = "standard"
         app.bulk_max_attempts = 1
         self.regions, self.skipped = resolve_regions(app, options)
+        self.concurrency = options.resolve_concurrency(len(self.regions))
         self.report_stream = None
         if options.report:
             try:
@@ -55,7 +56,7 @@ class _Session:
         from macie_members.bulk import BulkRun
 
         self.app.enter_sandbox()
-        return BulkRun(self.app.aws, self.regions, max_concurrency=self.options.max_concurrency,
+        return BulkRun(self.app.aws, self.regions, max_concurrency=self.concurrency,
                        on_result=self.on_result)
 
     def finish(self, extra: list[Result]) -> None:
@@ -265,7 +266,7 @@ def accept_invitations(
     session.app.enter_sandbox()
     session.progress.start({region: len(targets) for region in session.regions})
     results = accept(app.aws, session.regions, [t.account_id for t in targets], role_name=role_name,
-                     enable_macie=enable_macie, max_concurrency=options.max_concurrency,
+                     enable_macie=enable_macie, max_concurrency=session.concurrency,
                      on_result=session.on_result)
     session.finish(results)
 
