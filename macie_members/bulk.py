@@ -120,23 +120,16 @@ class BulkRun:
         *,
         max_concurrency: int,
         on_result: Callable[[Result], None] = lambda r: None,
-        on_item_done: Callable[[WorkItem], None] = lambda i: None,
-        on_items_planned: Callable[[Sequence[WorkItem]], None] = lambda items: None,
     ) -> None:
         self.aws = aws
         self.regions = list(regions)
         self.max_concurrency = max_concurrency
         self.on_result = on_result
-        self.on_item_done = on_item_done
-        self.on_items_planned = on_items_planned
         # One client per Region, created here (not in the worker threads) and shared.
         self.clients = {region: aws.client("macie2", region) for region in self.regions}
 
     def _run(self, items: Sequence[WorkItem]) -> list[Result]:
-        self.on_items_planned(items)
-        return run_items(
-            items, max_concurrency=self.max_concurrency, on_result=self.on_result, on_item_done=self.on_item_done
-        )
+        return run_items(items, max_concurrency=self.max_concurrency, on_result=self.on_result)
 
     def inventories(self) -> tuple[dict[str, Inventory], dict[str, MacieMembersError]]:
         """Read every Region's inventory in parallel; a Region that fails is returned apart."""

@@ -173,18 +173,6 @@ class Aws:
         _register_secrets(client, credentials)
         return client
 
-    def member_client(self, *, role_arn: str, region: str, session_name: str = "macie-members") -> BaseClient:
-        """A macie2 client in another account, through ``sts:AssumeRole``."""
-        sts = self.client("sts", region)
-        response = call(sts, "assume_role", RoleArn=role_arn, RoleSessionName=session_name)
-        creds = response["Credentials"]
-        return self.client(
-            "macie2",
-            region,
-            aws_access_key_id=creds["AccessKeyId"],
-            aws_secret_access_key=creds["SecretAccessKey"],
-            aws_session_token=creds["SessionToken"],
-        )
 
 
 def _data_loader(data_path: str | None) -> Any:
@@ -287,6 +275,15 @@ def call(client: BaseClient, method: str, /, **params: Any) -> dict[str, Any]:
     return response
 
 
+def _pagination_config(max_items: int | None, page_size: int | None, starting_token: str | None) -> dict[str, Any]:
+    """botocore's PaginationConfig from the AWS CLI's --max-items, --page-size, --starting-token."""
+    return {
+        key: value
+        for key, value in (("MaxItems", max_items), ("PageSize", page_size), ("StartingToken", starting_token))
+        if value is not None
+    }
+
+
 def full_result(
     client: BaseClient,
     operation: str,
@@ -300,11 +297,7 @@ def full_result(
     AWS CLI's ``build_full_result``)."""
     import botocore.exceptions
 
-    config: dict[str, Any] = {
-        key: value
-        for key, value in (("MaxItems", max_items), ("PageSize", page_size), ("StartingToken", starting_token))
-        if value is not None
-    }
+    config = _pagination_config(max_items, page_size, starting_token)
     paginator = client.get_paginator(operation)
     try:
         result: dict[str, Any] = paginator.paginate(**params, PaginationConfig=config).build_full_result()
@@ -329,11 +322,7 @@ def text_pages(
     keys of each page only, then the resume token when ``max_items`` truncated the result."""
     import botocore.exceptions
 
-    config: dict[str, Any] = {
-        key: value
-        for key, value in (("MaxItems", max_items), ("PageSize", page_size), ("StartingToken", starting_token))
-        if value is not None
-    }
+    config = _pagination_config(max_items, page_size, starting_token)
     iterator = client.get_paginator(operation).paginate(**params, PaginationConfig=config)
     pages: list[dict[str, Any]] = []
     try:

@@ -90,18 +90,16 @@ def run_items(
     *,
     max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
     on_result: Callable[[Result], None] = lambda result: None,
-    on_item_done: Callable[[WorkItem], None] = lambda item: None,
 ) -> list[Result]:
     """Run every item on a bounded thread pool; return all results in completion order."""
     results: list[Result] = []
     lock = threading.Lock()
 
-    def record(item: WorkItem, produced: Iterable[Result]) -> None:
+    def record(produced: Iterable[Result]) -> None:
         with lock:
             for result in produced:
                 results.append(result)
                 on_result(result)
-            on_item_done(item)
 
     def guarded(item: WorkItem) -> list[Result]:
         try:
@@ -110,20 +108,22 @@ def run_items(
             return [failure(item.region, account, item.action, exc) for account in (item.accounts or (None,))]
 
     pool = ThreadPoolExecutor(max_workers=max(1, max_concurrency), thread_name_prefix="fanout")
-    pending: dict[Future[list[Result]], WorkItem] = {}
+    pending: set[Future[list[Result]]] = set()
     queue = list(reversed(items))
     try:
         while queue or pending:
             while queue and len(pending) < max(1, max_concurrency):
                 item = queue.pop()
-                pending[pool.submit(guarded, item)] = item
+                pending.add(pool.submit(guarded, item))
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                record(pending.pop(future), future.result())
+                pending.discard(future)
+                record(future.result())
     except KeyboardInterrupt:
         # Let the requests already sent finish, and report them, before giving up.
         for future in list(pending):
-            record(pending.pop(future), future.result())
+            pending.discard(future)
+            record(future.result())
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

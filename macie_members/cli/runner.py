@@ -116,27 +116,27 @@ def _skeleton(app: App, operation: Operation, which: str) -> str:
         return format_json(ArgumentGenerator(use_member_names=True).generate_skeleton(shape))
     # For input, the same layout, but an enum shows its first value every time (botocore picks
     # one at random, so the AWS CLI's skeleton changes from run to run).
-    return format_json(_shape_skeleton(shape, output=False, name=""))
+    return format_json(_input_skeleton(shape))
 
 
-def _shape_skeleton(shape: Any, *, output: bool, name: str, depth: int = 0) -> Any:
+def _input_skeleton(shape: Any, depth: int = 0) -> Any:
     kind = shape.type_name
     if depth > 5:
         return {}
     if kind == "structure":
         return {
-            member: _shape_skeleton(sub, output=output, name=member, depth=depth + 1)
+            member: _input_skeleton(sub, depth + 1)
             for member, sub in shape.members.items()
         }
     if kind == "list":
-        return [_shape_skeleton(shape.member, output=output, name=name, depth=depth + 1)]
+        return [_input_skeleton(shape.member, depth + 1)]
     if kind == "map":
         key = "KeyName"
-        return {key: _shape_skeleton(shape.value, output=output, name=name, depth=depth + 1)}
+        return {key: _input_skeleton(shape.value, depth + 1)}
     if kind == "string":
         if shape.enum:
             return shape.enum[0]
-        return name if output else ""
+        return ""
     if kind in ("integer", "long"):
         return 0
     if kind == "boolean":
@@ -146,7 +146,3 @@ def _shape_skeleton(shape: Any, *, output: bool, name: str, depth: int = 0) -> A
     if kind in ("double", "float"):
         return 0.0
     return None
-
-
-def parse_error(exc: Exception) -> InputError:
-    return InputError(str(exc))

@@ -59,14 +59,6 @@ def uninstall() -> None:
         _installed_original = None
 
 
-def is_installed() -> bool:
-    import moto.macie2
-
-    from .models import sandbox_backends
-
-    return moto.macie2.macie2_backends is sandbox_backends
-
-
 @contextlib.contextmanager
 def mock_sandbox() -> Iterator[None]:
     """moto's in-process mock of every AWS service, with the Macie sandbox installed.
