@@ -1,20 +1,22 @@
 """Use macie-members as a library: read the console CSV, add the accounts in two Regions.
 
-Run it against the sandbox with no AWS account:
+The layers are the CLI's own: a frozen configuration, one run session, a pure planner, the
+executor. Run it against the sandbox with no AWS account:
     MACIE_MEMBERS_SANDBOX=1 python examples/use_from_python.py examples/accounts.csv
-(the script starts the in-process sandbox itself when MACIE_MEMBERS_SANDBOX is set).
+(MACIE_MEMBERS_SANDBOX=1 makes the run use the embedded sandbox, as `--sandbox` does).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
 
 from macie_members.accounts import AccountsFileError, read_accounts
-from macie_members.bulk import BulkRun, Target, plan_create_member
-from macie_members.client import Aws, AwsSettings
-from macie_members.fanout import summarize
+from macie_members.bulk import plan_regions
+from macie_members.config import GlobalSettings, RunOptions, resolve
+from macie_members.domain import Target
+from macie_members.planners import plan_create_member
+from macie_members.records import summarize
+from macie_members.session import RunSession
 
 
 def main(path: str) -> int:
@@ -24,14 +26,14 @@ def main(path: str) -> int:
         print(exc, file=sys.stderr)
         return 252
     targets = [Target(a.account_id, a.email) for a in accounts]
-    with contextlib.ExitStack() as stack:
-        if os.environ.get("MACIE_MEMBERS_SANDBOX"):
-            from macie_members.sandbox import mock_sandbox
-
-            stack.enter_context(mock_sandbox())
-        aws = Aws(AwsSettings(region="us-east-1"))
-        run = BulkRun(aws, ["us-east-1", "eu-west-1"], max_concurrency=8)
-        results = run.execute("create-member", targets, plan_create_member(tags=None))
+    config, botocore_session = resolve(
+        GlobalSettings(region="us-east-1"),
+        RunOptions(regions=("us-east-1", "eu-west-1"), max_concurrency=8, bulk=True, records=True),
+    )
+    with RunSession(config, botocore_session) as session:
+        plan, _unreadable = plan_regions(session, targets, "create-member",
+                                         lambda region, inventory: plan_create_member(region, inventory, targets))
+        results = session.execute(plan)
     for result in results:
         print(result.region, result.accountId, result.outcome, result.errorMessage or "")
     print(summarize(results))

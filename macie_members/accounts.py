@@ -18,17 +18,17 @@ Standard library only, so that it can be used without the command-line dependenc
 
 from __future__ import annotations
 
-import codecs
 import csv
 import os
 import re
 import sys
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
-from macie_members.errors import InputError
+from .domain import email_problem, show
+from .errors import InputError
+from .spreadsheet import SAVE_AS_CSV, account_id_problem, csv_error_message, decode
 
 __all__ = [
     "EXAMPLE_LINE",
@@ -51,28 +51,11 @@ EXAMPLE_LINE = "111111111111,janedoe@example.com"
 MAX_LINE_CHARS = 100_000
 """Longer physical lines are reported as a problem instead of being parsed."""
 
-_SAVE_AS_CSV = (
-    'export it from your spreadsheet as "CSV UTF-8" '
-    "(Excel: File > Save As > CSV UTF-8 (Comma delimited) (*.csv))"
-)
-_TEXT_COLUMN = "format the Account ID column as Text and re-enter the 12-digit ids"
-
 _ID_HEADERS = frozenset({"accountid", "awsaccountid"})
 _EMAIL_HEADERS = frozenset({"email", "emailaddress"})
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-_EOL_BYTES_RE = re.compile(rb"\r\n|\r|\n")
 _HEADER_NOISE_RE = re.compile(r"[\s_\-.\ufeff]+")
-_ACCOUNT_ID_RE = re.compile(r"[0-9]{12}")
-_DIGITS_RE = re.compile(r"[0-9]+")
-_SCIENTIFIC_RE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
-_DECIMAL_RE = re.compile(r"([0-9]+)[.,]([0-9]+)")
-_FORMULA_RE = re.compile(r'="?([0-9]+)"?')
-_SEPARATORS = {" ": "spaces", "\u00a0": "spaces", "\t": "spaces", "-": "dashes"}
-_SIMPLE_EMAIL_RE = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
-)
-_EMAIL_FORBIDDEN = frozenset('<>()[]\\,;:"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,14 +171,14 @@ def _read_stream(stream: TextIO | BinaryIO, name: str) -> bytes:
     try:
         content: str | bytes = stream.read()
     except UnicodeDecodeError:
-        raise _fail(name, f"the file is not UTF-8 text; {_SAVE_AS_CSV}") from None
+        raise _fail(name, f"the file is not UTF-8 text; {SAVE_AS_CSV}") from None
     except OSError as exc:
         raise _fail(name, f"cannot read: {_one_line(exc.strerror or str(exc))}") from None
     if isinstance(content, str):
         try:
             return content.encode("utf-8", "surrogateescape")
         except UnicodeEncodeError:
-            raise _fail(name, f"the file is not UTF-8 text; {_SAVE_AS_CSV}") from None
+            raise _fail(name, f"the file is not UTF-8 text; {SAVE_AS_CSV}") from None
     return bytes(content)
 
 
@@ -208,73 +191,10 @@ def parse_accounts(data: bytes, *, path: str, require_email: bool) -> AccountsFi
     Returns the accounts (duplicates merged, with a warning each) or raises
     :class:`AccountsFileError` with every problem found, in line order.
     """
-    decoded = _decode(data, path)
-    if isinstance(decoded, Problem):
-        raise AccountsFileError([decoded])
+    decoded, line, message = decode(data)
+    if decoded is None:
+        raise AccountsFileError([Problem(path, line, message or "")])
     return _Parser(path, require_email).parse(decoded)
-
-
-def _decode(data: bytes, path: str) -> str | Problem:
-    """The text of ``data``, or the one problem explaining why it is not a UTF-8 CSV."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return Problem(
-                path, None, f"the file is UTF-16 text, not UTF-8; save it as UTF-8: {_SAVE_AS_CSV}"
-            )
-    if data.startswith(b"PK\x03\x04"):
-        return Problem(
-            path,
-            None,
-            f"the file is a zip archive (an Excel .xlsx workbook?), not a CSV file; {_SAVE_AS_CSV}",
-        )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return Problem(
-            path, None, f"the file is an Excel .xls workbook, not a CSV file; {_SAVE_AS_CSV}"
-        )
-    if b"\x00" in data:
-        if _looks_like_utf16(data):
-            return Problem(
-                path,
-                None,
-                "the file looks like UTF-16 text (without a byte order mark), not UTF-8; "
-                f"save it as UTF-8: {_SAVE_AS_CSV}",
-            )
-        return Problem(
-            path,
-            None,
-            f"the file is binary (it contains NUL bytes), not a UTF-8 CSV file; {_SAVE_AS_CSV}",
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = 1 + sum(1 for _ in _EOL_BYTES_RE.finditer(data, 0, exc.start))
-        return Problem(
-            path,
-            line,
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X} on this line is not valid "
-            f"UTF-8; was it saved as ANSI / Windows-1252?); {_SAVE_AS_CSV}",
-        )
-
-
-def _looks_like_utf16(data: bytes) -> bool:
-    sample = data[:1024]
-    if len(sample) < 4 or len(sample) % 2:
-        return False
-    for zeros, chars, codec in (
-        (sample[1::2], sample[0::2], "utf-16-le"),
-        (sample[0::2], sample[1::2], "utf-16-be"),
-    ):
-        if not any(zeros) and all(chars):
-            try:
-                data.decode(codec)
-            except UnicodeDecodeError:
-                return False
-            return True
-    return False
 
 
 def _physical_lines(text: str, too_long: list[tuple[int, int]]) -> Iterator[str]:
@@ -320,7 +240,7 @@ class _Parser:
             except StopIteration:
                 break
             except csv.Error as exc:
-                self.problem(start, _csv_error_message(exc))
+                self.problem(start, csv_error_message(exc))
                 nonblank_rows += 1
                 data_rows += 1
                 if header_state == "searching":
@@ -385,7 +305,7 @@ class _Parser:
                     )
                 self.id_column, self.email_column = 0, 1
                 return "data"
-            found = ", ".join(_show(cell) for cell in cells[:5] if cell)
+            found = ", ".join(show(cell) for cell in cells[:5] if cell)
             self.problem(
                 line,
                 f"the first line must be the header `{HEADER}`, but it has no Account ID "
@@ -414,7 +334,7 @@ class _Parser:
         assert self.id_column is not None
         account_id = cells[self.id_column] if self.id_column < len(cells) else ""
         valid = True
-        id_message = _account_id_problem(account_id)
+        id_message = account_id_problem(account_id)
         if id_message is not None:
             self.problem(line, id_message)
             valid = False
@@ -432,7 +352,8 @@ class _Parser:
                     )
                     valid = False
             else:
-                email_message = _email_problem(email)
+                why = email_problem(email)
+                email_message = None if why is None else f"email {show(email)} {why}"
                 if email_message is not None:
                     self.problem(line, email_message)
                     valid = False
@@ -454,8 +375,8 @@ class _Parser:
             self.problem(
                 line,
                 f"account {account_id} is listed twice with different emails: "
-                f"line {first_line} has {_show(first_email)} and line {line} has "
-                f"{_show(email)}; keep only one of them",
+                f"line {first_line} has {show(first_email)} and line {line} has "
+                f"{show(email)}; keep only one of them",
             )
             return
         self.warnings.append(
@@ -476,154 +397,8 @@ def _looks_like_data(cells: list[str]) -> bool:
     return re.match(r"[0-9]", cells[0]) is not None or any("@" in cell for cell in cells)
 
 
-def _account_id_problem(account_id: str) -> str | None:
-    """Why ``account_id`` is not a 12-digit account id, or ``None`` when it is one."""
-    if _ACCOUNT_ID_RE.fullmatch(account_id):
-        return None
-    shown = _show(account_id)
-    if not account_id:
-        return "the account id is empty"
-    if _DIGITS_RE.fullmatch(account_id):
-        digits = len(account_id)
-        if digits > 12:
-            return (
-                f"account id {shown} has {digits} digits, too many: an account id has "
-                "exactly 12 digits"
-            )
-        return (
-            f"account id {shown} has {digits} digit{'s' if digits > 1 else ''}; a spreadsheet "
-            f"may have dropped leading zeros: did you mean {account_id.zfill(12)}? "
-            "(format the Account ID column as Text so that it keeps them)"
-        )
-    if _SCIENTIFIC_RE.fullmatch(account_id):
-        return (
-            f"account id {shown} is in scientific notation: looks like the spreadsheet "
-            f"converted the id to a number, losing digits; {_TEXT_COLUMN}"
-        )
-    decimal = _DECIMAL_RE.fullmatch(account_id)
-    if decimal is not None:
-        whole, fraction = decimal.groups()
-        hint = ""
-        if not fraction.strip("0") and len(whole) <= 12:
-            hint = f" (did you mean {whole.zfill(12)}?)"
-        return (
-            f"account id {shown} is a decimal number: looks like the spreadsheet converted "
-            f"the id to a number; {_TEXT_COLUMN}{hint}"
-        )
-    formula = _FORMULA_RE.fullmatch(account_id)
-    if formula is not None:
-        return (
-            f"account id {shown} is a spreadsheet formula, not plain digits; write the id "
-            f"as just its digits ({formula.group(1)}) and format the column as Text"
-        )
-    if account_id.startswith("'") and _DIGITS_RE.fullmatch(account_id[1:]):
-        return (
-            f"account id {shown} starts with an apostrophe (a spreadsheet's text marker); "
-            "remove it and format the Account ID column as Text instead"
-        )
-    if "@" in account_id:
-        return (
-            f"account id {shown} looks like an email address: are the columns in the order "
-            f"of the header `{HEADER}`?"
-        )
-    others = _distinct(c for c in account_id if not "0" <= c <= "9")
-    digit_count = sum(1 for c in account_id if "0" <= c <= "9")
-    if digit_count and all(c in _SEPARATORS for c in others):
-        kinds = " and ".join(sorted({_SEPARATORS[c] for c in others}))
-        if digit_count == 12:
-            without = "".join(c for c in account_id if "0" <= c <= "9")
-            result = f"without them it is {without}"
-        else:
-            result = f"it has {digit_count} digits, an account id has exactly 12"
-        return (
-            f"account id {shown} contains {kinds}; remove them, an account id is 12 digits "
-            f"with nothing between them ({result})"
-        )
-    listed = ", ".join(_describe_char(c) for c in others[:5])
-    more = ", ..." if len(others) > 5 else ""
-    return (
-        f"account id {shown} contains characters that are not digits: {listed}{more}; "
-        "an account id is exactly 12 digits (0-9)"
-    )
-
-
-def _email_problem(email: str) -> str | None:
-    """Why ``email`` is not shaped like ``name@example.com``, or ``None``."""
-    if _SIMPLE_EMAIL_RE.fullmatch(email):
-        return None
-    shown = _show(email)
-    spaces = [c for c in email if c.isspace()]
-    if spaces:
-        kind = "a space" if set(spaces) <= {" "} else "whitespace"
-        return f"email {shown} contains {kind}; an email address has no spaces"
-    invisible = _distinct(c for c in email if not c.isprintable())
-    if invisible:
-        listed = ", ".join(_describe_char(c) for c in invisible[:5])
-        return f"email {shown} contains invisible characters: {listed}; remove them"
-    ats = email.count("@")
-    if ats == 0:
-        return f"email {shown} has no @; expected an address like janedoe@example.com"
-    if ats > 1:
-        return (
-            f"email {shown} has {ats} @ signs; give one address like janedoe@example.com "
-            "per account"
-        )
-    forbidden = _distinct(c for c in email if c in _EMAIL_FORBIDDEN)
-    if forbidden:
-        listed = ", ".join(_describe_char(c) for c in forbidden)
-        return f"email {shown} contains {listed}, not allowed in an email address"
-    local, domain = email.split("@")
-    if not local:
-        return f"email {shown} has nothing before the @"
-    labels = domain.split(".")
-    if len(labels) < 2 or not all(labels):
-        return (
-            f"email {shown} has an invalid domain {_show(domain)}; expected an address "
-            "like janedoe@example.com"
-        )
-    return None
-
-
-def _csv_error_message(exc: csv.Error) -> str:
-    text = str(exc)
-    if "unexpected end of data" in text:
-        return (
-            'a quoted field that starts on this line is never closed (a closing " is '
-            "missing), so the rest of the file is part of it"
-        )
-    if "expected after" in text:
-        return (
-            "a quoted field has text (even a space) after its closing quote; only a comma may "
-            'follow it, and a " inside a quoted field must be doubled ("")'
-        )
-    if "field larger than field limit" in text:
-        return (
-            "a field is too long (over "
-            f"{csv.field_size_limit():,} characters): is a closing quote missing?"
-        )
-    return f"malformed CSV: {_one_line(text)}"
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def _show(value: str, limit: int = 40) -> str:
-    """``value`` quoted for a one-line message, shortened if long."""
-    if len(value) > limit:
-        value = value[: limit - 3] + "..."
-    return repr(value)
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _distinct(chars: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(chars))
-
-
-def _describe_char(char: str) -> str:
-    shown = repr(char)
-    if char.isascii() and char.isprintable():
-        return shown
-    return f"{shown} ({unicodedata.name(char, f'U+{ord(char):04X}')})"

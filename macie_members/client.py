@@ -1,353 +1,320 @@
-"""The client layer: AWS configuration, sessions and typed calls to Macie.
+"""Typed clients for Macie and STS: one method per operation, with pacing and retries.
 
-Everything that talks to AWS goes through here, and this is where botocore is imported
-(lazily, inside functions), so that ``macie-members --help`` never loads it.
+Every request a run makes goes through :meth:`Caller._send` (administrator and member side,
+STS included), so every request is retried the same way:
 
-Configuration follows the AWS CLI's precedence, using botocore's own machinery: a command-line
-option, then the environment (``AWS_PROFILE``, ``AWS_REGION``, ``AWS_DEFAULT_REGION``,
-``AWS_ENDPOINT_URL_MACIE2``, ``AWS_ENDPOINT_URL``, ``AWS_RETRY_MODE``, ``AWS_MAX_ATTEMPTS``,
-``AWS_CA_BUNDLE``), then the profile's configuration, then defaults. Two defaults differ from
-botocore's and follow AWS CLI v2 instead: ``AWS_REGION`` is honoured (botocore 1.43 ignores it),
-and the retry mode is ``standard`` unless the environment or the profile chooses another.
+* throttled answers (``ThrottlingException``, ``TooManyRequestsException`` -- what Macie has
+  answered on real accounts -- and any HTTP 429), server errors (HTTP 5xx) and connection
+  errors are retried, after a jittered exponential pause, up to the run's number of attempts
+  (:attr:`macie_members.config.RunConfig.attempts`); every other error is final at once;
+* each client has its own :class:`~macie_members.pacing.Pacer` (one client per account and
+  Region, so one pacer per account and Region, as the service throttles): a throttled answer
+  slows that Region down instead of hammering it;
+* a final error is raised as :class:`ApiError` (exit 254; its text is the AWS CLI's sentence and
+  its ``error_message`` the service's own message) or :class:`ConnectionFailure` (exit 255);
+  configuration problems (no credentials...) as :class:`~macie_members.errors.ConfigError`.
+
+botocore itself makes one attempt per request (see :mod:`macie_members.aws`).
 """
 
 from __future__ import annotations
 
-import os
+import random
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import ConfigError, InputError, MacieMembersError, ServiceError
+from .pacing import Pacer
+from .records import Ledger
 
 if TYPE_CHECKING:
-    import botocore.session
     from botocore.client import BaseClient
+    from mypy_boto3_macie2.client import Macie2Client
+    from mypy_boto3_macie2.type_defs import (
+        CreateInvitationsResponseTypeDef,
+        CreateMemberResponseTypeDef,
+        DeclineInvitationsResponseTypeDef,
+        DeleteInvitationsResponseTypeDef,
+        GetAdministratorAccountResponseTypeDef,
+        GetInvitationsCountResponseTypeDef,
+        GetMacieSessionResponseTypeDef,
+        GetMasterAccountResponseTypeDef,
+        GetMemberResponseTypeDef,
+        ListInvitationsResponseTypeDef,
+        ListMembersResponseTypeDef,
+    )
+    from mypy_boto3_sts.client import STSClient
+    from mypy_boto3_sts.type_defs import AssumeRoleResponseTypeDef, GetCallerIdentityResponseTypeDef
 
+R = TypeVar("R")
 
-@dataclass(frozen=True)
-class AwsSettings:
-    """What the global options said; ``None`` means "not given, let the chain decide"."""
-
-    profile: str | None = None
-    region: str | None = None
-    endpoint_url: str | None = None
-    verify_ssl: bool = True
-    ca_bundle: str | None = None
-    read_timeout: int | None = None
-    connect_timeout: int | None = None
-    max_pool_connections: int = 10
-    default_retry_mode: str = "standard"
-    max_attempts: int | None = None  # None: AWS_MAX_ATTEMPTS, the profile, botocore's default
-    user_agent_extra: str = "macie-members"
+THROTTLING_CODES = frozenset({
+    "ThrottlingException", "TooManyRequestsException", "Throttling", "ThrottledException",
+    "RequestThrottledException", "RequestLimitExceeded", "SlowDown",
+})
+TRANSIENT_CODES = frozenset({
+    "InternalServerException", "InternalServerError", "InternalFailure", "ServiceUnavailable",
+    "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException",
+})
+MUTATING = frozenset({
+    "CreateMember", "CreateInvitations", "UpdateMemberSession", "DisassociateMember", "DeleteMember",
+    "AcceptInvitation", "DeclineInvitations", "DeleteInvitations", "DisassociateFromAdministratorAccount",
+    "DisassociateFromMasterAccount", "EnableMacie",
+})
 
 
 class ApiError(ServiceError):
-    """The service answered with an error (a botocore ``ClientError``).
+    """The service answered with an error. ``str()`` is the AWS CLI's sentence; ``error_message``
+    is the service's own message; ``retries`` how many retries were made before it."""
 
-    ``str(error)`` is the AWS CLI's sentence: ``An error occurred (Code) when calling the Op
-    operation: message``.
-    """
-
-    def __init__(self, message: str, *, code: str, operation: str, region: str | None) -> None:
-        super().__init__(message)
+    def __init__(self, *, code: str, error_message: str, operation: str, region: str | None,
+                 retries: int = 0, max_reached: bool = False, http_status: int | None = None) -> None:
+        suffix = f" (reached max retries: {retries})" if max_reached else ""
+        super().__init__(f"An error occurred ({code}) when calling the {operation} operation{suffix}: {error_message}")
         self.code = code
+        self.error_message = error_message
         self.operation = operation
         self.region = region
-        self.error_message = message
+        self.retries = retries
+        self.http_status = http_status
 
 
 class ConnectionFailure(MacieMembersError):
     """The endpoint could not be reached (exit 255, as the AWS CLI)."""
 
+    code = "ConnectionFailure"
 
-def _first_env(*names: str) -> str | None:
-    for name in names:
-        value = os.environ.get(name)
-        if value:
-            return value
+
+class Abandoned(MacieMembersError):
+    """The run is being interrupted: this request was not retried (its outcome is unknown)."""
+
+
+def retry_kind(exc: BaseException) -> str | None:
+    """``"throttled"``, ``"transient"`` or ``None`` (final) for an error of one attempt."""
+    import botocore.exceptions as bex
+
+    if isinstance(exc, bex.ClientError):
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+        if code in THROTTLING_CODES or status == 429:
+            return "throttled"
+        if code in TRANSIENT_CODES or status in (500, 502, 503, 504):
+            return "transient"
+        return None
+    if isinstance(exc, bex.EndpointConnectionError | bex.ConnectTimeoutError | bex.ReadTimeoutError
+                  | bex.ConnectionClosedError):
+        return "transient"
     return None
 
 
-class Aws:
-    """One botocore session per run and one client per (service, Region), shared by threads.
-
-    botocore clients are thread-safe; sessions are not, so clients are created under a lock.
-    """
-
-    def __init__(self, settings: AwsSettings) -> None:
-        self.settings = settings
-        self._lock = threading.Lock()
-        self._session: botocore.session.Session | None = None
-        self._clients: dict[tuple[str, str | None, str | None], BaseClient] = {}
-
-    @property
-    def session(self) -> botocore.session.Session:
-        if self._session is None:
-            import botocore.exceptions
-            import botocore.session
-
-            try:
-                session = botocore.session.Session(profile=self.settings.profile)
-                session.user_agent_extra = self.settings.user_agent_extra
-                session.get_scoped_config()  # fails now, not later, on an unknown profile
-            except botocore.exceptions.ProfileNotFound as exc:
-                raise ConfigError(str(exc)) from None
-            session.register_component("data_loader", _data_loader(session.get_config_variable("data_path")))
-            self._session = session
-        return self._session
-
-    def scoped_config(self) -> Mapping[str, Any]:
-        config: Mapping[str, Any] = self.session.get_scoped_config()
-        return config
-
-    def default_region(self) -> str | None:
-        """The Region a command uses when ``--region`` is not given."""
-        if self.settings.region:
-            return self.settings.region
-        env = _first_env("AWS_REGION", "AWS_DEFAULT_REGION")
-        if env:
-            return env
-        region = self.session.get_config_variable("region")
-        return str(region) if region else None
-
-    def require_region(self) -> str:
-        region = self.default_region()
-        if not region:
-            raise ConfigError(
-                'You must specify a region. You can also configure your region by running "aws configure".'
-            )
-        return region
-
-    def client(self, service: str = "macie2", region: str | None = None, **credentials: str) -> BaseClient:
-        region = region or self.require_region()
-        key = (service, region, credentials.get("aws_access_key_id"))
-        with self._lock:
-            cached = self._clients.get(key)
-            if cached is not None:
-                return cached
-            client = self._create_client(service, region, credentials)
-            self._clients[key] = client
-            return client
-
-    def _create_client(self, service: str, region: str, credentials: dict[str, str]) -> BaseClient:
-        import botocore.config
-        import botocore.exceptions
-
-        settings = self.settings
-        retries: dict[str, Any] = {
-            "mode": _first_env("AWS_RETRY_MODE")
-            or self.scoped_config().get("retry_mode")
-            or settings.default_retry_mode
-        }
-        if settings.max_attempts is not None and not _first_env("AWS_MAX_ATTEMPTS"):
-            retries["total_max_attempts"] = settings.max_attempts
-        config = botocore.config.Config(
-            retries=retries,  # type: ignore[arg-type]
-            read_timeout=_timeout(settings.read_timeout, 60),
-            connect_timeout=_timeout(settings.connect_timeout, 60),
-            max_pool_connections=settings.max_pool_connections,
-        )
-        verify: bool | str | None = None
-        if not settings.verify_ssl:
-            verify = False
-        elif settings.ca_bundle:
-            verify = settings.ca_bundle
-        endpoint = settings.endpoint_url if service == "macie2" else None
-        try:
-            client = self.session.create_client(
-                service,
-                region_name=region,
-                endpoint_url=endpoint,
-                verify=verify,
-                config=config,
-                **credentials,  # type: ignore[arg-type]
-            )
-        except botocore.exceptions.InvalidRegionError as exc:
-            raise ConfigError(str(exc)) from None
-        except botocore.exceptions.ProfileNotFound as exc:
-            raise ConfigError(str(exc)) from None
-        except ValueError as exc:  # e.g. a malformed endpoint URL
-            raise InputError(str(exc)) from None
-        _register_secrets(client, credentials)
-        return client
-
-
-
-def _data_loader(data_path: str | None) -> Any:
-    """botocore's data loader (as ``botocore.loaders.create_loader`` makes it), minus a scan
-    that costs about 10 ms per client: to load a model without a given API version, botocore
-    first lists every service it has data for (some 430 directories, and each one's API versions)
-    only to check that the one asked for is among them. Finding the service's latest API version
-    is that same check for one service; botocore's own method still runs (and raises its
-    UnknownServiceError) for a service it has no data for, or with an explicit API version."""
-    import botocore.loaders
-    from botocore.exceptions import DataNotFoundError
-
-    class Loader(botocore.loaders.Loader):
-        @botocore.loaders.instance_cache
-        def load_service_model(self, service_name: str, type_name: str, api_version: str | None = None) -> Any:
-            find_extras = getattr(self, "_find_extras", None)
-            extras_processor = getattr(self, "_extras_processor", None)
-            if api_version is None and find_extras is not None and extras_processor is not None:
-                try:
-                    latest = self.determine_latest_version(service_name, type_name)
-                except DataNotFoundError:
-                    pass
-                else:
-                    model = self.load_data(os.path.join(service_name, latest, type_name))
-                    extras_processor.process(model, find_extras(service_name, type_name, latest))
-                    return model
-            return super().load_service_model(service_name, type_name, api_version)
-
-    if data_path is None:
-        return Loader()
-    paths = [os.path.expanduser(os.path.expandvars(path)) for path in data_path.split(os.pathsep)]
-    return Loader(extra_search_paths=paths)
-
-
-def _register_secrets(client: BaseClient, credentials: dict[str, str]) -> None:
-    """Tell ``--debug`` logging which strings are secrets (it never prints them)."""
-    from . import debuglog
-
-    debuglog.register_secret(credentials.get("aws_secret_access_key"))
-    debuglog.register_secret(credentials.get("aws_session_token"))
-    try:
-        signer = getattr(client, "_request_signer", None)
-        creds = getattr(signer, "_credentials", None)
-        frozen = creds.get_frozen_credentials() if creds is not None else None
-    except Exception:  # credentials that can't be resolved fail later, with their own message
-        return
-    if frozen is not None:
-        debuglog.register_secret(frozen.secret_key)
-        debuglog.register_secret(frozen.token)
-
-
-def _timeout(value: int | None, default: int) -> float | None:
-    if value is None:
-        return default
-    return None if value == 0 else float(value)  # 0 means blocking, as in the AWS CLI
-
-
-def translate(exc: BaseException, *, region: str | None = None) -> MacieMembersError:
-    """Map a botocore exception to this package's errors (and so to an exit code)."""
+def translate(exc: BaseException, *, region: str | None, operation: str = "",
+              retries: int = 0, max_reached: bool = False) -> MacieMembersError:
+    """A botocore exception as this package's error (and so its exit code)."""
     import botocore.exceptions as bex
 
     if isinstance(exc, bex.ClientError):
         error = exc.response.get("Error", {})
-        return ApiError(
-            str(exc),
-            code=str(error.get("Code", "Unknown")),
-            operation=exc.operation_name,
-            region=region,
-        )
+        message = str(error.get("Message") or "")
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        code = str(error.get("Code") or status or "Unknown")
+        if not error.get("Message") and not error.get("Code"):
+            message = str(exc).split(": ", 1)[-1]
+        return ApiError(code=code, error_message=message, operation=exc.operation_name or operation,
+                        region=region, retries=retries, max_reached=max_reached,
+                        http_status=int(status) if status else None)
     if isinstance(exc, bex.ParamValidationError):
         return InputError(str(exc))
     if isinstance(exc, bex.NoCredentialsError):
-        return ConfigError(
-            'Unable to locate credentials. You can configure credentials by running "aws configure".'
-        )
+        return ConfigError('Unable to locate credentials. You can configure credentials by running "aws configure".')
     if isinstance(exc, bex.NoRegionError):
-        return ConfigError(
-            'You must specify a region. You can also configure your region by running "aws configure".'
-        )
-    if isinstance(exc, bex.PartialCredentialsError | bex.ProfileNotFound | bex.InvalidRegionError | bex.InvalidConfigError):
+        return ConfigError('You must specify a region. You can also configure your region by running "aws configure".')
+    if isinstance(exc, bex.PartialCredentialsError | bex.ProfileNotFound | bex.InvalidRegionError
+                  | bex.InvalidConfigError | bex.ConfigParseError | bex.CredentialRetrievalError):
         return ConfigError(str(exc))
-    if isinstance(exc, bex.EndpointConnectionError | bex.ConnectTimeoutError | bex.ReadTimeoutError | bex.ConnectionClosedError):
-        return ConnectionFailure(str(exc))
-    if isinstance(exc, bex.SSLError):
+    if isinstance(exc, bex.EndpointConnectionError | bex.ConnectTimeoutError | bex.ReadTimeoutError
+                  | bex.ConnectionClosedError | bex.SSLError):
         return ConnectionFailure(str(exc))
     if isinstance(exc, bex.BotoCoreError):
         return MacieMembersError(str(exc))
     return MacieMembersError(f"{type(exc).__name__}: {exc}")
 
 
-def call(client: BaseClient, method: str, /, **params: Any) -> dict[str, Any]:
-    """Call ``client.method(**params)``; botocore errors become :class:`MacieMembersError`."""
-    import botocore.exceptions
-
-    try:
-        response: dict[str, Any] = getattr(client, method)(**params)
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        raise translate(exc, region=client.meta.region_name) from exc
-    response.pop("ResponseMetadata", None)
-    return response
+def backoff(retry: int) -> float:
+    """Seconds before retry number ``retry`` (1, 2...): jittered, doubling, at most 5 s."""
+    return random.uniform(0.5, 1.0) * min(5.0, 0.1 * float(2 ** (retry - 1)))
 
 
-def _pagination_config(max_items: int | None, page_size: int | None, starting_token: str | None) -> dict[str, Any]:
-    """botocore's PaginationConfig from the AWS CLI's --max-items, --page-size, --starting-token."""
-    return {
-        key: value
-        for key, value in (("MaxItems", max_items), ("PageSize", page_size), ("StartingToken", starting_token))
-        if value is not None
-    }
+class Caller:
+    """Sends one operation with pacing and retries; the base of the typed clients."""
+
+    def __init__(self, client: BaseClient, *, region: str, attempts: int, ledger: Ledger | None = None,
+                 pacer: Pacer | None = None, stop: threading.Event | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._raw = client
+        self.region = region
+        self.attempts = max(1, attempts)
+        self.ledger = ledger or Ledger()
+        self.pacer = pacer or Pacer()
+        self.stop = stop or threading.Event()
+        self._sleep = sleep
+
+    def _send(self, operation: str, call: Callable[[], R]) -> R:
+        import botocore.exceptions
+
+        mutating = operation in MUTATING
+        self.ledger.request_sent(mutating)
+        for attempt in range(1, self.attempts + 1):
+            self.pacer.wait()
+            try:
+                response = call()
+            except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
+                kind = retry_kind(exc)
+                if kind == "throttled":
+                    self.pacer.throttled()
+                if kind is None or attempt == self.attempts:
+                    self.ledger.request_answered(mutating)
+                    raise translate(exc, region=self.region, operation=operation, retries=attempt - 1,
+                                    max_reached=kind is not None and attempt > 1) from exc
+                if self.stop.is_set():
+                    raise Abandoned(f"{operation} was not retried: the run is being interrupted") from exc
+                self._sleep(backoff(attempt))
+                continue
+            self.pacer.succeeded()
+            self.ledger.request_answered(mutating)
+            if isinstance(response, dict):
+                response.pop("ResponseMetadata", None)
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
 
 
-def full_result(
-    client: BaseClient,
-    operation: str,
-    params: Mapping[str, Any],
-    *,
-    max_items: int | None = None,
-    page_size: int | None = None,
-    starting_token: str | None = None,
-) -> dict[str, Any]:
-    """All pages merged, with ``NextToken`` when ``max_items`` truncated the result (as the
-    AWS CLI's ``build_full_result``)."""
-    import botocore.exceptions
+class MacieClient(Caller):
+    """Macie (macie2) in one Region, as one account (the administrator's, or a member's)."""
 
-    config = _pagination_config(max_items, page_size, starting_token)
-    paginator = client.get_paginator(operation)
-    try:
-        result: dict[str, Any] = paginator.paginate(**params, PaginationConfig=config).build_full_result()
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        raise translate(exc, region=client.meta.region_name) from exc
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-    result.pop("ResponseMetadata", None)
-    return result
+    @property
+    def _macie(self) -> Macie2Client:
+        return self._raw  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ administrator side
+
+    def create_member(self, **params: Any) -> CreateMemberResponseTypeDef:
+        return self._send("CreateMember", lambda: self._macie.create_member(**params))
+
+    def create_invitations(self, **params: Any) -> CreateInvitationsResponseTypeDef:
+        return self._send("CreateInvitations", lambda: self._macie.create_invitations(**params))
+
+    def update_member_session(self, **params: Any) -> dict[str, Any]:
+        return self._send("UpdateMemberSession", lambda: self._macie.update_member_session(**params))
+
+    def disassociate_member(self, **params: Any) -> dict[str, Any]:
+        return self._send("DisassociateMember", lambda: self._macie.disassociate_member(**params))
+
+    def delete_member(self, **params: Any) -> dict[str, Any]:
+        return self._send("DeleteMember", lambda: self._macie.delete_member(**params))
+
+    def get_member(self, **params: Any) -> GetMemberResponseTypeDef:
+        return self._send("GetMember", lambda: self._macie.get_member(**params))
+
+    def list_members(self, **params: Any) -> ListMembersResponseTypeDef:
+        return self._send("ListMembers", lambda: self._macie.list_members(**params))
+
+    # ------------------------------------------------------------------------ member side
+
+    def get_macie_session(self) -> GetMacieSessionResponseTypeDef:
+        return self._send("GetMacieSession", self._macie.get_macie_session)
+
+    def enable_macie(self, **params: Any) -> dict[str, Any]:
+        return self._send("EnableMacie", lambda: self._macie.enable_macie(**params))
+
+    def list_invitations(self, **params: Any) -> ListInvitationsResponseTypeDef:
+        return self._send("ListInvitations", lambda: self._macie.list_invitations(**params))
+
+    def accept_invitation(self, **params: Any) -> dict[str, Any]:
+        return self._send("AcceptInvitation", lambda: self._macie.accept_invitation(**params))
+
+    def decline_invitations(self, **params: Any) -> DeclineInvitationsResponseTypeDef:
+        return self._send("DeclineInvitations", lambda: self._macie.decline_invitations(**params))
+
+    def delete_invitations(self, **params: Any) -> DeleteInvitationsResponseTypeDef:
+        return self._send("DeleteInvitations", lambda: self._macie.delete_invitations(**params))
+
+    def get_invitations_count(self) -> GetInvitationsCountResponseTypeDef:
+        return self._send("GetInvitationsCount", self._macie.get_invitations_count)
+
+    def get_administrator_account(self) -> GetAdministratorAccountResponseTypeDef:
+        return self._send("GetAdministratorAccount", self._macie.get_administrator_account)
+
+    def get_master_account(self) -> GetMasterAccountResponseTypeDef:
+        return self._send("GetMasterAccount", self._macie.get_master_account)
+
+    def disassociate_from_administrator_account(self) -> dict[str, Any]:
+        return self._send("DisassociateFromAdministratorAccount",
+                          self._macie.disassociate_from_administrator_account)
+
+    def disassociate_from_master_account(self) -> dict[str, Any]:
+        return self._send("DisassociateFromMasterAccount", self._macie.disassociate_from_master_account)
+
+    # -------------------------------------------------------------------------- generic
+
+    def call(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The method of ``operation`` (``CreateMember``...) with ``params``: for the drop-in
+        commands and the executor, which hold requests as data."""
+        method = getattr(self, _method_name(operation), None)
+        if method is None:
+            raise AssertionError(f"no method for {operation}")  # pragma: no cover
+        response: dict[str, Any] = method(**params)
+        return response
+
+    def paginate(self, operation: str, params: Mapping[str, Any], *, max_items: int | None = None,
+                 page_size: int | None = None, starting_token: str | None = None) -> Any:
+        """botocore's page iterator over ``operation``, each page sent through :meth:`call`."""
+        from botocore.paginate import Paginator
+
+        model = self._raw.meta.service_model.operation_model(operation)
+        # The raw client's own paginator holds the pagination configuration of the operation.
+        config = self._raw.get_paginator(_method_name(operation))._pagination_cfg  # type: ignore[attr-defined]
+        paginator: Any = Paginator(lambda **kwargs: self.call(operation, kwargs), config, model)  # type: ignore[arg-type]
+        pagination = {key: value for key, value in (("MaxItems", max_items), ("PageSize", page_size),
+                                                    ("StartingToken", starting_token)) if value is not None}
+        return paginator.paginate(**params, PaginationConfig=pagination)
 
 
-def text_pages(
-    client: BaseClient,
-    operation: str,
-    params: Mapping[str, Any],
-    *,
-    max_items: int | None = None,
-    page_size: int | None = None,
-    starting_token: str | None = None,
-) -> tuple[list[dict[str, Any]], str | None]:
-    """The pages of a paginated operation as the AWS CLI's text output sees them: the result
-    keys of each page only, then the resume token when ``max_items`` truncated the result."""
-    import botocore.exceptions
 
-    config = _pagination_config(max_items, page_size, starting_token)
-    iterator = client.get_paginator(operation).paginate(**params, PaginationConfig=config)
-    pages: list[dict[str, Any]] = []
-    try:
-        for page in iterator:
-            current: dict[str, Any] = {}
-            for result_key in iterator.result_keys or []:
-                current[result_key.expression] = result_key.search(page)
-            pages.append(current)
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        raise translate(exc, region=client.meta.region_name) from exc
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-    token = iterator.resume_token
-    return pages, (str(token) if token else None)
+class StsClient(Caller):
+    @property
+    def _sts(self) -> STSClient:
+        return self._raw  # type: ignore[return-value]
+
+    def get_caller_identity(self) -> GetCallerIdentityResponseTypeDef:
+        return self._send("GetCallerIdentity", self._sts.get_caller_identity)
+
+    def assume_role(self, *, role_arn: str, session_name: str) -> AssumeRoleResponseTypeDef:
+        return self._send("AssumeRole", lambda: self._sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name))
 
 
-def validate_params(client: BaseClient, operation: str, params: Mapping[str, Any]) -> None:
+def validate_params(service_model: Any, operation: str, params: Mapping[str, Any]) -> None:
     """botocore's own parameter validation, before anything is sent."""
     import botocore.exceptions
     from botocore.validate import validate_parameters
 
-    model = client.meta.service_model.operation_model(operation)
-    if model.input_shape is None:
+    shape = service_model.operation_model(operation).input_shape
+    if shape is None:
         return
     try:
-        validate_parameters(dict(params), model.input_shape)
+        validate_parameters(dict(params), shape)
     except botocore.exceptions.ParamValidationError as exc:
         raise InputError(str(exc)) from None
+
+
+def _method_name(operation: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(operation))
+
+
+class Ec2Client(Caller):
+    """EC2, only to ask which Regions are enabled for the account (``--all-regions``)."""
+
+    def describe_regions(self) -> dict[str, Any]:
+        raw = self._raw
+        response: dict[str, Any] = self._send("DescribeRegions", lambda: raw.describe_regions(AllRegions=True))  # type: ignore[attr-defined]
+        return response

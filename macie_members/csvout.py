@@ -1,4 +1,4 @@
-"""CSV output (``--output csv`` on list-members and status), safe to open in a spreadsheet.
+"""CSV output (``--output csv`` on list-members, status and result records), safe to open in a spreadsheet.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a
 formula by Excel, LibreOffice or Google Sheets (CSV injection); such cells are written with a
@@ -22,10 +22,12 @@ def escape_cell(value: Any) -> str:
     return text
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def to_csv(header: Sequence[str] | None, rows: Iterable[Sequence[Any]]) -> str:
+    """CSV text: the header line (unless ``None``), then the rows, cells escaped."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([escape_cell(h) for h in header])
+    if header is not None:
+        writer.writerow([escape_cell(h) for h in header])
     for row in rows:
         writer.writerow([escape_cell(cell) for cell in row])
     return buffer.getvalue()

@@ -5,6 +5,7 @@ Exit codes follow AWS CLI v2 (``awscli/constants.py``), so scripts written again
 
 ====  ==========================================================================
 0     success
+1     a confirmation prompt was declined: nothing was changed
 130   interrupted (Ctrl-C)
 252   usage, parameter or input errors (bad shorthand, bad CSV, unknown option)
 253   configuration, credentials or region problems
@@ -22,6 +23,7 @@ from enum import IntEnum
 
 class ExitCode(IntEnum):
     OK = 0
+    DECLINED = 1
     INTERRUPTED = 130
     USAGE = 252
     CONFIG = 253
@@ -51,3 +53,15 @@ class ServiceError(MacieMembersError):
     """The service (or the sandbox) answered with an error."""
 
     exit_code = ExitCode.SERVICE
+
+
+class Interrupted(MacieMembersError):
+    """Ctrl-C: the message says what was done, what was not, and that a rerun finishes the job."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
+class Declined(MacieMembersError):
+    """The person at the terminal answered no to a confirmation prompt."""
+
+    exit_code = ExitCode.DECLINED

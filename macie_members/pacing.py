@@ -199,16 +199,3 @@ class Pacer:
                 break
             count += 1
         return count
-
-
-_pacers: dict[int, Pacer] = {}
-_pacers_lock = threading.Lock()
-
-
-def pacer_for(client: object) -> Pacer:
-    """The pacer of a client (one client per Region, so one pacer per Region)."""
-    with _pacers_lock:
-        pacer = _pacers.get(id(client))
-        if pacer is None:
-            pacer = _pacers[id(client)] = Pacer()
-        return pacer

@@ -1,80 +1,113 @@
-"""Rendering of bulk results and progress (a rendering module: it may import rich, lazily).
+"""How the tool's own documents look in each output format (a rendering module: rich, lazily).
 
-* ``--output json``: one document ``{"results": [record...], "summary": {"ok", "skipped", "failed"}}``
-  (the record schema is in :mod:`macie_members.fanout`);
-* ``--output text``: one tab-separated line per record: region, accountId, action, outcome,
-  errorCode, errorMessage, arn, status (empty fields for nulls), then no summary line;
-* ``--output table``: a rich table per Region and a summary line.
+* result records: ``--output json`` ``{"results": [record...], "summary": {...}}``; ``text`` one
+  tab-separated line per record (region, accountId, action, outcome, errorCode, errorMessage,
+  arn, status); ``csv`` the same columns; ``table`` a table per Region and a summary line;
+* dry runs: ``{"dryRun": true, "requests": [...]}`` (streamed), one line per request in
+  ``text`` and ``csv``, a table per Region in ``table``;
+* ``status``: the account x Region matrix; ``onboard --plan``: a plan per Region.
 
-Progress bars go to stderr, and only when stderr is a terminal (and not ``--no-progress``):
-one bar for the whole run and one per Region. Otherwise :class:`NullProgress` does nothing.
+The :class:`~macie_members.render.Renderer` chooses between these and the AWS CLI's generic
+formats (always the latter with ``--query``).
 """
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from .fanout import Result, summarize
+from .records import Result, summarize
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 TEXT_FIELDS = ("region", "accountId", "action", "outcome", "errorCode", "errorMessage", "arn", "status")
+OUTCOME_STYLES = {"ok": "green", "skipped": "yellow", "failed": "red"}
+STATUS_STYLES = {
+    "Enabled": "green", "Paused": "yellow", "Invited": "cyan", "EmailVerificationInProgress": "cyan",
+    "Created": "blue", "EmailVerificationFailed": "red", "Removed": "magenta", "Resigned": "magenta",
+    "RegionDisabled": "red", "AccountSuspended": "red", "missing": "dim",
+}
+
+
+def console(buffer: io.StringIO, *, width: int, color: bool) -> Console:
+    from rich.console import Console
+
+    return Console(file=buffer, width=width, color_system="standard" if color else None, force_terminal=color,
+                   markup=False, emoji=False, highlight=False, legacy_windows=False)
+
+
+def lines_of(buffer: io.StringIO) -> str:
+    return "".join(f"{line.rstrip()}\n" for line in buffer.getvalue().splitlines())
+
+
+def one_line(value: Any) -> str:
+    return "" if value is None else str(value).replace("\t", " ").replace("\n", " ")
+
+
+# ---------------------------------------------------------------------------- results
+
+
+def ordered(results: Iterable[Result]) -> list[Result]:
+    return sorted(results, key=lambda r: (r.region, r.accountId or "", r.action))
+
+
+def results_document(results: Iterable[Result]) -> dict[str, Any]:
+    records = ordered(results)
+    return {"results": [r.to_json() for r in records], "summary": summarize(records)}
 
 
 def render_results(results: Sequence[Result], *, output: str, width: int = 80, color: bool = False) -> str:
-    ordered = sorted(results, key=lambda r: (r.region, r.accountId or "", r.action))
-    summary = summarize(ordered)
+    records = ordered(results)
     if output == "json":
-        document = {"results": [r.to_json() for r in ordered], "summary": summary}
-        return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
+        return json.dumps(results_document(records), indent=4, ensure_ascii=False) + "\n"
     if output == "csv":
         from .csvout import to_csv
 
-        return to_csv(TEXT_FIELDS, [[r.to_json()[f] for f in TEXT_FIELDS] for r in ordered])
+        return to_csv(TEXT_FIELDS, [[r.to_json()[f] for f in TEXT_FIELDS] for r in records])
     if output == "text":
-        lines = []
-        for result in ordered:
-            data = result.to_json()
-            lines.append("\t".join("" if data[f] is None else str(data[f]).replace("\t", " ").replace("\n", " ") for f in TEXT_FIELDS))
-        return "".join(line + "\n" for line in lines)
-    return _table(ordered, summary, width=width, color=color)
-
-
-def _table(results: Sequence[Result], summary: dict[str, int], *, width: int, color: bool) -> str:
-    from rich.console import Console
+        return "".join("\t".join(one_line(r.to_json()[f]) for f in TEXT_FIELDS) + "\n" for r in records)
     from rich.table import Table
     from rich.text import Text
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system="standard" if color else None,
-                      force_terminal=color, markup=False, emoji=False, highlight=False)
-    styles = {"ok": "green", "skipped": "yellow", "failed": "red"}
-    regions = sorted({r.region for r in results})
-    for region in regions:
+    out = console(buffer, width=width, color=color)
+    for region in sorted({r.region for r in records}):
         table = Table(title=Text(region), title_justify="left", expand=False)
-        for name in ("account", "action", "outcome", "detail"):
-            table.add_column(Text(name), overflow="fold")
-        for result in (r for r in results if r.region == region):
-            detail = " ".join(x for x in (result.errorCode, result.errorMessage, result.status) if x)
-            table.add_row(
-                Text(result.accountId or "-"),
-                Text(result.action),
-                Text(result.outcome, style=styles[result.outcome] if color else ""),
-                Text(detail),
-            )
-        console.print(table)
-    console.print(Text(f"{summary['ok']} ok, {summary['skipped']} skipped, {summary['failed']} failed"))
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+        table.add_column(Text("account"), no_wrap=True, min_width=12)
+        table.add_column(Text("action"), overflow="fold")
+        table.add_column(Text("outcome"), no_wrap=True)
+        table.add_column(Text("detail"), overflow="fold")
+        for r in (r for r in records if r.region == region):
+            detail = " ".join(x for x in (r.errorCode, r.errorMessage, r.status) if x)
+            table.add_row(Text(r.accountId or "-"), Text(r.action),
+                          Text(r.outcome, style=OUTCOME_STYLES[r.outcome] if color else ""), Text(detail))
+        out.print(table)
+    summary = summarize(records)
+    out.print(Text(f"{summary['ok']} ok, {summary['skipped']} skipped, {summary['failed']} failed"))
+    return lines_of(buffer)
 
 
-def render_dry_run(requests: Iterable[Any], *, output: str) -> Iterator[str]:
-    """The planned requests, piece by piece (the document is never built whole in memory):
-    JSON ``{"dryRun": true, "requests": [...]}`` indented as ``json.dumps(indent=4)`` would, or
-    one ``region<TAB>operation<TAB>params`` line per request with ``--output text``."""
+# --------------------------------------------------------------------------- dry runs
+
+
+def dry_run_pieces(requests: Iterable[Any], *, output: str, width: int = 80) -> Iterator[str]:
+    """The planned requests, piece by piece (a large document is never built whole in memory)."""
     if output == "text":
         for r in requests:
-            yield f"{r.region}\t{r.operation}\t{json.dumps(r.params, ensure_ascii=False)}\n"
+            yield f"{r.region}\t{r.operation}\t{json.dumps(dict(r.params), ensure_ascii=False)}\n"
+        return
+    if output == "csv":
+        from .csvout import to_csv
+
+        yield to_csv(["region", "operation", "params"], [])
+        for r in requests:
+            yield to_csv(None, [[r.region, r.operation, json.dumps(dict(r.params), ensure_ascii=False)]])
+        return
+    if output == "table":
+        yield dry_run_table(list(requests), width=width)
         return
     yield '{\n    "dryRun": true,\n    "requests": ['
     first = True
@@ -85,81 +118,29 @@ def render_dry_run(requests: Iterable[Any], *, output: str) -> Iterator[str]:
     yield "\n    ]\n}\n" if not first else "]\n}\n"
 
 
-class Progress(Protocol):
-    def start(self, totals: dict[str, int]) -> None: ...
-    def advance(self, region: str) -> None: ...
-    def stop(self) -> None: ...
+def dry_run_table(requests: Sequence[Any], *, width: int) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    out = console(buffer, width=width, color=False)
+    for region in dict.fromkeys(r.region for r in requests):
+        table = Table(title=Text(f"{region}: requests a run would send"), title_justify="left", expand=False)
+        table.add_column(Text("operation"), no_wrap=True)
+        table.add_column(Text("parameters"), overflow="fold")
+        for r in (r for r in requests if r.region == region):
+            table.add_row(Text(r.operation), Text(json.dumps(dict(r.params), ensure_ascii=False)))
+        out.print(table)
+    out.print(Text(f"{len(requests)} request(s); nothing was sent."))
+    return lines_of(buffer)
 
 
-class NullProgress:
-    def start(self, totals: dict[str, int]) -> None:
-        pass
-
-    def advance(self, region: str) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
+# ----------------------------------------------------------------------------- status
 
 
-class RichProgress:
-    """A total bar and one bar per Region, on stderr."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self._progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=False,
-        )
-        self._tasks: dict[str, Any] = {}
-        self._total: Any = None
-
-    def start(self, totals: dict[str, int]) -> None:
-        self._total = self._progress.add_task("total", total=sum(totals.values()))
-        for region, count in sorted(totals.items()):
-            self._tasks[region] = self._progress.add_task(f"  {region}", total=count)
-        self._progress.start()
-
-    def advance(self, region: str) -> None:
-        self._progress.advance(self._total)
-        if region in self._tasks:
-            self._progress.advance(self._tasks[region])
-
-    def stop(self) -> None:
-        self._progress.stop()
-
-
-def make_progress(enabled: bool) -> Progress:
-    return RichProgress() if enabled else NullProgress()
-
-
-STATUS_STYLES = {
-    "Enabled": "green",
-    "Paused": "yellow",
-    "Invited": "cyan",
-    "EmailVerificationInProgress": "cyan",
-    "Created": "blue",
-    "EmailVerificationFailed": "red",
-    "Removed": "magenta",
-    "Resigned": "magenta",
-    "RegionDisabled": "red",
-    "AccountSuspended": "red",
-    "missing": "dim",
-}
-
-
-def render_status(report: Any, *, output: str, width: int = 80, color: bool = False) -> str:
+def render_status(document: Mapping[str, Any], *, output: str, width: int = 80, color: bool = False) -> str:
     """The account x Region matrix of ``status``: table, json, csv or text."""
-    document = report.to_json()
-    regions = [r for r in report.regions if r not in report.errors]
+    regions = [r for r in document["regions"] if r not in {e["region"] for e in document["errors"]}]
     if output == "json":
         return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
     if output == "csv":
@@ -168,17 +149,13 @@ def render_status(report: Any, *, output: str, width: int = 80, color: bool = Fa
         rows = [[a["accountId"], a["email"], *(a["statuses"].get(r, "") for r in regions)] for a in document["accounts"]]
         return to_csv(["Account ID", "Email", *regions], rows)
     if output == "text":
-        return "".join(
-            f"{a['accountId']}\t{region}\t{a['statuses'].get(region, '')}\n"
-            for a in document["accounts"] for region in regions
-        )
-    from rich.console import Console
+        return "".join(f"{a['accountId']}\t{region}\t{a['statuses'].get(region, '')}\n"
+                       for a in document["accounts"] for region in regions)
     from rich.table import Table
     from rich.text import Text
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system="standard" if color else None,
-                      force_terminal=color, markup=False, emoji=False, highlight=False)
+    out = console(buffer, width=width, color=color)
     table = Table(title=Text("Macie members by Region"), expand=False)
     table.add_column(Text("account"), no_wrap=True)
     for region in regions:
@@ -189,37 +166,46 @@ def render_status(report: Any, *, output: str, width: int = 80, color: bool = Fa
             status = account["statuses"].get(region, "")
             cells.append(Text(status, style=STATUS_STYLES.get(status, "") if color else ""))
         table.add_row(*cells)
-    console.print(table)
+    out.print(table)
     counts = document["counts"]
     if counts:
-        console.print(Text("counts: " + ", ".join(f"{status} {sum(by.values())}" for status, by in counts.items())))
+        out.print(Text("counts: " + ", ".join(f"{status} {sum(by.values())}" for status, by in counts.items())))
     for item in document["attention"]:
-        console.print(Text(f"attention: {item['accountId']} {item['region']} {item['status']}: {item['reason']}"))
+        out.print(Text(f"attention: {item['accountId']} {item['region']} {item['status']}: {item['reason']}"))
     for error in document["errors"]:
-        console.print(Text(f"error: {error['region']}: {error['errorCode']} {error['errorMessage']}"))
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+        out.print(Text(f"error: {error['region']}: {error['errorCode']} {error['errorMessage']}"))
+    return lines_of(buffer)
 
 
-def render_plan(plans: Sequence[Any], *, output: str) -> str:
+# ------------------------------------------------------------------------------- plan
+
+
+def render_plan(document: Mapping[str, Any], *, output: str) -> str:
     """``onboard --plan``: what would happen per Region, like a Terraform plan."""
     if output == "json":
-        return json.dumps({"plan": [p.to_json() for p in plans]}, indent=4, ensure_ascii=False) + "\n"
+        return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
+    if output == "csv":
+        from .csvout import to_csv
+
+        rows: list[list[Any]] = []
+        for region in document["plan"]:
+            for decision in ("add", "invite", "readd"):
+                rows += [[region["region"], a, decision, "", ""] for a in region.get(decision, [])]
+            rows += [[region["region"], u["accountId"], "unchanged", u["status"], ""] for u in region.get("unchanged", [])]
+            rows += [[region["region"], a["accountId"], "attention", a["status"], a["reason"]]
+                     for a in region.get("attention", [])]
+        return to_csv(["region", "accountId", "decision", "status", "reason"], rows)
     lines: list[str] = []
     totals = {"add": 0, "invite": 0, "readd": 0, "unchanged": 0, "attention": 0}
-    for plan in plans:
-        data = plan.to_json()
-        lines.append(f"{plan.region}:")
+    for data in document["plan"]:
+        lines.append(f"{data['region']}:")
         if "errorCode" in data:
             lines.append(f"  ! can't read the inventory: {data['errorCode']} {data['errorMessage']}")
             continue
-        for account in data["add"]:
-            lines.append(f"  + add and invite  {account}")
-        for account in data["readd"]:
-            lines.append(f"  ~ re-add (new email) and invite  {account}")
-        for account in data["invite"]:
-            lines.append(f"  > invite  {account}")
-        for item in data["attention"]:
-            lines.append(f"  ! needs attention  {item['accountId']} ({item['status']}): {item['reason']}")
+        lines += [f"  + add and invite  {account}" for account in data["add"]]
+        lines += [f"  ~ re-add (new email) and invite  {account}" for account in data["readd"]]
+        lines += [f"  > invite  {account}" for account in data["invite"]]
+        lines += [f"  ! needs attention  {i['accountId']} ({i['status']}): {i['reason']}" for i in data["attention"]]
         lines.append(f"    unchanged: {len(data['unchanged'])}")
         for key in totals:
             totals[key] += len(data[key])

@@ -1,34 +1,29 @@
-"""Client-side checks of what the service would reject anyway.
+"""Client-side checks of what the service would reject anyway, with the domain's rules.
 
 The AWS CLI (through botocore) checks types, required members and minimums, but lets these
 through to the service; macie-members refuses them before sending anything, in the style of
-botocore's own report (``Parameter validation failed:`` then one line per problem), exit 252:
+botocore's own report (``Parameter validation failed:`` then one line per problem), exit 252.
+The rules are :mod:`macie_members.domain`'s, the same the CSV reader applies:
 
-* account ids (``account.accountId``, ``id``, ``accountIds[]``) are 12 digits;
-* an email has one ``@`` and a dot in its domain;
-* at most 50 tags, keys of at most 128 characters, values of at most 256;
+* account ids (``account.accountId``, ``id``, ``accountIds[]``) are 12 ASCII digits;
+* emails are addresses like ``janedoe@example.com`` (at most 254 characters);
+* at most 50 tags, keys of 1 to 128 characters not starting with ``aws:``, values of at most 256;
 * an invitation message of at most 80 characters;
-* ``status`` is PAUSED or ENABLED;
-* ``onlyAssociated`` is ``true`` or ``false``;
-* ``--page-size`` / ``maxResults`` between 1 and 25.
+* ``status`` is PAUSED or ENABLED; ``onlyAssociated`` is ``true`` or ``false``;
+* ``--page-size`` / ``maxResults`` between 1 and 25;
+* no value holds bytes that were not UTF-8 (a mistyped argument).
 
 Each check looks only at values of the right type: wrong types are botocore's to report.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from . import domain
 from .errors import InputError
 
-ACCOUNT_ID_RE = re.compile(r"\d{12}")
-EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-MAX_TAGS = 50
-MAX_TAG_KEY = 128
-MAX_TAG_VALUE = 256
-MAX_MESSAGE = 80
 MAX_PAGE_SIZE = 25
 STATUSES = ("PAUSED", "ENABLED")
 ONLY_ASSOCIATED = ("true", "false")
@@ -40,77 +35,89 @@ class ParameterCheckError(InputError):
         super().__init__("Parameter validation failed:\n" + "\n".join(problems))
 
 
-def _raise_if(problems: list[str]) -> None:
+def raise_if(problems: list[str]) -> None:
     if problems:
         raise ParameterCheckError(problems)
 
 
 def account_id_problem(name: str, value: Any) -> str | None:
-    if isinstance(value, str) and not ACCOUNT_ID_RE.fullmatch(value):
-        return f"Invalid value for parameter {name}, value: {value}, valid pattern: 12 digits (an AWS account id)"
-    return None
+    if not isinstance(value, str):
+        return None
+    why = domain.account_id_problem(value)
+    return None if why is None else f"Invalid value for parameter {name}, value: {value}, {why}"
+
+
+def email_problem(name: str, value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    why = domain.email_problem(value)
+    return None if why is None else f"Invalid value for parameter {name}, value: {value}, {why}"
+
+
+def text_problems(value: Any, name: str = "") -> list[str]:
+    """Values anywhere in ``value`` that hold bytes that were not UTF-8."""
+    if isinstance(value, str):
+        if domain.undecodable(value):
+            shown = value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            return [f"Invalid value for parameter {name or 'input'}, value: {shown}, "
+                    "it holds bytes that are not UTF-8 text"]
+        return []
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in text_problems(k, name) + text_problems(v, f"{name}.{k}".lstrip("."))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in text_problems(v, f"{name}[{i}]")]
+    return []
+
+
+def check_account_ids(ids: Any, name: str = "accountIds") -> list[str]:
+    if not isinstance(ids, list):
+        return []
+    return [p for i, value in enumerate(ids) if (p := account_id_problem(f"{name}[{i}]", value))]
 
 
 def check_create_member(params: Mapping[str, Any]) -> None:
-    problems: list[str] = []
+    problems = text_problems(dict(params))
     account = params.get("account")
     if isinstance(account, Mapping):
-        problem = account_id_problem("account.accountId", account.get("accountId"))
-        if problem:
-            problems.append(problem)
-        email = account.get("email")
-        if isinstance(email, str) and not EMAIL_RE.fullmatch(email):
-            problems.append(
-                f"Invalid value for parameter account.email, value: {email}, valid pattern: an email address"
-            )
+        problems += [p for p in (account_id_problem("account.accountId", account.get("accountId")),
+                                 email_problem("account.email", account.get("email"))) if p]
     tags = params.get("tags")
     if isinstance(tags, Mapping):
-        if len(tags) > MAX_TAGS:
-            problems.append(f"Invalid length for parameter tags, value: {len(tags)}, valid max length: {MAX_TAGS}")
-        for key, value in tags.items():
-            if isinstance(key, str) and len(key) > MAX_TAG_KEY:
-                problems.append(f"Invalid length for parameter tags key {key[:20]}..., value: {len(key)}, valid max length: {MAX_TAG_KEY}")
-            if isinstance(value, str) and len(value) > MAX_TAG_VALUE:
-                problems.append(f"Invalid length for parameter tags.{key}, value: {len(value)}, valid max length: {MAX_TAG_VALUE}")
-    _raise_if(problems)
+        problems += domain.tag_problems(tags)
+    raise_if(problems)
 
 
 def check_create_invitations(params: Mapping[str, Any]) -> None:
-    problems: list[str] = []
-    ids = params.get("accountIds")
-    if isinstance(ids, list):
-        for index, value in enumerate(ids):
-            problem = account_id_problem(f"accountIds[{index}]", value)
-            if problem:
-                problems.append(problem)
+    problems = text_problems(dict(params)) + check_account_ids(params.get("accountIds"))
     message = params.get("message")
-    if isinstance(message, str) and len(message) > MAX_MESSAGE:
-        problems.append(f"Invalid length for parameter message, value: {len(message)}, valid max length: {MAX_MESSAGE}")
-    _raise_if(problems)
+    if isinstance(message, str) and (problem := domain.message_problem(message)):
+        problems.append(problem)
+    raise_if(problems)
 
 
 def check_member_id(params: Mapping[str, Any]) -> None:
+    problems = text_problems(dict(params))
     problem = account_id_problem("id", params.get("id"))
-    _raise_if([problem] if problem else [])
+    raise_if(problems + ([problem] if problem else []))
 
 
 def check_update_member_session(params: Mapping[str, Any]) -> None:
-    problems: list[str] = []
+    problems = text_problems(dict(params))
     problem = account_id_problem("id", params.get("id"))
     if problem:
         problems.append(problem)
     status = params.get("status")
     if isinstance(status, str) and status not in STATUSES:
         problems.append(f"Invalid value for parameter status, value: {status}, valid choices: {', '.join(STATUSES)}")
-    _raise_if(problems)
+    raise_if(problems)
 
 
 def check_list_members(params: Mapping[str, Any], *, page_size: int | None = None) -> None:
-    problems: list[str] = []
+    problems = text_problems(dict(params))
     only = params.get("onlyAssociated")
     if isinstance(only, str) and only not in ONLY_ASSOCIATED:
         problems.append(f"Invalid value for parameter onlyAssociated, value: {only}, valid choices: true, false")
-    for name, value in (("maxResults", params.get("maxResults")), ("maxResults", page_size)):
+    for value in (params.get("maxResults"), page_size):
         if isinstance(value, int) and not 1 <= value <= MAX_PAGE_SIZE:
-            problems.append(f"Invalid value for parameter {name}, value: {value}, valid range: 1-{MAX_PAGE_SIZE}")
-    _raise_if(problems)
+            problems.append(f"Invalid value for parameter maxResults, value: {value}, valid range: 1-{MAX_PAGE_SIZE}")
+    raise_if(problems)

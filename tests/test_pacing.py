@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from macie_members.pacing import Pacer, pacer_for
+from macie_members.pacing import Pacer
 
 
 class FakeClock:
@@ -210,12 +210,6 @@ def test_other_errors_change_nothing(clock: FakeClock) -> None:
     for _ in range(100):
         pacer.wait()  # answered with a 500 or a connection error: neither call is made
     assert pacer.rate is None and clock.slept == []
-
-
-def test_one_pacer_per_client() -> None:
-    a, b = object(), object()
-    assert pacer_for(a) is pacer_for(a)
-    assert pacer_for(a) is not pacer_for(b)
 
 
 # ------------------------------------------------------------- against a token bucket

@@ -31,7 +31,16 @@ def write(path: Path, rows: list[tuple[str, str]]) -> Path:
 
 
 def records(run: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    """The last record of each (Region, account)."""
     return {(r["region"], r["accountId"]): r for r in json.loads(run.stdout)["results"]}
+
+
+def actions(run: Any) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Each (Region, account)'s records: (action, outcome), in the order printed."""
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for r in json.loads(run.stdout)["results"]:
+        out.setdefault((r["region"], r["accountId"]), []).append((r["action"], r["outcome"]))
+    return out
 
 
 def test_onboard_converges_and_second_run_sends_nothing(sandbox_server: Any, tmp_path: Path) -> None:
@@ -78,15 +87,19 @@ def test_onboard_converges_and_second_run_sends_nothing(sandbox_server: Any, tmp
     first = run_ours(["onboard", str(csv_path), "--regions", "us-east-1", "--report", str(report)], env)
     assert first.rc == 254, first.stderr  # 008 needs attention
     got = records(first)
-    assert got[("us-east-1", "100000000000")]["action"] == "add" and got[("us-east-1", "100000000000")]["outcome"] == "ok"
-    assert got[("us-east-1", "100000000007")]["action"] == "re-add"
+    done = actions(first)
+    # One record per request answered: added, then invited.
+    assert done[("us-east-1", "100000000000")] == [("create-invitations", "ok"), ("create-member", "ok")]
+    assert done[("us-east-1", "100000000007")] == [
+        ("create-invitations", "ok"), ("create-member", "ok"), ("delete-member", "ok")]
+    assert done[("us-east-1", "100000000001")] == [("create-invitations", "ok")]
     assert got[("us-east-1", "100000000008")]["outcome"] == "failed"
     assert got[("us-east-1", "100000000008")]["errorCode"] == "EmailVerificationFailed"
     after = sandbox_server.stats()["requests"]
     assert after["CreateMember"] - before["CreateMember"] == 2  # add + re-add
     assert after["DeleteMember"] - before.get("DeleteMember", 0) == 1  # re-add
     assert after["CreateInvitations"] - before["CreateInvitations"] == 1  # 4 ids, one batch
-    assert len(report.read_text().splitlines()) == len(rows)
+    assert len(report.read_text().splitlines()) == len(json.loads(first.stdout)["results"])
     final = statuses(url)
     assert final["100000000000"] == final["100000000001"] == final["100000000005"] == final["100000000007"] == "Invited"
     assert final["100000000008"] == "EmailVerificationFailed"
@@ -95,7 +108,8 @@ def test_onboard_converges_and_second_run_sends_nothing(sandbox_server: Any, tmp
     second = run_ours(["onboard", str(csv_path), "--regions", "us-east-1"], env)
     assert second.rc == 254
     assert sandbox_server.stats()["mutating"] == mutating  # zero mutating requests the second time
-    assert {r["action"] for r in json.loads(second.stdout)["results"]} == {"unchanged", "attention"}
+    assert {(r["action"], r["outcome"]) for r in json.loads(second.stdout)["results"]} == {
+        ("onboard", "skipped"), ("onboard", "failed")}
 
 
 def test_onboard_wait_and_timeout(server_factory: Any, tmp_path: Path) -> None:
@@ -138,6 +152,8 @@ def test_offboard(sandbox_server: Any, tmp_path: Path) -> None:
     got = records(run)
     assert [got[("us-east-1", a)]["outcome"] for a in ("111111111111", "222222222222", "333333333333")] == ["ok"] * 3
     assert got[("us-east-1", "444444444444")]["outcome"] == "skipped"
+    assert actions(run)[("us-east-1", "111111111111")] == [("delete-member", "ok"), ("disassociate-member", "ok")]
+    assert actions(run)[("us-east-1", "333333333333")] == [("delete-member", "ok")]  # Created: nothing to disassociate
     assert statuses(url) == {}
     again = run_ours(["offboard", "--account-ids", "111111111111", "--yes"], env)
     assert again.rc == 0 and json.loads(again.stdout)["summary"] == {"ok": 0, "skipped": 1, "failed": 0}
@@ -172,7 +188,8 @@ def test_accept_invitations(sandbox_server: Any, tmp_path: Path) -> None:
     again = run_ours(["accept-invitations", "--role-name", "MacieAccept", "--account-ids",
                       "111111111111,222222222222,333333333333", "--regions", REGIONS, "--enable-macie"], env)
     assert again.rc == 0, again.stderr
-    assert json.loads(again.stdout)["summary"] == {"ok": 1, "skipped": 5, "failed": 0}
+    assert json.loads(again.stdout)["summary"] == {"ok": 2, "skipped": 5, "failed": 0}
+    assert actions(again)[("us-east-1", "333333333333")] == [("accept-invitation", "ok"), ("enable-macie", "ok")]
     assert statuses(url)["333333333333"] == "Enabled"
 
 
@@ -226,7 +243,7 @@ def test_onboard_accept_status_onboard_again(sandbox_server: Any, tmp_path: Path
     csv_path = write(tmp_path / "a.csv", accounts)
     first = run_ours(["onboard", str(csv_path), "--regions", REGIONS], env)
     assert first.rc == 0, first.stderr
-    assert json.loads(first.stdout)["summary"] == {"ok": 60, "skipped": 0, "failed": 0}
+    assert json.loads(first.stdout)["summary"] == {"ok": 120, "skipped": 0, "failed": 0}  # added, then invited
     stats = sandbox_server.stats()["requests"]
     assert stats["CreateMember"] == 60 and stats["CreateInvitations"] == 2 and stats["ListMembers"] == 2
     accepted = run_ours(["accept-invitations", "--role-name", "MacieAccept", "--accounts-file", str(csv_path),
@@ -281,7 +298,7 @@ def test_onboard_reinvites_resigned_and_status_flags_it(sandbox_server: Any, tmp
     assert status["attention"][0]["status"] == "Resigned"
     csv_path = write(tmp_path / "a.csv", [("600000000001", "r@example.com")])
     run = run_ours(["onboard", str(csv_path)], env)
-    assert run.rc == 0 and records(run)[("us-east-1", "600000000001")]["action"] == "invite"
+    assert run.rc == 0 and actions(run)[("us-east-1", "600000000001")] == [("create-invitations", "ok")]
     assert statuses(url)["600000000001"] == "Invited"
 
 
@@ -301,5 +318,7 @@ def test_accept_invitations_role_that_cannot_be_assumed(sandbox_server: Any, tmp
     assert got[("us-east-1", "111111111111")]["outcome"] == "ok"
     denied = got[("us-east-1", "222222222222")]
     assert denied["outcome"] == "failed" and denied["errorCode"] == "AccessDenied"
-    assert "can't assume role MacieAccept in 222222222222" in denied["errorMessage"]
+    assert denied["action"] == "assume-role"
+    # The service's own message, which names the role.
+    assert "arn:aws:iam::222222222222:role/MacieAccept" in denied["errorMessage"]
     assert statuses(url) == {"111111111111": "Enabled", "222222222222": "Invited"}

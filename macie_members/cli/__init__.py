@@ -14,7 +14,7 @@ import click
 
 from macie_members.errors import ExitCode, MacieMembersError
 
-from .app import App, global_options
+from .app import GlobalOptions, global_options
 from .members import COMMANDS
 from .sandbox import sandbox
 from .workflows import COMMANDS as WORKFLOW_COMMANDS
@@ -31,23 +31,16 @@ class MacieGroup(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> NoReturn:
-        app = App()
+        options = GlobalOptions()
         extra.pop("obj", None)
-        try:
-            rc = self._run(app, args, prog_name, complete_var, extra)
-        finally:
-            try:
-                app.close()
-            except MacieMembersError as exc:
-                click.echo(str(exc), err=True)
-        sys.exit(rc)
+        sys.exit(self._run(options, args, prog_name, complete_var, extra))
 
-    def _run(self, app: App, args: Sequence[str] | None, prog_name: str | None,
+    def _run(self, options: GlobalOptions, args: Sequence[str] | None, prog_name: str | None,
              complete_var: str | None, extra: dict[str, Any]) -> int:
         try:
             result = super().main(
                 args=args, prog_name=prog_name or "macie-members", complete_var=complete_var,
-                standalone_mode=False, obj=app, **extra,
+                standalone_mode=False, obj=options, **extra,
             )
             return result if isinstance(result, int) else 0
         except click.exceptions.Exit as exc:
@@ -59,17 +52,21 @@ class MacieGroup(click.Group):
             exc.show()
             return ExitCode.USAGE
         except (click.exceptions.Abort, KeyboardInterrupt):
-            click.echo("")
+            # Ctrl-C outside a run session (while parsing or reading a file): nothing was sent.
+            click.echo("Interrupted: no change was made.", err=True)
             return ExitCode.INTERRUPTED
         except MacieMembersError as exc:
-            if app.debug:
+            if options.debug:
                 import traceback
 
                 traceback.print_exc()
-            click.echo(f"\n{exc}" if exc.exit_code != ExitCode.CONFIG else str(exc), err=True)
+            # The AWS CLI puts a blank line before a service error; our own one-line messages
+            # (configuration, interrupts, declined prompts) stand alone.
+            blank = exc.exit_code in (ExitCode.SERVICE, ExitCode.USAGE, ExitCode.UNEXPECTED)
+            click.echo(f"\n{exc}" if blank else str(exc), err=True)
             return exc.exit_code
         except Exception as exc:  # a bug: one line, and a traceback only with --debug
-            if app.debug:
+            if options.debug:
                 import traceback
 
                 traceback.print_exc()

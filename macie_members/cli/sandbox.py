@@ -12,7 +12,8 @@ import click
 
 from macie_members.errors import ConfigError, InputError
 
-from .app import debug_logging, get_app, global_options
+from .app import get_options, global_options, resolve_run, start
+from .options import RunFlags
 
 
 @click.group("sandbox")
@@ -96,7 +97,7 @@ def serve(
               help="Accept only this administrator's invitation (default: the only pending one).")
 @global_options
 @click.pass_context
-def accept(ctx: click.Context, account_id: str, administrator_id: str | None) -> None:
+def accept(ctx: click.Context, account_id: str, administrator_id: str | None) -> int:
     """Accept a pending invitation as a member account would (through sts:AssumeRole).
 
     Uses the running sandbox server when an endpoint is configured (--endpoint-url,
@@ -107,67 +108,39 @@ def accept(ctx: click.Context, account_id: str, administrator_id: str | None) ->
       macie-members sandbox accept --account 111111111111 --region us-east-1
       macie-members --sandbox sandbox accept --account 111111111111
     """
-    from macie_members.client import call
+    options = get_options(ctx)
+    if not _server_endpoint(options):
+        options.sandbox = True
+    with start(ctx, RunFlags().options(bulk=False, records=False)) as session:
+        region = session.regions()[0]
+        credentials = session.sts(region).assume_role(
+            role_arn=f"arn:aws:iam::{account_id}:role/macie-members-sandbox", session_name="macie-members-sandbox",
+        )["Credentials"]
+        client = session.member_macie(account_id, region, credentials)  # type: ignore[arg-type]
+        invitations = [i for i in client.list_invitations().get("invitations", [])
+                       if i.get("relationshipStatus", "Invited") == "Invited"]
+        if administrator_id:
+            invitations = [i for i in invitations if i["accountId"] == administrator_id]
+        if not invitations:
+            raise InputError(f"Account {account_id} has no pending invitation in {region}.")
+        if len(invitations) > 1:
+            senders = ", ".join(i["accountId"] for i in invitations)
+            raise InputError(f"Account {account_id} has invitations from {senders}: choose one with --administrator.")
+        invitation = invitations[0]
+        client.accept_invitation(administratorAccountId=invitation["accountId"],
+                                 invitationId=invitation["invitationId"])
+        session.renderer.document({"accountId": account_id, "region": region,
+                                   "administratorAccountId": invitation["accountId"], "accepted": True},
+                                  title="AcceptInvitation")
+    return 0
 
-    app = get_app(ctx)
-    ctx.with_resource(debug_logging(app))
-    endpoint = _server_endpoint_or_embedded(app)
-    region = app.region_or_default()
-    partition = "aws"
-    client = _member_client(app, account_id, region, endpoint, partition)
-    invitations = call(client, "list_invitations")["invitations"]
-    if administrator_id:
-        invitations = [i for i in invitations if i["accountId"] == administrator_id]
-    if not invitations:
-        raise InputError(f"Account {account_id} has no pending invitation in {region}.")
-    if len(invitations) > 1:
-        senders = ", ".join(i["accountId"] for i in invitations)
-        raise InputError(f"Account {account_id} has invitations from {senders}: choose one with --administrator.")
-    invitation = invitations[0]
-    call(
-        client,
-        "accept_invitation",
-        administratorAccountId=invitation["accountId"],
-        invitationId=invitation["invitationId"],
-    )
-    click.echo(json.dumps({"accountId": account_id, "region": region,
-                           "administratorAccountId": invitation["accountId"], "accepted": True}, indent=4))
 
-
-def _server_endpoint_or_embedded(app: Any) -> str | None:
-    """The sandbox server's endpoint when one is configured; else start the embedded sandbox."""
+def _server_endpoint(options: Any) -> str | None:
+    """The sandbox server's endpoint, when one is configured."""
     endpoint: str | None = (
-        app.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_MACIE2") or os.environ.get("AWS_ENDPOINT_URL")
+        options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_MACIE2") or os.environ.get("AWS_ENDPOINT_URL")
     )
-    if not endpoint:
-        app.sandbox = True
-        app.enter_sandbox()
     return endpoint
-
-
-def _member_client(app: Any, account_id: str, region: str, endpoint: str | None, partition: str) -> Any:
-    from macie_members.client import call
-
-    aws = app.aws
-    sts = aws.session.create_client("sts", region_name=region, endpoint_url=endpoint)
-    creds = call(
-        sts,
-        "assume_role",
-        RoleArn=f"arn:{partition}:iam::{account_id}:role/macie-members-sandbox",
-        RoleSessionName="macie-members-sandbox",
-    )["Credentials"]
-    from macie_members import debuglog
-
-    debuglog.register_secret(creds["SecretAccessKey"])
-    debuglog.register_secret(creds["SessionToken"])
-    return aws.session.create_client(
-        "macie2",
-        region_name=region,
-        endpoint_url=endpoint,
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-    )
 
 
 @sandbox.command("condition")
@@ -183,23 +156,25 @@ def condition(ctx: click.Context, account_id: str, region_disabled: bool | None,
     Examples:
       macie-members --sandbox sandbox condition --account 111111111111 --suspended
     """
-    app = get_app(ctx)
-    endpoint = _server_endpoint_or_embedded(app)
-    region = app.region_or_default()
+    options = get_options(ctx)
+    endpoint = _server_endpoint(options)
     if endpoint:
         import urllib.request
 
-        body = json.dumps({"account": account_id, "region": region, "regionDisabled": region_disabled,
+        config, _session = resolve_run(ctx, RunFlags().options(bulk=False, records=False))
+        body = json.dumps({"account": account_id, "region": config.regions[0], "regionDisabled": region_disabled,
                            "accountSuspended": suspended}).encode()
         request = urllib.request.Request(endpoint.rstrip("/") + "/_sandbox/condition", data=body, method="POST")
         with urllib.request.urlopen(request, timeout=30):
             pass
         return
-    from macie_members.sandbox.models import sandbox_backends
+    options.sandbox = True
+    with start(ctx, RunFlags().options(bulk=False, records=False)) as session:
+        from macie_members.sandbox.models import sandbox_backends
 
-    sandbox_backends[account_id][region].set_account_condition(
-        region_disabled=region_disabled, account_suspended=suspended
-    )
+        sandbox_backends[account_id][session.regions()[0]].set_account_condition(
+            region_disabled=region_disabled, account_suspended=suspended
+        )
 
 
 @sandbox.command("reset")
@@ -216,7 +191,6 @@ def reset(ctx: click.Context) -> None:
 
     from macie_members.sandbox import reset_state_file
 
-    app = get_app(ctx)
-    path = app.sandbox_state or os.environ.get("MACIE_MEMBERS_SANDBOX_STATE")
+    path = get_options(ctx).sandbox_state or os.environ.get("MACIE_MEMBERS_SANDBOX_STATE")
     removed = reset_state_file(Path(path).expanduser() if path else None)
     click.echo(f"Sandbox state reset ({removed}).", err=True)

@@ -1,0 +1,116 @@
+"""botocore clients, made from the run's configuration (botocore is imported only in functions).
+
+One client per (service, Region, credentials), created under a lock and shared by the worker
+threads (botocore clients are thread-safe; sessions are not). botocore makes exactly one
+attempt per request: retries and pacing are the typed clients' (:mod:`macie_members.client`),
+so that every request of every mode is retried the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+from . import debuglog
+from .errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    import botocore.session
+    from botocore.client import BaseClient
+
+    from .config import RunConfig
+
+
+class ClientFactory:
+    def __init__(self, config: RunConfig, session: botocore.session.Session) -> None:
+        self.config = config
+        self.session = session
+        self._lock = threading.Lock()
+        self._clients: dict[tuple[str, str, str | None], BaseClient] = {}
+
+    def client(self, service: str, region: str, credentials: dict[str, str] | None = None) -> BaseClient:
+        key = (service, region, (credentials or {}).get("aws_access_key_id"))
+        with self._lock:
+            cached = self._clients.get(key)
+            if cached is None:
+                cached = self._clients[key] = self._create(service, region, credentials or {})
+            return cached
+
+    def _create(self, service: str, region: str, credentials: dict[str, str]) -> BaseClient:
+        import botocore.config
+        import botocore.exceptions
+
+        config = self.config
+        client_config = botocore.config.Config(
+            retries={"mode": "standard", "total_max_attempts": 1},
+            read_timeout=config.read_timeout,
+            connect_timeout=config.connect_timeout,
+            max_pool_connections=max(10, config.max_concurrency),
+        )
+        endpoint = config.endpoint_url if service == "macie2" else None
+        try:
+            client = self.session.create_client(
+                service,
+                region_name=region,
+                endpoint_url=endpoint,
+                verify=config.verify,
+                config=client_config,
+                aws_access_key_id=credentials.get("aws_access_key_id"),
+                aws_secret_access_key=credentials.get("aws_secret_access_key"),
+                aws_session_token=credentials.get("aws_session_token"),
+            )
+        except (botocore.exceptions.InvalidRegionError, botocore.exceptions.ProfileNotFound,
+                botocore.exceptions.ConfigParseError, botocore.exceptions.NoRegionError) as exc:
+            raise ConfigError(str(exc)) from None
+        except ValueError as exc:  # e.g. a malformed endpoint URL
+            raise InputError(str(exc)) from None
+        _register_secrets(client, credentials)
+        return client
+
+
+def _register_secrets(client: BaseClient, credentials: dict[str, str]) -> None:
+    """Tell ``--debug`` logging which strings are secrets (it never prints them)."""
+    debuglog.register_secret(credentials.get("aws_secret_access_key"))
+    debuglog.register_secret(credentials.get("aws_session_token"))
+    try:
+        signer = getattr(client, "_request_signer", None)
+        creds = getattr(signer, "_credentials", None)
+        frozen = creds.get_frozen_credentials() if creds is not None else None
+    except Exception:  # credentials that can't be resolved fail later, with their own message
+        return
+    if frozen is not None:
+        debuglog.register_secret(frozen.secret_key)
+        debuglog.register_secret(frozen.token)
+
+
+def data_loader(data_path: str | None) -> Any:
+    """botocore's data loader (as ``botocore.loaders.create_loader`` makes it), minus a scan
+    that costs about 10 ms per client: to load a model without a given API version, botocore
+    first lists every service it has data for (some 430 directories, and each one's API versions)
+    only to check that the one asked for is among them. Finding the service's latest API version
+    is that same check for one service; botocore's own method still runs (and raises its
+    UnknownServiceError) for a service it has no data for, or with an explicit API version."""
+    import botocore.loaders
+    from botocore.exceptions import DataNotFoundError
+
+    class Loader(botocore.loaders.Loader):
+        @botocore.loaders.instance_cache
+        def load_service_model(self, service_name: str, type_name: str, api_version: str | None = None) -> Any:
+            find_extras = getattr(self, "_find_extras", None)
+            extras_processor = getattr(self, "_extras_processor", None)
+            if api_version is None and find_extras is not None and extras_processor is not None:
+                try:
+                    latest = self.determine_latest_version(service_name, type_name)
+                except DataNotFoundError:
+                    pass
+                else:
+                    model = self.load_data(os.path.join(service_name, latest, type_name))
+                    extras_processor.process(model, find_extras(service_name, type_name, latest))
+                    return model
+            return super().load_service_model(service_name, type_name, api_version)
+
+    if data_path is None:
+        return Loader()
+    paths = [os.path.expanduser(os.path.expandvars(path)) for path in data_path.split(os.pathsep)]
+    return Loader(extra_search_paths=paths)

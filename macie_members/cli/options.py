@@ -1,0 +1,115 @@
+"""The run options of the commands (``--regions``, ``--report``, ``--dry-run``...) and the account
+inputs (``--accounts-file``, account-id lists), as click options.
+
+With one Region and no file, a member command behaves exactly as ``aws macie2``. With several
+Regions, ``--all-regions``, ``--accounts-file`` or ``--dry-run``, it plans from each Region's
+inventory and prints result records (:mod:`macie_members.bulk`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from macie_members.config import RunOptions, parse_regions
+from macie_members.domain import Target, split_account_ids
+from macie_members.errors import InputError
+
+from .app import complete_files, complete_regions, warn
+
+
+@dataclass(frozen=True)
+class RunFlags:
+    """The run options as given (the keyword arguments click passes for :func:`run_options`)."""
+
+    regions: tuple[str, ...] = ()
+    all_regions: bool = False
+    max_concurrency: int | None = None
+    report: str | None = None
+    no_progress: bool = False
+    accounts_file: str | None = None
+    dry_run: bool = False
+    yes: bool = False
+
+    @classmethod
+    def of(cls, values: dict[str, Any]) -> RunFlags:
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+    def multi_region(self) -> bool:
+        return self.all_regions or len(parse_regions(self.regions)) > 1
+
+    def is_bulk(self) -> bool:
+        return self.multi_region() or self.accounts_file is not None or self.dry_run
+
+    def options(self, *, bulk: bool, records: bool, csv: bool = False, needs_aws: bool = True,
+                table_on_terminal: bool = False) -> RunOptions:
+        return RunOptions(regions=self.regions, all_regions=self.all_regions, max_concurrency=self.max_concurrency,
+                          report=self.report, dry_run=self.dry_run, yes=self.yes, no_progress=self.no_progress,
+                          bulk=bulk, records=records, csv=csv, needs_aws=needs_aws,
+                          table_on_terminal=table_on_terminal)
+
+
+def run_options(*, accounts_file: bool = True, mutating: bool = True, report: bool = True) -> Callable[[Any], Any]:
+    def decorate(func: Any) -> Any:
+        options = [
+            click.option("--regions", multiple=True, metavar="R1,R2", shell_complete=complete_regions,
+                         help="Run in these Regions (comma list, repeatable)."),
+            click.option("--all-regions", is_flag=True, default=False,
+                         help="Run in every Region where Macie is offered and enabled for the account."),
+            click.option("--max-concurrency", type=click.IntRange(1, 256), default=None,
+                         help="Requests in flight at once (default: 16 per Region, at most 64)."),
+        ]
+        if report:
+            options.append(click.option("--report", type=click.Path(dir_okay=False), metavar="FILE",
+                                        help="Append one JSON line per result to FILE as it completes."))
+        options.append(click.option("--no-progress", is_flag=True, default=False, help="No progress bar on stderr."))
+        if accounts_file:
+            options.append(click.option("--accounts-file", metavar="CSV", shell_complete=complete_files,
+                                        help="Accounts from a CSV in the Macie console's format (Account ID,Email); "
+                                             "- for stdin."))
+        if mutating:
+            options.append(click.option("--dry-run", is_flag=True, default=False,
+                                        help="Read the inventories and print the requests a run would send; "
+                                             "send nothing."))
+            options.append(click.option("--yes", "-y", is_flag=True, default=False,
+                                        help="Do not ask for confirmation of bulk destructive actions."))
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def read_targets(path: str, *, require_email: bool) -> list[Target]:
+    """The accounts of a console CSV (every problem reported with file:line, exit 252)."""
+    from macie_members.accounts import read_accounts
+
+    parsed = read_accounts(path, require_email=require_email)
+    for warning in parsed.warnings:
+        warn(str(warning))
+    return [Target(a.account_id, a.email) for a in parsed.accounts]
+
+
+def id_targets(values: Iterable[str], name: str = "accountIds") -> list[Target]:
+    """Account ids given on the command line (space- or comma-separated), checked."""
+    from macie_members import validation
+
+    ids = split_account_ids(values)
+    problems = validation.check_account_ids(ids, name) + validation.text_problems(ids, name)
+    validation.raise_if(problems)
+    return [Target(i) for i in dict.fromkeys(ids)]
+
+
+def targets_from(accounts_file: str | None, ids: Iterable[str] | None, *, require_email: bool,
+                 name: str = "accountIds") -> list[Target]:
+    ids = list(ids or ())
+    if accounts_file is not None:
+        if ids:
+            raise InputError("Give either account ids or an accounts file, not both.")
+        return read_targets(accounts_file, require_email=require_email)
+    if not ids:
+        raise click.UsageError("Give the accounts: a CSV file (Account ID,Email) or account ids.")
+    return id_targets(ids, name)

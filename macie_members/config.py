@@ -1,0 +1,340 @@
+"""The run's configuration: resolved once, after parsing and before any client exists, then frozen.
+
+:func:`resolve` turns what the command line said (:class:`GlobalSettings`, :class:`RunOptions`)
+plus the environment and the AWS configuration files into one :class:`RunConfig`. Nothing
+changes it afterwards: the run session, the clients, the planners and the renderer all read
+the same values, so a promise made by an option holds in every mode.
+
+Precedence is the AWS CLI's (v2 where v1 and v2 differ): an option, then the environment, then
+the profile, then the default.
+
+==================  ===========================================================================
+Region              ``--region``, ``AWS_REGION``, ``AWS_DEFAULT_REGION``, the profile's ``region``
+                    (the sandbox: us-east-1); ``--regions``/``--all-regions`` for several
+output              ``--output``, ``AWS_DEFAULT_OUTPUT``, the profile's ``output``, ``json``
+retry mode          ``AWS_RETRY_MODE``, the profile's ``retry_mode``, ``standard``
+max attempts        ``AWS_MAX_ATTEMPTS``, the profile's ``max_attempts``, else 3 for a command
+                    that sends one request (5 in legacy mode) and 8 per request in a bulk run
+colour              ``--color on|off``, then ``NO_COLOR`` (when not empty: off), then whether
+                    stdout is a terminal
+width               the terminal's width, else ``COLUMNS``, else 80
+concurrency         ``--max-concurrency``, else 16 requests in flight per Region, at most 64
+==================  ===========================================================================
+
+Configuration errors (an unknown profile, a configuration file that does not parse, a retry
+mode or a number of attempts that is not valid, an unknown output type) are :class:`ConfigError`
+(exit 253) with one line, before anything is sent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    import botocore.session
+
+OUTPUTS = ("json", "text", "table", "csv")
+RETRY_MODES = ("legacy", "standard", "adaptive")
+PER_REGION_CONCURRENCY = 16
+MAX_DEFAULT_CONCURRENCY = 64
+BULK_ATTEMPTS = 8
+SANDBOX_ENV = "MACIE_MEMBERS_SANDBOX"
+SANDBOX_STATE_ENV = "MACIE_MEMBERS_SANDBOX_STATE"
+SANDBOX_REGION = "us-east-1"
+REGION_RE = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+_NO_REGION = 'You must specify a region. You can also configure your region by running "aws configure".'
+
+
+@dataclass(frozen=True)
+class GlobalSettings:
+    """The global options as given on the command line (``None``: not given)."""
+
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    output: str | None = None
+    query: str | None = None
+    debug: bool = False
+    no_paginate: bool = False
+    no_verify_ssl: bool = False
+    ca_bundle: str | None = None
+    cli_read_timeout: int | None = None
+    cli_connect_timeout: int | None = None
+    color: str = "auto"
+    sandbox: bool = False
+    sandbox_state: str | None = None
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The command's own run options (``--regions``, ``--report``...) and what it is."""
+
+    regions: tuple[str, ...] = ()
+    all_regions: bool = False
+    max_concurrency: int | None = None
+    report: str | None = None
+    dry_run: bool = False
+    yes: bool = False
+    no_progress: bool = False
+    bulk: bool = False  # the command works on many (Region, account) pairs: result records
+    records: bool = False  # the command produces result records (--report is allowed)
+    csv: bool = False  # the command's documents have a CSV form
+    needs_aws: bool = True  # False for --generate-cli-skeleton: no Region or credentials needed
+    table_on_terminal: bool = False  # without --output, a table when stdout is a terminal (status)
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """What the process's standard streams are (read once; tests pass their own)."""
+
+    stdout_tty: bool = False
+    stderr_tty: bool = False
+    stdin_tty: bool = False
+    width: int | None = None  # the terminal's columns, when stdout is one
+
+    @classmethod
+    def detect(cls) -> Terminal:
+        import sys
+
+        def isatty(stream: Any) -> bool:
+            try:
+                return bool(stream is not None and stream.isatty())
+            except (ValueError, OSError):
+                return False
+
+        width = None
+        if isatty(sys.stdout):
+            try:
+                width = os.get_terminal_size(sys.stdout.fileno()).columns or None
+            except (OSError, ValueError):
+                width = None  # a pty with no size (docker -t, CI) reports 0 columns
+        return cls(isatty(sys.stdout), isatty(sys.stderr), isatty(sys.stdin), width)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    mode: str = "standard"
+    max_attempts: int | None = None  # configured; None: the default for the kind of run
+
+    def attempts(self, *, bulk: bool) -> int:
+        if self.max_attempts is not None:
+            return self.max_attempts
+        if bulk:
+            return BULK_ATTEMPTS
+        return 5 if self.mode == "legacy" else 3
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    # AWS
+    profile: str | None = None
+    region: str | None = None  # the default Region
+    regions: tuple[str, ...] = ()  # the Regions the command runs in (to probe, with all_regions)
+    all_regions: bool = False
+    endpoint_url: str | None = None
+    verify: bool | str | None = None
+    read_timeout: float | None = 60.0
+    connect_timeout: float | None = 60.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sandbox: bool = False
+    sandbox_state: Path | None = None
+    # output
+    output: str = "json"
+    output_given: bool = False  # --output was given (status prints a table on a terminal otherwise)
+    query: str | None = None
+    no_paginate: bool = False
+    color: bool = False
+    width: int = 80
+    progress: bool = False
+    debug: bool = False
+    # the run
+    bulk: bool = False
+    max_concurrency: int = PER_REGION_CONCURRENCY
+    report: str | None = None
+    dry_run: bool = False
+    yes: bool = False
+    interactive: bool = False  # a person can answer a prompt (stdin and stderr are terminals)
+
+    @property
+    def attempts(self) -> int:
+        return self.retry.attempts(bulk=self.bulk)
+
+    def require_regions(self) -> tuple[str, ...]:
+        if not self.regions:
+            raise ConfigError(_NO_REGION)
+        return self.regions
+
+
+def truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def parse_regions(values: tuple[str, ...]) -> list[str]:
+    """``--regions a,b --regions c``: comma lists, repeatable, duplicates dropped."""
+    seen: dict[str, None] = {}
+    for value in values:
+        for region in value.split(","):
+            region = region.strip()
+            if not region:
+                continue
+            if not REGION_RE.fullmatch(region):
+                raise InputError(f"Invalid value for --regions: {region!r} is not a Region name (like us-east-1)")
+            seen[region] = None
+    return list(seen)
+
+
+def resolve(
+    settings: GlobalSettings,
+    options: RunOptions,
+    *,
+    environ: Mapping[str, str] | None = None,
+    terminal: Terminal | None = None,
+) -> tuple[RunConfig, botocore.session.Session]:
+    """The run's configuration, and the botocore session its clients will come from."""
+    env = os.environ if environ is None else environ
+    term = Terminal.detect() if terminal is None else terminal
+    sandbox = settings.sandbox or truthy(env.get(SANDBOX_ENV))
+    if options.report is not None and not options.records:
+        raise InputError("--report: this command produces no result records to write (use --output json > FILE).")
+    if options.dry_run and options.report is not None:
+        raise InputError("--report can't be combined with --dry-run: a dry run sends nothing and records nothing.")
+    regions = parse_regions(options.regions)
+    if regions and options.all_regions:
+        raise InputError("Give either --regions or --all-regions, not both.")
+
+    session, scoped = _botocore_session(settings.profile, sandbox=sandbox)
+    output = _output(settings.output, env, scoped)
+    if options.table_on_terminal and settings.output is None and term.stdout_tty:
+        output = "table"
+    if output == "csv" and not options.csv:
+        raise InputError("--output csv is available for list-members, status and result records only.")
+    if output == "csv" and settings.query is not None:
+        raise InputError("--query can't be combined with --output csv: use --output json or text.")
+
+    region = settings.region or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or scoped.get("region")
+    if not region and sandbox:
+        region = SANDBOX_REGION
+    if options.all_regions:
+        run_regions: tuple[str, ...] = tuple(sorted(session.get_available_regions("macie2")))
+    elif regions:
+        run_regions = tuple(regions)
+    else:
+        run_regions = (str(region),) if region else ()
+    if options.needs_aws and not run_regions:
+        raise ConfigError(_NO_REGION)
+    bulk = options.bulk or options.all_regions or len(run_regions) > 1
+
+    concurrency = options.max_concurrency
+    if concurrency is None:
+        concurrency = min(MAX_DEFAULT_CONCURRENCY, PER_REGION_CONCURRENCY * max(1, len(run_regions)))
+    color_env = env.get("NO_COLOR", "")
+    color = settings.color == "on" or (settings.color == "auto" and not color_env and term.stdout_tty)
+    verify: bool | str | None = None
+    if settings.no_verify_ssl:
+        verify = False
+    elif settings.ca_bundle:
+        verify = settings.ca_bundle
+    state = settings.sandbox_state or env.get(SANDBOX_STATE_ENV)
+    config = RunConfig(
+        profile=settings.profile,
+        region=str(region) if region else None,
+        regions=run_regions,
+        all_regions=options.all_regions,
+        endpoint_url=None if sandbox else settings.endpoint_url,
+        verify=verify,
+        read_timeout=_timeout(settings.cli_read_timeout),
+        connect_timeout=_timeout(settings.cli_connect_timeout),
+        retry=_retry_policy(env, scoped),
+        sandbox=sandbox,
+        sandbox_state=Path(state).expanduser() if state else None,
+        output=output,
+        output_given=settings.output is not None,
+        query=settings.query,
+        no_paginate=settings.no_paginate,
+        color=color,
+        width=term.width or _columns(env) or 80,
+        progress=not options.no_progress and term.stderr_tty,
+        debug=settings.debug,
+        bulk=bulk,
+        max_concurrency=concurrency,
+        report=options.report,
+        dry_run=options.dry_run,
+        yes=options.yes,
+        interactive=term.stdin_tty and term.stderr_tty,
+    )
+    return config, session
+
+
+def _botocore_session(profile: str | None, *, sandbox: bool) -> tuple[botocore.session.Session, Mapping[str, Any]]:
+    """The botocore session of the run, and the profile's configuration (errors: exit 253)."""
+    if sandbox:
+        # moto hooks botocore when it is imported: before the session is created.
+        from macie_members.sandbox import install
+
+        install()
+    import botocore.exceptions
+    import botocore.session
+
+    from .aws import data_loader
+
+    try:
+        session = botocore.session.Session(profile=profile)
+        session.user_agent_extra = "macie-members"
+        if sandbox:
+            # The in-process sandbox answers on AWS's own endpoints only.
+            session.set_config_variable("ignore_configured_endpoint_urls", True)
+        scoped: Mapping[str, Any] = session.get_scoped_config()
+        session.register_component("data_loader", data_loader(session.get_config_variable("data_path")))
+    except botocore.exceptions.ConfigParseError as exc:
+        raise ConfigError(f"{exc} (check its syntax: [profile NAME] sections of key = value lines).") from None
+    except botocore.exceptions.BotoCoreError as exc:  # ProfileNotFound, ...
+        raise ConfigError(str(exc)) from None
+    return session, scoped
+
+
+def _output(option: str | None, env: Mapping[str, str], scoped: Mapping[str, Any]) -> str:
+    if option:
+        return option
+    value = env.get("AWS_DEFAULT_OUTPUT") or scoped.get("output") or "json"
+    if value not in OUTPUTS:
+        raise ConfigError(f"Unknown output type: {value}")
+    return str(value)
+
+
+def _retry_policy(env: Mapping[str, str], scoped: Mapping[str, Any]) -> RetryPolicy:
+    mode, mode_source = env.get("AWS_RETRY_MODE"), "AWS_RETRY_MODE"
+    if not mode:
+        mode, mode_source = scoped.get("retry_mode"), "retry_mode in the AWS config file"
+    mode = str(mode or "standard")
+    if mode not in RETRY_MODES:
+        raise ConfigError(f"Invalid retry mode {mode!r} ({mode_source}): use legacy, standard or adaptive.")
+    attempts, attempts_source = env.get("AWS_MAX_ATTEMPTS"), "AWS_MAX_ATTEMPTS"
+    if not attempts:
+        attempts, attempts_source = scoped.get("max_attempts"), "max_attempts in the AWS config file"
+    max_attempts = None
+    if attempts:
+        text = str(attempts).strip()
+        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+            raise ConfigError(
+                f"Invalid max attempts {str(attempts)!r} ({attempts_source}): use a whole number of 1 or more."
+            )
+        max_attempts = int(text)
+    return RetryPolicy(mode, max_attempts)
+
+
+def _timeout(value: int | None) -> float | None:
+    if value is None:
+        return 60.0
+    return None if value == 0 else float(value)  # 0 means blocking, as in the AWS CLI
+
+
+def _columns(env: Mapping[str, str]) -> int | None:
+    value = env.get("COLUMNS", "")
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else None

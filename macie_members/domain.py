@@ -1,0 +1,225 @@
+"""Macie's member domain, written once: statuses, the quota, account ids, emails, tags, messages.
+
+Every input path (command-line options, shorthand, JSON, ``file://``, ``--cli-input-json`` and
+the console CSV) and every planner use these rules, so an account id or an email that one path
+accepts is accepted by all of them. Each input path frames the problem its own way (the CSV
+reader adds ``file:line`` and spreadsheet hints; options use botocore's "Parameter validation
+failed" style), but the rule is the one here.
+
+(The sandbox, :mod:`macie_members.sandbox`, keeps its own copy of the service's rules on
+purpose: it plays the service, and must not change when the client's checks do.)
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# ------------------------------------------------------------------------------ statuses
+
+RELATIONSHIP_STATUSES = (
+    "Enabled", "Paused", "Invited", "Created", "Removed", "Resigned",
+    "EmailVerificationInProgress", "EmailVerificationFailed", "RegionDisabled", "AccountSuspended",
+)
+"""The ``relationshipStatus`` values of botocore's macie2 model, in its order."""
+
+CURRENT = frozenset({"Enabled", "Paused"})
+"""Member accounts: they accepted the invitation."""
+
+PENDING = frozenset({"EmailVerificationInProgress", "Invited"})
+"""Invited accounts that have not answered yet."""
+
+INVITABLE = frozenset({"Created", "Removed", "Resigned"})
+"""Accounts in the inventory that an invitation (again) can make members."""
+
+ASSOCIATED = CURRENT | PENDING
+"""Accounts that DisassociateMember applies to."""
+
+ATTENTION_REASONS: Mapping[str, str] = {
+    "EmailVerificationFailed": "the email is not the account's: delete, add again with the right email, invite",
+    "Resigned": "the member left the organization: invite it again or delete it",
+    "Removed": "disassociated by the administrator: invite it again or delete it",
+    "RegionDisabled": "the Region is disabled for the account",
+    "AccountSuspended": "the AWS account is suspended",
+}
+"""Statuses that need a person, and what to do about each."""
+
+# --------------------------------------------------------------------------------- quota
+
+MEMBER_QUOTA = 1000
+"""Accounts per administrator and Region in an invitation-based organization (Macie quotas)."""
+
+QUOTA_FREE = frozenset({"Removed", "Resigned"})
+"""Statuses that no longer hold a place in the quota: the Macie user guide says removing
+members and resignations (and declines, which take the account out of the inventory) reduce
+the count, and that accounts that have not answered count."""
+
+
+def holds_quota_place(status: str | None) -> bool:
+    return status is not None and status not in QUOTA_FREE
+
+
+def quota_count(statuses: Iterable[str | None]) -> int:
+    """How many of these inventory entries hold a place in the quota."""
+    return sum(1 for status in statuses if holds_quota_place(status))
+
+
+# ------------------------------------------------------------------------------ targets
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """An account to act on: its id, and its email where the action needs one."""
+
+    account_id: str
+    email: str | None = None
+
+
+# --------------------------------------------------------------------------- account ids
+
+ACCOUNT_ID_RE = re.compile(r"[0-9]{12}")  # [0-9], not \d: \d also matches non-ASCII digits
+ACCOUNT_ID_RULE = "an account id is exactly 12 digits (0-9)"
+
+
+def is_account_id(value: object) -> bool:
+    return isinstance(value, str) and ACCOUNT_ID_RE.fullmatch(value) is not None
+
+
+def account_id_problem(value: str) -> str | None:
+    """Why ``value`` is not an account id (``None`` when it is one), as a phrase that follows
+    the value ("has 11 digits; ..."), without spreadsheet hints."""
+    if is_account_id(value):
+        return None
+    if not value:
+        return "is empty; " + ACCOUNT_ID_RULE
+    if value.isascii() and value.isdigit():
+        return f"has {len(value)} digit{'s' if len(value) != 1 else ''}; {ACCOUNT_ID_RULE}"
+    others = distinct(c for c in value if not "0" <= c <= "9")
+    listed = ", ".join(describe_char(c) for c in others[:5]) + (", ..." if len(others) > 5 else "")
+    return f"contains characters that are not digits 0-9: {listed}; {ACCOUNT_ID_RULE}"
+
+
+def split_account_ids(values: Iterable[str]) -> list[str]:
+    """Account ids given as option values: each value may hold several, separated by spaces or
+    commas (as shorthand lists are); empty items are dropped."""
+    return [item for value in values for item in re.split(r"[\s,]+", value) if item]
+
+
+# -------------------------------------------------------------------------------- emails
+
+MAX_EMAIL = 254  # RFC 5321: a path is at most 256 octets, including the angle brackets
+MAX_EMAIL_LOCAL = 64
+_EMAIL_RE = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_EMAIL_FORBIDDEN = frozenset('<>()[]\\,;:"')
+EMAIL_EXAMPLE = "janedoe@example.com"
+
+
+def email_problem(email: str) -> str | None:
+    """Why ``email`` is not an address like ``janedoe@example.com`` (``None`` when it is one), as
+    a phrase that follows the value ("has no @; ..."). Letters beyond ASCII are allowed
+    (internationalized addresses); spaces, invisible characters and ``<>()[]\\,;:"`` are not."""
+    if _EMAIL_RE.fullmatch(email) is None:
+        problem = _email_shape_problem(email)
+        if problem is not None:
+            return problem
+    local = email.split("@", 1)[0]
+    if len(email) > MAX_EMAIL:
+        return f"is {len(email)} characters long; an email address has at most {MAX_EMAIL}"
+    if len(local) > MAX_EMAIL_LOCAL:
+        return f"has {len(local)} characters before the @; at most {MAX_EMAIL_LOCAL} are allowed"
+    return None
+
+
+def _email_shape_problem(email: str) -> str | None:
+    spaces = [c for c in email if c.isspace()]
+    if spaces:
+        kind = "a space" if set(spaces) <= {" "} else "whitespace"
+        return f"contains {kind}; an email address has no spaces"
+    invisible = distinct(c for c in email if not c.isprintable())
+    if invisible:
+        return f"contains invisible characters: {', '.join(describe_char(c) for c in invisible[:5])}; remove them"
+    ats = email.count("@")
+    if ats == 0:
+        return f"has no @; expected an address like {EMAIL_EXAMPLE}"
+    if ats > 1:
+        return f"has {ats} @ signs; give one address like {EMAIL_EXAMPLE} per account"
+    forbidden = distinct(c for c in email if c in _EMAIL_FORBIDDEN)
+    if forbidden:
+        return f"contains {', '.join(describe_char(c) for c in forbidden)}, not allowed in an email address"
+    local, domain = email.split("@")
+    if not local:
+        return "has nothing before the @"
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(labels):
+        return f"has an invalid domain {show(domain)}; expected an address like {EMAIL_EXAMPLE}"
+    return None
+
+
+# -------------------------------------------------------------------- tags and messages
+
+MAX_TAGS = 50
+MAX_TAG_KEY = 128
+MAX_TAG_VALUE = 256
+RESERVED_TAG_PREFIX = "aws:"
+MAX_MESSAGE = 80
+
+
+def tag_problems(tags: Mapping[Any, Any], name: str = "tags") -> list[str]:
+    """Problems with member tags, in botocore's one-line-per-problem style."""
+    problems: list[str] = []
+    if len(tags) > MAX_TAGS:
+        problems.append(f"Invalid length for parameter {name}, value: {len(tags)}, valid max length: {MAX_TAGS}")
+    for key, value in tags.items():
+        if not isinstance(key, str):
+            continue
+        if not key:
+            problems.append(f"Invalid length for parameter {name} key, value: 0, valid min length: 1")
+        elif len(key) > MAX_TAG_KEY:
+            problems.append(
+                f"Invalid length for parameter {name} key {key[:20]}..., value: {len(key)}, valid max length: {MAX_TAG_KEY}"
+            )
+        elif key.lower().startswith(RESERVED_TAG_PREFIX):
+            problems.append(
+                f"Invalid value for parameter {name} key, value: {key}, the prefix aws: is reserved for AWS use"
+            )
+        if isinstance(value, str) and len(value) > MAX_TAG_VALUE:
+            problems.append(
+                f"Invalid length for parameter {name}.{key}, value: {len(value)}, valid max length: {MAX_TAG_VALUE}"
+            )
+    return problems
+
+
+def message_problem(message: str, name: str = "message") -> str | None:
+    if len(message) > MAX_MESSAGE:
+        return f"Invalid length for parameter {name}, value: {len(message)}, valid max length: {MAX_MESSAGE}"
+    return None
+
+
+# ----------------------------------------------------------------------------- text
+
+def undecodable(value: str) -> bool:
+    """Whether ``value`` holds bytes that were not UTF-8 (Python's surrogate escapes of argv)."""
+    return any("\udc80" <= c <= "\udcff" for c in value)
+
+
+def show(value: str, limit: int = 40) -> str:
+    """``value`` quoted for a one-line message, shortened if long."""
+    if len(value) > limit:
+        value = value[: limit - 3] + "..."
+    return repr(value)
+
+
+def distinct(chars: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(chars))
+
+
+def describe_char(char: str) -> str:
+    shown = repr(char)
+    if char.isascii() and char.isprintable():
+        return shown
+    return f"{shown} ({unicodedata.name(char, f'U+{ord(char):04X}')})"

@@ -1,0 +1,222 @@
+"""The executor: sends planned jobs on a bounded pool of threads and turns each answer into records.
+
+* Each :class:`~macie_members.planners.Job` runs on one worker thread, its requests in order; a
+  failed request stops the job (the rest is not sent). Jobs of different Regions are
+  interleaved, so every Region's quota is used at once.
+* Every answer becomes its records at once (``on_result``: the report file, the progress bar),
+  classified with one table, :data:`ALREADY_DONE`: an error that says the work is already done
+  (a CreateMember answered ConflictException, a retried DeleteMember answered
+  ResourceNotFoundException...) is ``skipped``, never ``failed``: that is what a retry whose
+  first answer was lost finds, and what a rerun finds for work another run did.
+* Ctrl-C: no new job starts, the jobs under way stop after their current request, the answers
+  still coming are recorded, then :class:`KeyboardInterrupt` goes on to the run session (which
+  says what was done and what was not). A second Ctrl-C stops waiting for the requests in flight.
+* A configuration error (no credentials, say) stops the run: it is raised once every job under
+  way has stopped.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from .client import Abandoned, ApiError, MacieClient
+from .errors import ConfigError, MacieMembersError
+from .planners import Job, Request, interleave
+from .records import Outcome, Result
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# (operation, error code) -> words of the service's message that say the work is done, and why.
+ALREADY_DONE: Mapping[tuple[str, str], tuple[tuple[str, ...], str]] = {
+    ("CreateMember", "ConflictException"): ((), "already in the inventory"),
+    ("DeleteMember", "ResourceNotFoundException"): ((), "already deleted"),
+    ("DisassociateMember", "ValidationException"): (
+        ("not associated", "not an associated member"), "already disassociated"),
+    ("EnableMacie", "ConflictException"): ((), "Macie is already enabled"),
+    ("DisassociateFromAdministratorAccount", "ResourceNotFoundException"): ((), "not associated with an administrator"),
+}
+# CreateInvitations answers per account, in unprocessedAccounts; these messages mean "done".
+UNPROCESSED_DONE = ("already a member", "already invited", "already associated")
+
+STATUS_AFTER = {
+    "CreateMember": "Created",
+    "CreateInvitations": "EmailVerificationInProgress",
+    "DisassociateMember": "Removed",
+    "AcceptInvitation": "Enabled",
+}
+
+
+def already_done(operation: str, code: str, message: str) -> str | None:
+    entry = ALREADY_DONE.get((operation, code))
+    if entry is None:
+        return None
+    words, reason = entry
+    lowered = message.lower()
+    if words and not any(word in lowered for word in words):
+        return None
+    return reason
+
+
+def answer_records(request: Request, response: Mapping[str, Any]) -> list[Result]:
+    """The records of a successful answer (one per account of the request)."""
+    region, action = request.region, request.action
+    if request.operation in ("CreateInvitations", "DeclineInvitations", "DeleteInvitations"):
+        unprocessed = {u.get("accountId"): u for u in response.get("unprocessedAccounts", [])}
+        records = []
+        for account in request.accounts:
+            problem = unprocessed.get(account)
+            if problem is None:
+                records.append(Result(region, account, action, "ok", status=STATUS_AFTER.get(request.operation)))
+                continue
+            message = str(problem.get("errorMessage") or "")
+            outcome: Outcome = "skipped" if any(w in message.lower() for w in UNPROCESSED_DONE) else "failed"
+            records.append(Result(region, account, action, outcome, errorCode=problem.get("errorCode"),
+                                  errorMessage=message))
+        return records
+    status = STATUS_AFTER.get(request.operation)
+    if request.operation == "UpdateMemberSession":
+        status = "Paused" if request.params.get("status") == "PAUSED" else "Enabled"
+    arn = response.get("arn")
+    return [Result(region, account, action, "ok", arn=str(arn) if arn else None, status=status)
+            for account in request.accounts or (None,)]
+
+
+def error_records(request: Request, exc: BaseException) -> list[Result]:
+    """The records of a request that ended with an error: ``skipped`` when the error says the
+    work is already done, else ``failed`` with the service's own code and message."""
+    if isinstance(exc, ApiError):
+        reason = already_done(request.operation, exc.code, exc.error_message)
+        kind: Outcome = "skipped" if reason else "failed"
+        message = f"{reason} ({exc.error_message})" if reason else exc.error_message
+        if reason and exc.retries:
+            message = f"{reason}: found so by retry {exc.retries} ({exc.error_message})"
+        return [Result(request.region, a, request.action, kind, errorCode=exc.code, errorMessage=message)
+                for a in request.accounts or (None,)]
+    code = getattr(exc, "code", None) or type(exc).__name__
+    return [Result(request.region, a, request.action, "failed", errorCode=str(code), errorMessage=str(exc).strip())
+            for a in request.accounts or (None,)]
+
+
+@dataclass(frozen=True)
+class _Outcome(Generic[T]):
+    item: T
+    value: Any = None
+    error: BaseException | None = None
+
+
+class Executor:
+    def __init__(self, *, client_for: Callable[[Job], MacieClient], concurrency: int,
+                 on_result: Callable[[Result], None], stop: threading.Event) -> None:
+        self.client_for = client_for
+        self.concurrency = max(1, concurrency)
+        self.on_result = on_result
+        self.stop = stop
+        self._lock = threading.Lock()
+
+    def emit(self, records: Iterable[Result]) -> list[Result]:
+        out = list(records)
+        with self._lock:
+            for record in out:
+                self.on_result(record)
+        return out
+
+    # ---------------------------------------------------------------------------- jobs
+
+    def run_job(self, job: Job) -> list[Result]:
+        """Send a job's requests in order; stop at the first failure (or when stopping)."""
+        client = self.client_for(job)
+        results: list[Result] = []
+        for request in job.requests:
+            if self.stop.is_set():
+                break
+            try:
+                response = client.call(request.operation, request.params)
+            except Abandoned:
+                break
+            except ConfigError:
+                raise
+            except MacieMembersError as exc:
+                records = self.emit(error_records(request, exc))
+                results += records
+                if any(r.outcome == "failed" for r in records):
+                    break
+                continue
+            results += self.emit(answer_records(request, response))
+        return results
+
+    def run(self, jobs: Sequence[Job]) -> list[Result]:
+        """Run the jobs (interleaved across Regions); return their records."""
+        results: list[Result] = []
+        for outcome in self.map(self.run_job, interleave(jobs)):
+            if outcome.error is not None:
+                if isinstance(outcome.error, ConfigError):
+                    raise outcome.error
+                item = outcome.item
+                results += self.emit(Result(item.region, a, "error", "failed", errorCode=type(outcome.error).__name__,
+                                            errorMessage=str(outcome.error)) for a in item.accounts or (None,))
+            else:
+                results += outcome.value
+        return results
+
+    # ------------------------------------------------------------------------ the pool
+
+    def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[_Outcome[T]]:
+        """``func`` over ``items`` on at most ``concurrency`` daemon threads, in completion
+        order; exceptions are returned, not raised. Ctrl-C (in the calling thread): see the
+        module's docstring. A configuration error stops the rest."""
+        tasks: queue.SimpleQueue[T | None] = queue.SimpleQueue()
+        done: queue.SimpleQueue[_Outcome[T]] = queue.SimpleQueue()
+        size = min(self.concurrency, len(items))
+
+        def worker() -> None:
+            while True:
+                item = tasks.get()
+                if item is None:
+                    return
+                try:
+                    done.put(_Outcome(item, value=func(item)))
+                except BaseException as exc:  # returned to the calling thread
+                    done.put(_Outcome(item, error=exc))
+
+        for index in range(size):
+            threading.Thread(target=worker, name=f"macie-members-{index}", daemon=True).start()
+        outcomes: list[_Outcome[T]] = []
+        next_item = 0
+        in_flight = 0
+        interrupted = False
+        try:
+            while next_item < len(items) or in_flight:
+                while not self.stop.is_set() and next_item < len(items) and in_flight < size:
+                    tasks.put(items[next_item])
+                    next_item += 1
+                    in_flight += 1
+                if not in_flight:
+                    break
+                try:
+                    outcome = done.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                except KeyboardInterrupt:
+                    if interrupted:
+                        raise  # a second Ctrl-C: stop waiting for the requests in flight
+                    interrupted = True
+                    self.stop.set()
+                    continue
+                in_flight -= 1
+                outcomes.append(outcome)
+                if isinstance(outcome.error, ConfigError):
+                    self.stop.set()
+        except KeyboardInterrupt:
+            self.stop.set()
+            raise
+        finally:
+            for _ in range(size):
+                tasks.put(None)
+        if interrupted:
+            raise KeyboardInterrupt
+        return outcomes

@@ -1,0 +1,109 @@
+"""The member side, driven from the administrator's account: ``accept-invitations``.
+
+With the administrator's credentials, the run finds its own account and partition
+(``sts:GetCallerIdentity``), assumes ``arn:<partition>:iam::<member>:role/<ROLE>`` in each member
+account, reads each member's state in each Region (GetMacieSession, ListInvitations,
+GetAdministratorAccount), plans (:func:`~macie_members.planners.plan_acceptance`: the newest
+pending invitation from this administrator, never another sender's), and sends EnableMacie (with
+``--enable-macie``) and AcceptInvitation. Every request, STS included, is paced and retried like
+any other (:mod:`macie_members.client`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .bulk import dry_run
+from .client import ApiError, MacieClient
+from .errors import ConfigError, MacieMembersError
+from .planners import Job, MemberState, Plan, fail, plan_acceptance
+from .records import Result
+from .session import RunSession
+
+SESSION_NAME = "macie-members-accept"
+
+
+@dataclass(frozen=True)
+class Identity:
+    account_id: str
+    partition: str
+
+
+def caller_identity(session: RunSession, region: str) -> Identity:
+    response = session.sts(region).get_caller_identity()
+    arn = str(response["Arn"])
+    return Identity(str(response["Account"]), arn.split(":")[1])
+
+
+def read_member_state(client: MacieClient) -> MemberState:
+    try:
+        client.get_macie_session()
+        enabled = True
+    except ApiError as exc:
+        if exc.code != "AccessDeniedException":
+            raise
+        enabled = False
+    invitations: list[Mapping[str, Any]] = []
+    token: str | None = None
+    while True:
+        page = client.list_invitations(**({"nextToken": token} if token else {}))
+        invitations += [dict(i) for i in page.get("invitations", [])]
+        token = page.get("nextToken")
+        if not token:
+            break
+    administrator = None
+    if enabled:
+        administrator = dict(client.get_administrator_account().get("administrator") or {})
+    return MemberState(enabled, tuple(invitations), administrator)
+
+
+def error_record(region: str, account: str, action: str, exc: MacieMembersError) -> Result:
+    return fail(region, account, action, str(getattr(exc, "code", None) or type(exc).__name__),
+                str(getattr(exc, "error_message", None) or exc))
+
+
+def accept_invitations(session: RunSession, members: Sequence[str], *, role_name: str, enable_macie: bool) -> int:
+    regions = session.regions()
+    admin = caller_identity(session, regions[0])
+    sts = session.sts(regions[0])
+    credentials: dict[str, Mapping[str, str]] = {}
+    plan = Plan()
+
+    def assume(member: str) -> Mapping[str, str]:
+        arn = f"arn:{admin.partition}:iam::{member}:role/{role_name}"
+        return dict(sts.assume_role(role_arn=arn, session_name=SESSION_NAME)["Credentials"])  # type: ignore[arg-type]
+
+    for outcome in session.executor().map(assume, list(members)):
+        if outcome.error is None:
+            credentials[outcome.item] = outcome.value
+        elif isinstance(outcome.error, ConfigError) or not isinstance(outcome.error, MacieMembersError):
+            raise outcome.error
+        else:
+            plan.records += [error_record(region, outcome.item, "assume-role", outcome.error) for region in regions]
+
+    def prepare(pair: tuple[str, str]) -> Plan:
+        member, region = pair
+        try:
+            state = read_member_state(session.member_macie(member, region, credentials[member]))
+        except ConfigError:
+            raise
+        except MacieMembersError as exc:
+            return Plan(records=[error_record(region, member, "accept-invitation", exc)])
+        return plan_acceptance(region, member, state, admin.account_id, enable_macie=enable_macie)
+
+    pairs = [(m, r) for r in regions for m in members if m in credentials]
+    for prepared in session.executor().map(prepare, pairs):
+        if prepared.error is not None:
+            raise prepared.error
+        plan.extend(prepared.value)
+    if session.config.dry_run:
+        return dry_run(session, plan, {})
+
+    def client_for(job: Job) -> MacieClient:
+        member = job.accounts[0]
+        return session.member_macie(member, job.region, credentials[member])
+
+    session.execute(plan, client_for=client_for)
+    return session.finish("AcceptInvitations")

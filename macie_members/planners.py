@@ -1,0 +1,386 @@
+"""Planners: pure functions from (a Region's inventory, the targets) to requests and records.
+
+Nothing here sends anything or imports botocore: a plan is data, which the executor
+(:mod:`macie_members.executor`) sends, and which ``--dry-run`` prints instead. Because every
+command plans from the inventory it has just read, a rerun after a failure or Ctrl-C sends only
+what is still to do.
+
+=====================  ======================================================================
+create-member          skipped when the account is already in the Region's inventory
+create-invitations     skipped when already invited or a member; accounts not in the
+                       inventory or whose email failed verification fail without a request;
+                       the rest are invited 50 ids per CreateInvitations request
+update-member-session  skipped when the member is already in the requested state
+disassociate-member    skipped when the account is not in the inventory or not associated
+delete-member          skipped when the account is not in the inventory
+offboard               DisassociateMember (current and pending members) then DeleteMember;
+                       skipped when the account is not in the inventory
+onboard                see :func:`decide_onboarding`
+=====================  ======================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .domain import (
+    ASSOCIATED,
+    CURRENT,
+    INVITABLE,
+    MEMBER_QUOTA,
+    PENDING,
+    Target,
+    holds_quota_place,
+    quota_count,
+)
+from .records import Result, operation_action
+
+INVITATION_BATCH = 50
+LIST_PAGE_SIZE = 25
+
+Member = Mapping[str, Any]
+Inventory = Mapping[str, Member]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request to send: in a Region, an operation and its parameters, on these accounts."""
+
+    region: str
+    operation: str
+    params: Mapping[str, Any]
+    accounts: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"region": self.region, "operation": self.operation, "params": dict(self.params)}
+
+    @property
+    def action(self) -> str:
+        return operation_action(self.operation)
+
+
+@dataclass(frozen=True)
+class Job:
+    """Requests sent in order, in one Region, for the same accounts; a failure stops the rest."""
+
+    region: str
+    accounts: tuple[str, ...]
+    requests: tuple[Request, ...]
+
+
+@dataclass
+class Plan:
+    """What a command will do: jobs to send, and records decided without sending anything."""
+
+    jobs: list[Job] = field(default_factory=list)
+    records: list[Result] = field(default_factory=list)
+
+    def extend(self, other: Plan) -> Plan:
+        self.jobs.extend(other.jobs)
+        self.records.extend(other.records)
+        return self
+
+    def requests(self) -> Iterator[Request]:
+        for job in self.jobs:
+            yield from job.requests
+
+    @property
+    def expected_records(self) -> int:
+        return len(self.records) + sum(len(r.accounts) or 1 for r in self.requests())
+
+
+def single(region: str, account: str, operation: str, params: Mapping[str, Any]) -> Job:
+    request = Request(region, operation, params, (account,))
+    return Job(region, (account,), (request,))
+
+
+def skip(region: str, account: str, action: str, why: str, member: Member | None = None) -> Result:
+    return Result(region, account, action, "skipped", errorMessage=why,
+                  arn=None if member is None else member.get("arn"),
+                  status=None if member is None else member.get("relationshipStatus"))
+
+
+def fail(region: str, account: str | None, action: str, code: str, why: str, status: str | None = None) -> Result:
+    return Result(region, account, action, "failed", errorCode=code, errorMessage=why, status=status)
+
+
+def status_of(member: Member | None) -> str | None:
+    return None if member is None else str(member.get("relationshipStatus"))
+
+
+# ---------------------------------------------------------------------- member commands
+
+
+def plan_create_member(region: str, inventory: Inventory, targets: Sequence[Target],
+                       tags: Mapping[str, str] | None = None) -> Plan:
+    plan = Plan()
+    for target in targets:
+        member = inventory.get(target.account_id)
+        if member is not None:
+            plan.records.append(skip(region, target.account_id, "create-member", "already in the inventory", member))
+            continue
+        params: dict[str, Any] = {"account": {"accountId": target.account_id, "email": target.email}}
+        if tags:
+            params["tags"] = dict(tags)
+        plan.jobs.append(single(region, target.account_id, "CreateMember", params))
+    return plan
+
+
+def invitation_params(ids: Sequence[str], disable_email_notification: bool | None,
+                      message: str | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"accountIds": list(ids)}
+    if disable_email_notification is not None:
+        params["disableEmailNotification"] = disable_email_notification
+    if message is not None:
+        params["message"] = message
+    return params
+
+
+def invitation_jobs(region: str, ids: Sequence[str], disable_email_notification: bool | None,
+                    message: str | None) -> list[Job]:
+    """CreateInvitations requests of at most :data:`INVITATION_BATCH` ids."""
+    jobs = []
+    for start in range(0, len(ids), INVITATION_BATCH):
+        batch = tuple(ids[start:start + INVITATION_BATCH])
+        request = Request(region, "CreateInvitations",
+                          invitation_params(batch, disable_email_notification, message), batch)
+        jobs.append(Job(region, batch, (request,)))
+    return jobs
+
+
+def plan_create_invitations(region: str, inventory: Inventory, targets: Sequence[Target],
+                            disable_email_notification: bool | None = None, message: str | None = None) -> Plan:
+    plan = Plan()
+    to_invite: list[str] = []
+    action = "create-invitations"
+    for target in targets:
+        member = inventory.get(target.account_id)
+        status = status_of(member)
+        if member is None:
+            plan.records.append(fail(region, target.account_id, action, "ClientError",
+                                     "not in the inventory: add it with create-member first"))
+        elif status in PENDING or status in CURRENT:
+            plan.records.append(skip(region, target.account_id, action, f"already {status}", member))
+        elif status == "EmailVerificationFailed":
+            plan.records.append(fail(region, target.account_id, action, "ClientError",
+                                     "the email failed verification: delete the account, add it again with "
+                                     "the correct email, then invite it", status))
+        else:
+            to_invite.append(target.account_id)
+    plan.jobs.extend(invitation_jobs(region, to_invite, disable_email_notification, message))
+    return plan
+
+
+def plan_update_member_session(region: str, inventory: Inventory, targets: Sequence[Target], status: str) -> Plan:
+    wanted = "Paused" if status == "PAUSED" else "Enabled"
+    plan = Plan()
+    for target in targets:
+        member = inventory.get(target.account_id)
+        if status_of(member) == wanted:
+            plan.records.append(skip(region, target.account_id, "update-member-session", f"already {wanted}", member))
+        else:
+            plan.jobs.append(single(region, target.account_id, "UpdateMemberSession",
+                                    {"id": target.account_id, "status": status}))
+    return plan
+
+
+def plan_disassociate_member(region: str, inventory: Inventory, targets: Sequence[Target]) -> Plan:
+    plan = Plan()
+    for target in targets:
+        member = inventory.get(target.account_id)
+        if member is None:
+            plan.records.append(skip(region, target.account_id, "disassociate-member", "not in the inventory"))
+        elif status_of(member) not in ASSOCIATED:
+            plan.records.append(skip(region, target.account_id, "disassociate-member",
+                                     f"not associated ({status_of(member)})", member))
+        else:
+            plan.jobs.append(single(region, target.account_id, "DisassociateMember", {"id": target.account_id}))
+    return plan
+
+
+def plan_delete_member(region: str, inventory: Inventory, targets: Sequence[Target]) -> Plan:
+    plan = Plan()
+    for target in targets:
+        if target.account_id not in inventory:
+            plan.records.append(skip(region, target.account_id, "delete-member", "not in the inventory"))
+        else:
+            plan.jobs.append(single(region, target.account_id, "DeleteMember", {"id": target.account_id}))
+    return plan
+
+
+def plan_offboard(region: str, inventory: Inventory, targets: Sequence[Target]) -> Plan:
+    plan = Plan()
+    for target in targets:
+        member = inventory.get(target.account_id)
+        account = target.account_id
+        if member is None:
+            plan.records.append(skip(region, account, "offboard", "already gone"))
+            continue
+        requests = []
+        if status_of(member) in ASSOCIATED:
+            requests.append(Request(region, "DisassociateMember", {"id": account}, (account,)))
+        requests.append(Request(region, "DeleteMember", {"id": account}, (account,)))
+        plan.jobs.append(Job(region, (account,), tuple(requests)))
+    return plan
+
+
+# ----------------------------------------------------------------------------- quota
+
+
+def quota_problem(region: str, inventory: Inventory, joining: Iterable[str]) -> str | None:
+    """Why adding or inviting ``joining`` would take the Region past the quota (``None``: fits).
+
+    Accounts that hold a place already are not counted twice; accounts that will hold one after
+    the run (added, or invited again from Removed or Resigned) are."""
+    holding = quota_count(status_of(m) for m in inventory.values())
+    new = sum(1 for account in set(joining) if not holds_quota_place(status_of(inventory.get(account))))
+    if holding + new <= MEMBER_QUOTA:
+        return None
+    return (f"{region}: {holding} accounts hold a place in the quota + {new} joining = {holding + new}, "
+            f"over the quota of {MEMBER_QUOTA} invitation-based accounts per Region")
+
+
+# --------------------------------------------------------------------------- onboard
+
+
+@dataclass
+class RegionPlan:
+    """``onboard``'s decision for each account of the file, in one Region."""
+
+    region: str
+    add: list[Target] = field(default_factory=list)
+    invite: list[Target] = field(default_factory=list)
+    readd: list[Target] = field(default_factory=list)
+    unchanged: list[tuple[Target, str]] = field(default_factory=list)
+    attention: list[tuple[Target, str, str]] = field(default_factory=list)  # target, status, reason
+    error: Result | None = None  # the Region's inventory could not be read
+
+    def to_json(self) -> dict[str, Any]:
+        if self.error is not None:
+            return {"region": self.region, "errorCode": self.error.errorCode, "errorMessage": self.error.errorMessage}
+        return {
+            "region": self.region,
+            "add": [t.account_id for t in self.add],
+            "invite": [t.account_id for t in self.invite],
+            "readd": [t.account_id for t in self.readd],
+            "unchanged": [{"accountId": t.account_id, "status": s} for t, s in self.unchanged],
+            "attention": [{"accountId": t.account_id, "status": s, "reason": r} for t, s, r in self.attention],
+        }
+
+    def joining(self) -> list[str]:
+        return [t.account_id for t in (*self.add, *self.invite, *self.readd)]
+
+
+def decide_onboarding(region: str, inventory: Inventory, targets: Sequence[Target]) -> RegionPlan:
+    """absent: add (CreateMember) and invite; Created, Removed, Resigned: invite; pending and
+    members: unchanged; EmailVerificationFailed: re-add (DeleteMember, CreateMember with the
+    file's email, invite) when the file has another email, else attention; RegionDisabled and
+    AccountSuspended: attention."""
+    plan = RegionPlan(region)
+    for target in targets:
+        member = inventory.get(target.account_id)
+        status = status_of(member)
+        if member is None:
+            plan.add.append(target)
+        elif status in INVITABLE:
+            plan.invite.append(target)
+        elif status in PENDING or status in CURRENT:
+            plan.unchanged.append((target, str(status)))
+        elif status == "EmailVerificationFailed":
+            registered = str(member.get("email", ""))
+            if target.email and target.email.lower() != registered.lower():
+                plan.readd.append(target)
+            else:
+                plan.attention.append((target, str(status), (
+                    f"the email {registered} failed verification: correct it in the file "
+                    "(it must be the email of the AWS account), then run onboard again")))
+        else:
+            plan.attention.append((target, str(status), f"the account is {status}: it can't be invited now"))
+    return plan
+
+
+def onboarding_records(plan: RegionPlan) -> list[Result]:
+    records = [skip(plan.region, t.account_id, "onboard", "unchanged", {"relationshipStatus": s})
+               for t, s in plan.unchanged]
+    records += [fail(plan.region, t.account_id, "onboard", s, reason, s) for t, s, reason in plan.attention]
+    return records
+
+
+def onboarding_adds(plan: RegionPlan) -> list[Job]:
+    """The first phase: add the missing accounts, and re-add those with a new email."""
+    jobs = []
+    region = plan.region
+    for target in plan.readd:
+        account = target.account_id
+        create = Request(region, "CreateMember", {"account": {"accountId": account, "email": target.email}}, (account,))
+        jobs.append(Job(region, (account,), (Request(region, "DeleteMember", {"id": account}, (account,)), create)))
+    for target in plan.add:
+        jobs.append(single(region, target.account_id, "CreateMember",
+                           {"account": {"accountId": target.account_id, "email": target.email}}))
+    return jobs
+
+
+def onboarding_invitations(plan: RegionPlan, added: Iterable[str], disable_email_notification: bool | None,
+                           message: str | None) -> list[Job]:
+    """The second phase: invite the accounts to invite, and those the first phase added."""
+    ids = [t.account_id for t in plan.invite] + list(added)
+    return invitation_jobs(plan.region, ids, disable_email_notification, message)
+
+
+# -------------------------------------------------------------------- member side
+
+
+@dataclass(frozen=True)
+class MemberState:
+    """What a member account's own calls said, in one Region."""
+
+    macie_enabled: bool
+    invitations: tuple[Member, ...] = ()
+    administrator: Member | None = None
+
+
+def plan_acceptance(region: str, member: str, state: MemberState, administrator: str, *,
+                    enable_macie: bool) -> Plan:
+    """Accept the newest invitation from ``administrator`` (never another sender's)."""
+    action = "accept-invitation"
+    plan = Plan()
+    current = state.administrator or {}
+    if current.get("accountId") == administrator and current.get("relationshipStatus") in CURRENT:
+        plan.records.append(skip(region, member, action, "already a member", current))
+        return plan
+    mine = [i for i in state.invitations
+            if i.get("accountId") == administrator and i.get("relationshipStatus", "Invited") == "Invited"]
+    if not mine:
+        plan.records.append(fail(region, member, action, "NoInvitation", f"no pending invitation from {administrator}"))
+        return plan
+    if not state.macie_enabled and not enable_macie:
+        plan.records.append(fail(region, member, action, "MacieNotEnabled",
+                                 "Macie is not enabled in this account and Region: it must be enabled "
+                                 "to accept; rerun with --enable-macie"))
+        return plan
+    newest = max(mine, key=lambda i: str(i.get("invitedAt", "")))
+    requests = []
+    if not state.macie_enabled:
+        requests.append(Request(region, "EnableMacie", {}, (member,)))
+    requests.append(Request(region, "AcceptInvitation",
+                            {"administratorAccountId": administrator, "invitationId": newest["invitationId"]},
+                            (member,)))
+    plan.jobs.append(Job(region, (member,), tuple(requests)))
+    return plan
+
+
+def interleave(jobs: Sequence[Job]) -> list[Job]:
+    """Round-robin the jobs by Region, so that every Region's work starts at once: the pool
+    then waits on every Region's quota in parallel, not on one Region after another."""
+    by_region: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_region.setdefault(job.region, []).append(job)
+    queues = list(by_region.values())
+    longest = max((len(q) for q in queues), default=0)
+    return [q[i] for i in range(longest) for q in queues if i < len(q)]
+
+
+def action_of(operation: str) -> str:
+    return operation_action(operation)

@@ -1,0 +1,135 @@
+"""Result records, the ``--report`` file, and the run's ledger of requests.
+
+Every request a run sends that gets an answer ends as one :class:`Result` per account it acted
+on (a CreateInvitations of 50 ids gives 50), and so does every decision not to send one (a
+skip, or a failure found before sending). The schema, as printed with ``--output json`` and
+appended to ``--report`` files (one JSON object per line):
+
+============  ===============================================================================
+region        the Region of the request
+accountId     the member account (``null`` for Region-level records, e.g. a skipped Region)
+action        what was done: the command name of the request (``create-member``,
+              ``create-invitations``, ``update-member-session``, ``disassociate-member``,
+              ``delete-member``, ``accept-invitation``, ``enable-macie``), or for a record
+              without a request the step decided (``onboard``, ``offboard``, ``wait``,
+              ``list-members``, ``assume-role``, ``region``)
+outcome       ``ok`` (done), ``skipped`` (nothing to do: already in that state, or a retry
+              found its own work done), ``failed``
+errorCode     the service's error code (``ConflictException``...) or ``null``
+errorMessage  the service's own message, or why it was skipped, or ``null``
+arn           the member's ARN where the response has one, else ``null``
+status        the member's relationship status after the action where known, else ``null``
+============  ===============================================================================
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import IO, Any, Literal
+
+Outcome = Literal["ok", "skipped", "failed"]
+
+
+@dataclass(frozen=True)
+class Result:
+    region: str
+    accountId: str | None
+    action: str
+    outcome: Outcome
+    errorCode: str | None = None
+    errorMessage: str | None = None
+    arn: str | None = None
+    status: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def summarize(results: Iterable[Result]) -> dict[str, int]:
+    summary = {"ok": 0, "skipped": 0, "failed": 0}
+    for result in results:
+        summary[result.outcome] += 1
+    return summary
+
+
+class ReportWriter:
+    """Appends one JSON line per result to ``--report``, flushed at once, thread-safe."""
+
+    def __init__(self, stream: IO[str] | None, path: str | None = None) -> None:
+        self._stream = stream
+        self.path = path
+        self._lock = threading.Lock()
+        self.written = 0
+
+    def write(self, result: Result) -> None:
+        if self._stream is None:
+            return
+        line = json.dumps(result.to_json(), ensure_ascii=False)
+        with self._lock:
+            self._stream.write(line + "\n")
+            self._stream.flush()
+            self.written += 1
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+
+class Ledger:
+    """What a run has sent so far: counts that say, when it is interrupted, what was done and
+    what was not. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.sent = 0  # requests sent (each attempt counts once per request, not per retry)
+        self.answered = 0  # requests that got a final answer (success or error)
+        self.changes_sent = 0  # mutating requests sent
+        self.changes_answered = 0
+        self.planned_changes = 0  # mutating requests planned, sent or not
+        self.abandoned_jobs = 0
+
+    def request_sent(self, mutating: bool) -> None:
+        with self._lock:
+            self.sent += 1
+            if mutating:
+                self.changes_sent += 1
+
+    def request_answered(self, mutating: bool) -> None:
+        with self._lock:
+            self.answered += 1
+            if mutating:
+                self.changes_answered += 1
+
+    def plan(self, changes: int) -> None:
+        with self._lock:
+            self.planned_changes += changes
+
+    def interrupted_message(self, report: ReportWriter | None) -> str:
+        """One line for stderr: what was done, what was not, and that a rerun finishes it."""
+        with self._lock:
+            done, in_flight = self.changes_answered, self.changes_sent - self.changes_answered
+            not_sent = max(0, self.planned_changes - self.changes_sent)
+        where = f" (records in {report.path})" if report is not None and report.path else ""
+        if self.changes_sent == 0:
+            return ("Interrupted: no change was made" + (f"; {not_sent} change(s) were planned" if not_sent else "")
+                    + ". Run the same command again to do the job.")
+        parts = [f"{done} change(s) done{where}"]
+        if in_flight:
+            parts.append(f"{in_flight} in flight with an unknown outcome")
+        parts.append(f"{not_sent} not sent")
+        return ("Interrupted: " + ", ".join(parts)
+                + ". Run the same command again to finish the job: what is done is skipped.")
+
+
+def operation_action(operation: str) -> str:
+    """The command name of an API operation: ``CreateMember`` -> ``create-member``."""
+    out = []
+    for index, char in enumerate(operation):
+        if char.isupper() and index:
+            out.append("-")
+        out.append(char.lower())
+    return "".join(out)

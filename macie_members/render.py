@@ -1,0 +1,210 @@
+"""The renderer: one object, built from the run's configuration, prints every document.
+
+Every document the tool prints goes through :class:`Renderer`, so ``--output``, ``--query``,
+colour and width mean the same thing everywhere:
+
+* an AWS response (the drop-in commands) prints exactly as the AWS CLI prints it;
+* the tool's own documents (result records, dry runs, ``list-members`` across Regions,
+  ``status``, ``onboard --plan``) have their own table, text and CSV forms;
+* ``--query`` applies to every JSON document: the document (as ``--output json`` would show it)
+  is queried, and the result printed as the AWS CLI prints a queried result in ``json``,
+  ``text`` or ``table`` (with ``csv``, ``--query`` is refused before anything is sent).
+
+Progress bars (stderr, only on a terminal and without ``--no-progress``) are made here too.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, Protocol
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from .config import RunConfig
+    from .planners import Request
+    from .records import Result
+
+
+def apply_query(expression: str, data: Any) -> Any:
+    import jmespath
+
+    try:
+        return jmespath.search(expression, data)
+    except jmespath.exceptions.JMESPathError as exc:
+        raise InputError(f"Bad value for --query {expression}: {exc}") from None
+
+
+def check_query(expression: str) -> str | None:
+    """Why ``expression`` is not a JMESPath expression (``None`` when it is one)."""
+    import jmespath
+
+    try:
+        jmespath.compile(expression)
+    except jmespath.exceptions.JMESPathError as exc:
+        return f"Bad value for --query {expression}: {exc}"
+    return None
+
+
+class Renderer:
+    def __init__(self, config: RunConfig, stream: Callable[[], IO[str]] = lambda: sys.stdout) -> None:
+        self.output = config.output
+        self.query = config.query
+        self.color = config.color and config.output == "table"
+        self.width = config.width
+        self.show_progress = config.progress
+        self._stream = stream
+
+    def write(self, text: str) -> None:
+        if text:
+            stream = self._stream()
+            stream.write(text)
+            stream.flush()
+
+    def _generic(self, data: Any, title: str) -> None:
+        from .output import render
+
+        self.write(render(data, output=self.output, operation=title, width=self.width, color=self.color))
+
+    # ------------------------------------------------------------------- AWS responses
+
+    def response(self, data: Mapping[str, Any], *, operation: str) -> None:
+        """A response as ``aws macie2`` prints it (nothing for an empty response)."""
+        from .output import strip_metadata
+
+        document: Any = strip_metadata(data)
+        if self.query is not None:
+            document = apply_query(self.query, document)
+        elif not document:
+            return
+        if self.output == "csv":
+            from . import csvout
+
+            self.write(csvout.members_csv(document.get("members", [])))
+            return
+        self._generic(document, operation)
+
+    def text_page(self, page: Mapping[str, Any]) -> None:
+        """One page of a paginated result in ``--output text`` (``--query`` applies per page,
+        as the AWS CLI does)."""
+        from .output import format_text
+
+        data: Any = page if self.query is None else apply_query(self.query, page)
+        self.write(format_text(data))
+
+    # --------------------------------------------------------------- our own documents
+
+    def _document(self, document: Any, title: str, custom: Callable[[], str]) -> None:
+        if self.query is not None:
+            self._generic(apply_query(self.query, document), title)
+        else:
+            self.write(custom())
+
+    def results(self, results: Sequence[Result], *, title: str) -> None:
+        from .results_view import render_results, results_document
+
+        self._document(results_document(results) if self.query is not None else None, title,
+                       lambda: render_results(results, output=self.output, width=self.width, color=self.color))
+
+    def regions_members(self, document: Mapping[str, Any]) -> None:
+        """``list-members`` across Regions: ``{"regions": [{"region", "members"}...]}``."""
+        if self.query is None and self.output == "csv":
+            from . import csvout
+
+            self.write(csvout.regions_members_csv(document["regions"]))
+            return
+        if self.query is None and self.output == "table":
+            for entry in document["regions"]:
+                self._generic({k: v for k, v in entry.items() if k != "region"}, f"ListMembers {entry['region']}")
+            return
+        self._generic(document if self.query is None else apply_query(self.query, document), "ListMembers")
+
+    def status(self, document: Mapping[str, Any]) -> None:
+        from .results_view import render_status
+
+        self._document(document, "Status",
+                       lambda: render_status(document, output=self.output, width=self.width, color=self.color))
+
+    def plan(self, document: Mapping[str, Any]) -> None:
+        from .results_view import render_plan
+
+        self._document(document, "Plan", lambda: render_plan(document, output=self.output))
+
+    def dry_run(self, requests: Iterable[Request]) -> None:
+        """The requests a run would send. Streamed (100,000 of them are never all in memory),
+        except with ``--query``, which needs the whole document."""
+        from .results_view import dry_run_pieces
+
+        if self.query is not None:
+            document = {"dryRun": True, "requests": [r.to_json() for r in requests]}
+            self._generic(apply_query(self.query, document), "DryRun")
+            return
+        for piece in dry_run_pieces(requests, output=self.output, width=self.width):
+            self.write(piece)
+
+    def document(self, document: Mapping[str, Any], *, title: str) -> None:
+        """Any other JSON document (e.g. ``sandbox accept``'s)."""
+        self._generic(document if self.query is None else apply_query(self.query, document), title)
+
+    # ---------------------------------------------------------------------- progress
+
+    def progress(self) -> Progress:
+        return RichProgress() if self.show_progress else NullProgress()
+
+
+class Progress(Protocol):
+    def start(self, totals: Mapping[str, int]) -> None: ...
+    def advance(self, region: str) -> None: ...
+    def stop(self) -> None: ...
+
+
+class NullProgress:
+    def start(self, totals: Mapping[str, int]) -> None:
+        pass
+
+    def advance(self, region: str) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+class RichProgress:
+    """A total bar and one bar per Region, on stderr. ``stop`` restores the cursor."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as RichBars
+
+        self._bars = RichBars(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                              TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+        self._tasks: dict[str, Any] = {}
+        self._total: Any = None
+        self._started = False
+
+    def start(self, totals: Mapping[str, int]) -> None:
+        if self._total is None:
+            self._total = self._bars.add_task("total", total=0)
+        for region, count in sorted(totals.items()):
+            if region not in self._tasks:
+                self._tasks[region] = self._bars.add_task(f"  {region}", total=0)
+            task = self._bars.tasks[self._tasks[region]]
+            self._bars.update(self._tasks[region], total=(task.total or 0) + count)
+        total = self._bars.tasks[self._total]
+        self._bars.update(self._total, total=(total.total or 0) + sum(totals.values()))
+        if not self._started:
+            self._bars.start()
+            self._started = True
+
+    def advance(self, region: str) -> None:
+        if self._total is not None:
+            self._bars.advance(self._total)
+        if region in self._tasks:
+            self._bars.advance(self._tasks[region])
+
+    def stop(self) -> None:
+        if self._started:
+            self._bars.stop()
+            self._started = False

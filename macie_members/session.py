@@ -1,0 +1,258 @@
+"""The run session: the one place that owns a run's resources and promises.
+
+Every command that sends a request runs inside one :class:`RunSession`, built from the frozen
+:class:`~macie_members.config.RunConfig`. It owns, for the whole run:
+
+* ``--debug`` logging (every request and response, secrets redacted) and the embedded sandbox;
+* the Regions (``--all-regions``: those enabled for the account; the others are skipped records);
+* the typed clients, one per account and Region, each with its pacer;
+* the ``--report`` file, the progress bars, the records, and the exit code (254 when a record
+  failed);
+* Ctrl-C: the progress bars are stopped (the terminal restored), the report holds a record of
+  every answered request, and :class:`~macie_members.errors.Interrupted` says in one line what
+  was done and what was not (exit 130);
+* confirmations of bulk destructive actions (``--yes``; exit 1 when declined).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from .client import Ec2Client, MacieClient, StsClient
+from .errors import ConfigError, Declined, InputError, Interrupted, MacieMembersError
+from .executor import Executor
+from .planners import LIST_PAGE_SIZE, Inventory, Job, Plan
+from .records import Ledger, ReportWriter, Result
+from .render import NullProgress, Progress, Renderer
+
+if TYPE_CHECKING:
+    import botocore.session
+
+    from .config import RunConfig
+
+ADMIN = ""  # the key of the run's own credentials among the clients
+
+
+class RunSession:
+    def __init__(self, config: RunConfig, botocore_session: botocore.session.Session, *,
+                 renderer: Renderer | None = None, confirm: Callable[[str], bool] | None = None) -> None:
+        from .aws import ClientFactory
+
+        self.config = config
+        self.factory = ClientFactory(config, botocore_session)
+        self.renderer = renderer or Renderer(config)
+        self.ledger = Ledger()
+        self.stop = threading.Event()
+        self.results: list[Result] = []
+        self.report: ReportWriter | None = None
+        self._confirm = confirm
+        self._lock = threading.Lock()
+        self._records_lock = threading.Lock()
+        self._clients: dict[tuple[str, str, str], Any] = {}
+        self._regions: list[str] | None = None
+        self._progress: Progress = NullProgress()
+        self._stack = contextlib.ExitStack()
+
+    # -------------------------------------------------------------------- lifetime
+
+    def __enter__(self) -> RunSession:
+        try:
+            if self.config.debug:
+                from . import debuglog
+
+                handler = debuglog.enable(sys.stderr)
+                self._stack.callback(debuglog.disable, handler)
+            if self.config.report is not None:
+                self.report = self._open_report(self.config.report)
+                self._stack.callback(self.report.close)
+            if self.config.sandbox:
+                from .sandbox import embedded_sandbox
+
+                self._stack.enter_context(embedded_sandbox(self.config.sandbox_state))
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._progress.stop()
+        self.stop.set()
+        self._stack.close()
+        if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
+            raise Interrupted(self.ledger.interrupted_message(self.report)) from None
+
+    @staticmethod
+    def _open_report(path: str) -> ReportWriter:
+        try:
+            stream = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed by the session
+        except OSError as exc:
+            raise InputError(f"Can't write the report file {path}: {exc.strerror or exc}") from None
+        return ReportWriter(stream, path)
+
+    # --------------------------------------------------------------------- clients
+
+    def _client(self, kind: str, account: str, region: str, credentials: Mapping[str, str] | None = None) -> Any:
+        key = (kind, account, region)
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                creds = None
+                if credentials is not None:
+                    creds = {"aws_access_key_id": credentials["AccessKeyId"],
+                             "aws_secret_access_key": credentials["SecretAccessKey"],
+                             "aws_session_token": credentials["SessionToken"]}
+                raw = self.factory.client(kind, region, creds)
+                cls = {"macie2": MacieClient, "sts": StsClient, "ec2": Ec2Client}[kind]
+                client = self._clients[key] = cls(raw, region=region, attempts=self.config.attempts,
+                                                  ledger=self.ledger, stop=self.stop)
+            return client
+
+    def macie(self, region: str) -> MacieClient:
+        client: MacieClient = self._client("macie2", ADMIN, region)
+        return client
+
+    def member_macie(self, account: str, region: str, credentials: Mapping[str, str]) -> MacieClient:
+        client: MacieClient = self._client("macie2", account, region, credentials)
+        return client
+
+    def sts(self, region: str) -> StsClient:
+        client: StsClient = self._client("sts", ADMIN, region)
+        return client
+
+    # --------------------------------------------------------------------- Regions
+
+    def regions(self) -> list[str]:
+        """The Regions of the run, resolved once. With ``--all-regions``: every Region where
+        Macie is offered (botocore's endpoint data), minus those EC2 says are not enabled for
+        the account, which become skipped records. If EC2 can't be asked, all are used."""
+        if self._regions is None:
+            regions = list(self.config.require_regions())
+            if self.config.all_regions:
+                regions = self._enabled(regions)
+            self._regions = regions
+        return self._regions
+
+    def _enabled(self, offered: list[str]) -> list[str]:
+        probe_region = "us-east-1" if "us-east-1" in offered else offered[0]
+        try:
+            ec2: Ec2Client = self._client("ec2", ADMIN, probe_region)
+            response = ec2.describe_regions()
+        except ConfigError:
+            raise
+        except MacieMembersError:
+            return offered
+        opt_in = {r["RegionName"]: r.get("OptInStatus", "opt-in-not-required") for r in response.get("Regions", [])}
+        enabled = []
+        for region in offered:
+            status = opt_in.get(region, "opt-in-not-required")
+            if status in ("opt-in-not-required", "opted-in"):
+                enabled.append(region)
+            else:
+                self.record([Result(region, None, "region", "skipped",
+                                    errorMessage=f"Region not enabled for this account (opt-in status: {status})")])
+        return enabled
+
+    # --------------------------------------------------------------------- reading
+
+    def executor(self, client_for: Callable[[Job], MacieClient] | None = None) -> Executor:
+        return Executor(client_for=client_for or (lambda job: self.macie(job.region)),
+                        concurrency=self.config.max_concurrency, on_result=self._on_result, stop=self.stop)
+
+    def read_inventory(self, region: str) -> dict[str, Mapping[str, Any]]:
+        """The whole inventory of one Region (``onlyAssociated=false``), by account id."""
+        client = self.macie(region)
+        inventory: dict[str, Mapping[str, Any]] = {}
+        token: str | None = None
+        while True:
+            params: dict[str, Any] = {"onlyAssociated": "false", "maxResults": LIST_PAGE_SIZE}
+            if token:
+                params["nextToken"] = token
+            page = client.list_members(**params)
+            for member in page.get("members", []):
+                inventory[member["accountId"]] = dict(member)
+            token = page.get("nextToken")
+            if not token:
+                return inventory
+
+    def inventories(self, regions: Sequence[str]) -> tuple[dict[str, Inventory], dict[str, Result]]:
+        """Every Region's inventory, read in parallel; a Region that can't be read comes back as
+        a failed record (a configuration error stops the run)."""
+        found: dict[str, Inventory] = {}
+        errors: dict[str, Result] = {}
+        for outcome in self.executor().map(self.read_inventory, list(regions)):
+            if outcome.error is None:
+                found[outcome.item] = outcome.value
+            elif isinstance(outcome.error, ConfigError) or not isinstance(outcome.error, MacieMembersError):
+                raise outcome.error
+            else:
+                exc = outcome.error
+                errors[outcome.item] = Result(outcome.item, None, "list-members", "failed",
+                                              errorCode=str(getattr(exc, "code", None) or type(exc).__name__),
+                                              errorMessage=str(getattr(exc, "error_message", None) or exc))
+        return found, errors
+
+    # ------------------------------------------------------------------------ records
+
+    def _on_result(self, result: Result) -> None:
+        with self._records_lock:
+            self.results.append(result)
+            if self.report is not None:
+                self.report.write(result)
+            self._progress.advance(result.region)
+
+    def record(self, results: Iterable[Result]) -> list[Result]:
+        out = list(results)
+        for result in out:
+            self._on_result(result)
+        return out
+
+    def execute(self, plan: Plan, *, client_for: Callable[[Job], MacieClient] | None = None) -> list[Result]:
+        """Record the plan's records, then send its jobs; their records."""
+        totals: dict[str, int] = {}
+        for result in plan.records:
+            totals[result.region] = totals.get(result.region, 0) + 1
+        for request in plan.requests():
+            totals[request.region] = totals.get(request.region, 0) + (len(request.accounts) or 1)
+        self.ledger.plan(sum(1 for _ in plan.requests()))
+        self.start_progress(totals)
+        out = self.record(plan.records)
+        return out + self.executor(client_for).run(plan.jobs)
+
+    def start_progress(self, totals: Mapping[str, int]) -> None:
+        if isinstance(self._progress, NullProgress) and self.config.progress:
+            self._progress = self.renderer.progress()
+        self._progress.start(totals)
+
+    # ------------------------------------------------------------------- confirmation
+
+    def destructive(self, count: int) -> bool:
+        """Whether a destructive action on ``count`` (account, Region) pairs is a bulk one."""
+        return count > 1 and not self.config.yes and not self.config.dry_run
+
+    def check_can_confirm(self, what: str) -> None:
+        """Before anything is sent: refuse a bulk destructive action that nobody can confirm."""
+        if not self.config.interactive:
+            raise InputError(f"Refusing to run {what} without confirmation: there is no terminal to ask; add --yes.")
+
+    def confirm(self, what: str) -> None:
+        if self._confirm is None or not self._confirm(f"Run {what}?"):
+            raise Declined("Cancelled: no change was made (only reads were sent).")
+
+    # --------------------------------------------------------------------------- end
+
+    def exit_code(self) -> int:
+        from .errors import ExitCode
+
+        return int(ExitCode.SERVICE) if any(r.outcome == "failed" for r in self.results) else 0
+
+    def finish(self, title: str) -> int:
+        """Print the records of the run; the exit code."""
+        self._progress.stop()
+        self.renderer.results(self.results, title=title)
+        return self.exit_code()

@@ -1,0 +1,125 @@
+"""One ``aws macie2``-style operation in one Region, and ``list-members`` across Regions.
+
+A drop-in command sends its one request (``list-members``: follows pagination, as the AWS CLI)
+through the run's typed client -- so it is paced, retried and logged like every other request --
+and prints the response as the AWS CLI does. With ``--report`` a mutating command also writes the
+record of its request.
+
+A retry that finds its own work done (the first answer was lost, then the retry answers
+ConflictException for CreateMember, ResourceNotFoundException for DeleteMember...) is a success,
+as if the first answer had arrived: a CreateMember then prints the member's ARN (read with
+GetMember). The same error on the first attempt is the service's error, exit 254, as with the
+AWS CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .client import MUTATING, ApiError
+from .errors import ExitCode, InputError, MacieMembersError
+from .executor import already_done, answer_records, error_records
+from .planners import LIST_PAGE_SIZE, Request
+from .records import Result
+from .session import RunSession
+
+
+@dataclass(frozen=True)
+class Paging:
+    """The AWS CLI's pagination options (``None``: not given)."""
+
+    max_items: int | None = None
+    page_size: int | None = None
+    starting_token: str | None = None
+    paginate: bool = True  # False with --no-paginate, --max-results or --next-token
+
+
+def run_operation(session: RunSession, operation: str, params: Mapping[str, Any],
+                  paging: Paging | None = None) -> int:
+    region = session.regions()[0]
+    client = session.macie(region)
+    renderer = session.renderer
+    if paging is not None and paging.paginate:
+        pages = client.paginate(operation, params, max_items=paging.max_items, page_size=paging.page_size,
+                                starting_token=paging.starting_token)
+        try:
+            if session.config.output == "text":
+                # The AWS CLI prints text page by page, applying --query to each page (and to the
+                # NextToken of a truncated result): so do we, for identical output.
+                for page in pages:
+                    renderer.text_page({k.expression: k.search(page) for k in pages.result_keys or []})
+                if pages.resume_token:
+                    renderer.text_page({"NextToken": {"NextToken": pages.resume_token}})
+                return 0
+            result = pages.build_full_result()
+        except ValueError as exc:  # botocore: a bad starting token
+            raise InputError(str(exc)) from None
+        renderer.response(result, operation=operation)
+        return 0
+    request = Request(region, operation, params, _accounts(params))
+    try:
+        response: Mapping[str, Any] = client.call(operation, params)
+    except ApiError as exc:
+        reason = already_done(operation, exc.code, exc.error_message)
+        if not (reason and exc.retries):
+            _report(session, error_records(request, exc), operation)
+            raise
+        _report(session, error_records(request, exc), operation)
+        response = {"arn": client.get_member(id=params["account"]["accountId"])["arn"]} if operation == "CreateMember" else {}
+        renderer.response(response, operation=operation)
+        return 0
+    except MacieMembersError as exc:
+        _report(session, error_records(request, exc), operation)
+        raise
+    _report(session, answer_records(request, response), operation)
+    renderer.response(response, operation=operation)
+    return 0
+
+
+def _accounts(params: Mapping[str, Any]) -> tuple[str, ...]:
+    account = params.get("account")
+    if isinstance(account, Mapping) and isinstance(account.get("accountId"), str):
+        return (account["accountId"],)
+    if isinstance(params.get("id"), str):
+        return (params["id"],)
+    ids = params.get("accountIds")
+    if isinstance(ids, list):
+        return tuple(str(i) for i in ids)
+    return ()
+
+
+def _report(session: RunSession, records: list[Result], operation: str) -> None:
+    if operation in MUTATING:
+        session.record(records)
+
+
+def list_members_in_regions(session: RunSession, only_associated: str, page_size: int | None) -> int:
+    """Every Region listed in parallel: ``{"regions": [{"region": R, "members": [...]}, ...]}``; a
+    Region that fails carries ``errorCode`` and ``errorMessage`` instead of ``members`` (exit
+    254). Regions skipped by ``--all-regions`` are listed under ``skippedRegions``."""
+    regions = session.regions()
+
+    def listing(region: str) -> dict[str, Any]:
+        pages = session.macie(region).paginate("ListMembers", {"onlyAssociated": only_associated},
+                                               page_size=page_size or LIST_PAGE_SIZE)
+        return {"region": region, "members": pages.build_full_result().get("members", [])}
+
+    found: dict[str, dict[str, Any]] = {}
+    for outcome in session.executor().map(listing, regions):
+        if outcome.error is None:
+            found[outcome.item] = outcome.value
+        elif not isinstance(outcome.error, MacieMembersError) or outcome.error.exit_code == ExitCode.CONFIG:
+            raise outcome.error
+        else:
+            exc = outcome.error
+            found[outcome.item] = {"region": outcome.item,
+                                   "errorCode": str(getattr(exc, "code", None) or type(exc).__name__),
+                                   "errorMessage": str(getattr(exc, "error_message", None) or exc)}
+    document: dict[str, Any] = {"regions": [found[r] for r in regions]}
+    skipped = [r for r in session.results if r.action == "region"]
+    if skipped:
+        document["skippedRegions"] = [{"region": r.region, "reason": r.errorMessage} for r in skipped]
+    session.renderer.regions_members(document)
+    return int(ExitCode.SERVICE) if any("errorCode" in entry for entry in document["regions"]) else 0
