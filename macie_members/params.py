@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from macie_members.errors import InputError
 
@@ -61,18 +61,18 @@ _TEXT_FILE_PREFIX = "file://"
 _BINARY_FILE_PREFIX = "fileb://"
 
 
-class _ParamFileError(Exception):
+class ParamFileError(Exception):
     """A paramfile could not be read; the message has no "Error parsing parameter" prefix."""
 
 
-def _is_param_file(value: str) -> bool:
+def is_param_file(value: str) -> bool:
     return value.startswith((_TEXT_FILE_PREFIX, _BINARY_FILE_PREFIX))
 
 
-def _read_param_file(value: str) -> str:
+def read_param_file(value: str) -> str:
     """Return the content of the file named by a ``file://`` or ``fileb://`` value.
 
-    Raises :class:`_ParamFileError` if the file cannot be read or decoded.
+    Raises :class:`ParamFileError` if the file cannot be read or decoded.
     """
     binary = value.startswith(_BINARY_FILE_PREFIX)
     prefix = _BINARY_FILE_PREFIX if binary else _TEXT_FILE_PREFIX
@@ -96,10 +96,10 @@ def _read_param_file(value: str) -> str:
                 "If this is a binary file, please use the fileb:// prefix instead of the "
                 "file:// prefix."
             )
-        raise _ParamFileError(message) from None
+        raise ParamFileError(message) from None
     except (OSError, ValueError) as error:
         # OSError: missing file, a directory, no permission. ValueError: a NUL in the path.
-        raise _ParamFileError(f"Unable to load paramfile {value}: {error}") from None
+        raise ParamFileError(f"Unable to load paramfile {value}: {error}") from None
 
 
 def load_param_file(value: str) -> str:
@@ -112,26 +112,26 @@ def load_param_file(value: str) -> str:
     Raises :class:`ParamSyntaxError` (without an option prefix) if the file cannot be read, e.g.
     ``Unable to load paramfile file:///x: [Errno 2] No such file or directory: '/x'``.
     """
-    if not _is_param_file(value):
+    if not is_param_file(value):
         return value
     try:
-        return _read_param_file(value)
-    except _ParamFileError as error:
+        return read_param_file(value)
+    except ParamFileError as error:
         raise ParamSyntaxError(str(error)) from None
 
 
-def _prefix(option: str) -> str:
+def error_prefix(option: str) -> str:
     return f"Error parsing parameter '{option}': "
 
 
-def _load_option_value(value: str, option: str) -> str:
+def load_option_value(value: str, option: str) -> str:
     """:func:`load_param_file`, with the option's prefix on errors (as the AWS CLI does)."""
-    if not _is_param_file(value):
+    if not is_param_file(value):
         return value
     try:
-        return _read_param_file(value)
-    except _ParamFileError as error:
-        raise ParamSyntaxError(_prefix(option) + str(error)) from None
+        return read_param_file(value)
+    except ParamFileError as error:
+        raise ParamSyntaxError(error_prefix(option) + str(error)) from None
 
 
 def _decode_json(text: str, option: str) -> object:
@@ -139,318 +139,9 @@ def _decode_json(text: str, option: str) -> object:
         decoded: object = json.loads(text)
     except (ValueError, RecursionError) as error:
         raise ParamSyntaxError(
-            f"{_prefix(option)}Invalid JSON: {error}\nJSON received: {text}"
+            f"{error_prefix(option)}Invalid JSON: {error}\nJSON received: {text}"
         ) from None
     return decoded
-
-
-# --------------------------------------------------------------------------------------------
-# Shorthand
-# --------------------------------------------------------------------------------------------
-
-# `_consume_whitespace` in the AWS CLI skips `string.whitespace` only (ASCII), while the value
-# character classes below use Unicode whitespace (`str.isspace`, the same test as regex `\s`).
-_SKIPPED_SPACE = frozenset(" \t\n\r\x0b\x0c")
-_KEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.#/:")
-_ESCAPED_COMMA = "\\,"
-# Characters outside U+0021..U+FFFF never belong to an unquoted value (except whitespace
-# inside one); in that range these are the characters each position refuses.
-_NOT_AT_START = frozenset("\"',=[{")
-_NOT_IN_LEADING_VALUE = frozenset("\"',]}")
-_NOT_IN_TRAILING_VALUE = frozenset("\"',=")
-_QUOTE_NAMES = {"'": "singled quoted", '"': "double quoted"}  # names used in AWS CLI errors
-
-
-def _in_word_range(char: str) -> bool:
-    return "\x21" <= char <= "\uffff"
-
-
-def _starts_value(char: str) -> bool:
-    return _in_word_range(char) and char not in _NOT_AT_START
-
-
-def _continues_leading_value(char: str) -> bool:
-    """A character after the first in a value right after ``=`` or inside ``[...]``/``{...}``."""
-    return char.isspace() or (_in_word_range(char) and char not in _NOT_IN_LEADING_VALUE)
-
-
-def _continues_trailing_value(char: str) -> bool:
-    """A character after the first in the 2nd, 3rd, ... item of ``k=a,b,c``."""
-    return char.isspace() or (_in_word_range(char) and char not in _NOT_IN_TRAILING_VALUE)
-
-
-def _show_position(text: str, index: int) -> str:
-    """The input with a caret line under ``index``, inserted after the line holding it."""
-    column = index - (text.rfind("\n", 0, index) + 1)
-    line_end = text.find("\n", index)
-    if line_end < 0:
-        line_end = len(text)
-    return f"{text[:line_end]}\n{' ' * column}^{text[line_end:]}"
-
-
-class _Unexpected(Exception):
-    """The parser wanted ``expected`` at ``index`` but found ``found``."""
-
-    def __init__(self, expected: str, found: str, index: int) -> None:
-        super().__init__(expected, found, index)
-        self.expected = expected
-        self.found = found
-        self.index = index
-
-    def describe(self, text: str) -> str:
-        return (
-            f"Expected: '{self.expected}', received: '{self.found}' for input:\n"
-            f"{_show_position(text, self.index)}"
-        )
-
-
-class _RepeatedKey(Exception):
-    def __init__(self, key: str, index: int) -> None:
-        super().__init__(key, index)
-        self.key = key
-        self.index = index
-
-    def describe(self, text: str) -> str:
-        return (
-            f'Second instance of key "{self.key}" encountered for input:\n'
-            f"{_show_position(text, self.index)}\n"
-            'This is often because there is a preceding "," instead of a space.'
-        )
-
-
-class _ShorthandReader:
-    """A recursive-descent reader of one shorthand value (see the module docstring)."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._pos = 0
-        # Set by "key@=": file:// and fileb:// values of that key are loaded. Like the AWS
-        # CLI, the flag stays as the most recent key inside a {...} literal left it.
-        self._load_files = False
-
-    # -- top level --------------------------------------------------------------------------
-
-    def read(self) -> dict[str, object]:
-        result: dict[str, object] = {}
-        key, value = self._key_and_value()
-        result[key] = value
-        end_of_previous = self._pos
-        while not self._at_end():
-            self._require(",", skip_space=True)
-            key, value = self._key_and_value()
-            if key in result:
-                raise _RepeatedKey(key, end_of_previous + 1)
-            result[key] = value
-            end_of_previous = self._pos
-        return result
-
-    def _key_and_value(self) -> tuple[str, object]:
-        key = self._key_and_separator()
-        if self._at_end():
-            return key, ""
-        opener = self._peek()
-        if opener == "[":
-            return key, self._bracket_list()
-        if opener == "{":
-            return key, self._brace_map()
-        return key, self._comma_values()
-
-    def _key_and_separator(self) -> str:
-        """Read ``key =`` or ``key @=`` and return the key (which may be empty)."""
-        start = self._pos
-        while not self._at_end() and self._text[self._pos] in _KEY_CHARACTERS:
-            self._pos += 1
-        key = self._text[start : self._pos]
-        self._skip_space()
-        self._load_files = self._peek() == "@"
-        if self._load_files:
-            self._pos += 1
-            self._skip_space()
-        self._require("=", skip_space=True)
-        return key
-
-    # -- k=a or k=a,b,c -----------------------------------------------------------------------
-
-    def _comma_values(self) -> object:
-        first = self._leading_value()
-        self._skip_space()
-        if self._peek() != ",":
-            return first
-        self._require(",", skip_space=True)
-        items: list[object] = [first]
-        while True:
-            try:
-                item = self._trailing_value()
-                self._skip_space()
-                if self._at_end():
-                    items.append(item)
-                    break
-                self._require(",", skip_space=True)
-                items.append(item)
-            except _Unexpected:
-                if self._at_end():
-                    raise
-                # What looked like another item is the next "key=value": step back to the
-                # comma before it, e.g. in "a=x,y,b=z" from "b=z" back to the "," after "y".
-                while self._pos >= 0 and self._text[self._pos] != ",":
-                    self._pos -= 1
-                break
-        return first if len(items) == 1 else items
-
-    # -- [...] and {...} ----------------------------------------------------------------------
-
-    def _bracket_list(self) -> list[object]:
-        self._require("[", skip_space=True)
-        items: list[object] = []
-        while self._peek() != "]":
-            items.append(self._nested_value())
-            self._skip_space()
-            if self._peek() != "]":
-                self._require(",")
-                self._skip_space()
-        self._require("]")
-        return items
-
-    def _brace_map(self) -> dict[str, object]:
-        self._require("{", skip_space=True)
-        result: dict[str, object] = {}
-        while self._peek() != "}":
-            key = self._key_and_separator()
-            value = self._nested_value()
-            self._skip_space()
-            if self._peek() != "}":
-                self._require(",")
-                self._skip_space()
-            result[key] = value  # a repeated key inside {...} silently wins, as in the AWS CLI
-        self._require("}")
-        return result
-
-    def _nested_value(self) -> object:
-        opener = self._peek()
-        if opener == "[":
-            return self._bracket_list()
-        if opener == "{":
-            return self._brace_map()
-        return self._leading_value()
-
-    # -- scalars ------------------------------------------------------------------------------
-
-    def _leading_value(self) -> str:
-        """A scalar right after ``=``, or inside ``[...]``/``{...}``; may be empty."""
-        quote = self._peek()
-        if quote == "'" or quote == '"':
-            return self._quoted(quote)
-        end = self._word_end(_continues_leading_value)
-        if end == self._pos:
-            return ""
-        return self._finish_word(end)
-
-    def _trailing_value(self) -> str:
-        """The 2nd, 3rd, ... item of ``k=a,b,c``; must not be empty."""
-        quote = self._peek()
-        if quote == "'" or quote == '"':
-            return self._quoted(quote)
-        end = self._word_end(_continues_trailing_value)
-        if end == self._pos:
-            raise _Unexpected("<second>", "<none>", self._pos)
-        return self._finish_word(end)
-
-    def _word_end(self, continues: Callable[[str], bool]) -> int:
-        """The end of the unquoted word starting here (``self._pos`` if there is none)."""
-        text, index = self._text, self._pos
-        allowed: Callable[[str], bool] = _starts_value
-        while index < len(text):
-            if text.startswith(_ESCAPED_COMMA, index):
-                index += len(_ESCAPED_COMMA)
-            elif allowed(text[index]):
-                index += 1
-            else:
-                break
-            allowed = continues
-        return index
-
-    def _finish_word(self, end: int) -> str:
-        word = self._text[self._pos : end].replace(_ESCAPED_COMMA, ",").rstrip()
-        self._pos = end
-        return self._maybe_load(word)
-
-    def _quoted(self, quote: str) -> str:
-        close = self._closing_quote(quote)
-        content = self._text[self._pos + 1 : close]
-        self._pos = close + 1
-        content = content.replace("\\" + quote, quote).replace("\\\\", "\\")
-        return self._maybe_load(content)
-
-    def _closing_quote(self, quote: str) -> int:
-        """The index of the quote that closes the one at ``self._pos``.
-
-        A backslash escapes a quote. If no unescaped quote follows, the quote of the last
-        backslash-quote pair closes the value instead (so ``'a\\'`` is ``a\\``), which is how
-        the AWS CLI's regular expression backtracks.
-        """
-        text = self._text
-        index = self._pos + 1
-        last_escaped = -1
-        while index < len(text):
-            char = text[index]
-            if char == quote:
-                return index
-            if char == "\\" and text.startswith(quote, index + 1):
-                last_escaped = index + 1
-                index += 2
-            else:
-                index += 1
-        if last_escaped >= 0:
-            return last_escaped
-        raise _Unexpected(f"<{_QUOTE_NAMES[quote]}>", "<none>", self._pos)
-
-    def _maybe_load(self, value: str) -> str:
-        if self._load_files and _is_param_file(value):
-            return _read_param_file(value)
-        return value
-
-    # -- characters ---------------------------------------------------------------------------
-
-    def _at_end(self) -> bool:
-        return self._pos >= len(self._text)
-
-    def _peek(self) -> str | None:
-        return None if self._at_end() else self._text[self._pos]
-
-    def _skip_space(self) -> None:
-        text = self._text
-        while self._pos < len(text) and text[self._pos] in _SKIPPED_SPACE:
-            self._pos += 1
-
-    def _require(self, char: str, skip_space: bool = False) -> None:
-        if skip_space:
-            self._skip_space()
-        found = self._peek()
-        if found is None:
-            raise _Unexpected(char, "EOF", self._pos)
-        if found != char:
-            raise _Unexpected(char, found, self._pos)
-        self._pos += 1
-        if skip_space:
-            self._skip_space()
-
-
-def _parse_shorthand(text: str, option: str) -> dict[str, object]:
-    try:
-        return _ShorthandReader(text).read()
-    except (_Unexpected, _RepeatedKey) as problem:
-        raise ParamSyntaxError(_prefix(option) + problem.describe(text)) from None
-    except _ParamFileError as error:
-        raise ParamSyntaxError(_prefix(option) + str(error)) from None
-    except RecursionError:
-        raise ParamSyntaxError(
-            f"{_prefix(option)}Shorthand value is nested too deeply for input:\n{text}"
-        ) from None
-
-
-# --------------------------------------------------------------------------------------------
-# Public parsers
-# --------------------------------------------------------------------------------------------
 
 
 def parse_structure(value: str, option: str) -> object:
@@ -460,13 +151,15 @@ def parse_structure(value: str, option: str) -> object:
     loading a paramfile, a value starting with ``{`` is JSON, one starting with ``[`` is an
     error (``Invalid JSON:``, as in the AWS CLI) and anything else is shorthand.
     """
-    text = _load_option_value(value, option)
+    text = load_option_value(value, option)
     head = text.strip()
     if head.startswith("{"):
         return _decode_json(text, option)
     if head.startswith("["):
-        raise ParamSyntaxError(f"{_prefix(option)}Invalid JSON:\n{text}")
-    return _parse_shorthand(text, option)
+        raise ParamSyntaxError(f"{error_prefix(option)}Invalid JSON:\n{text}")
+    from .shorthand import parse_shorthand
+
+    return parse_shorthand(text, option)
 
 
 def parse_list(values: Sequence[str], option: str) -> object:
@@ -478,11 +171,11 @@ def parse_list(values: Sequence[str], option: str) -> object:
     if isinstance(values, str):  # a lone string is one argument, not a list of characters
         values = [values]
     if len(values) == 1:
-        text = _load_option_value(values[0], option)
+        text = load_option_value(values[0], option)
         if text.strip().startswith("["):
             return _decode_json(text, option)
         return [text]
-    return [_load_option_value(value, option) for value in values]
+    return [load_option_value(value, option) for value in values]
 
 
 _JSON_KINDS: dict[type, str] = {
@@ -502,12 +195,12 @@ def parse_json_document(value: str, option: str) -> dict[str, object]:
     error names ``'--cli-input-json'`` and a JSON error names ``'cli-input-json'``.
     """
     name = option.lstrip("-")
-    text = _load_option_value(value, f"--{name}")
+    text = load_option_value(value, f"--{name}")
     document = _decode_json(text, name)
     if not isinstance(document, dict):
         kind = _JSON_KINDS.get(type(document), type(document).__name__)
         raise ParamSyntaxError(
-            f"{_prefix(name)}Invalid JSON: expected a JSON object, received a JSON {kind}\n"
+            f"{error_prefix(name)}Invalid JSON: expected a JSON object, received a JSON {kind}\n"
             f"JSON received: {text}"
         )
     return document
