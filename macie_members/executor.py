@@ -40,6 +40,17 @@ ALREADY_DONE: Mapping[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("EnableMacie", "ConflictException"): ((), "Macie is already enabled"),
     ("DisassociateFromAdministratorAccount", "ResourceNotFoundException"): ((), "not associated with an administrator"),
 }
+# Where the service's error does not say whether the work is done, a read says it.
+def _accepted(client: MacieClient, request: Request) -> str | None:
+    administrator = client.get_administrator_account().get("administrator") or {}
+    if administrator.get("accountId") == request.params.get("administratorAccountId") \
+            and administrator.get("relationshipStatus") in ("Enabled", "Paused"):
+        return "already a member"
+    return None
+
+
+VERIFY_DONE: Mapping[str, Callable[[MacieClient, Request], str | None]] = {"AcceptInvitation": _accepted}
+
 # CreateInvitations answers per account, in unprocessedAccounts; these messages mean "done".
 UNPROCESSED_DONE = ("already a member", "already invited", "already associated")
 
@@ -86,11 +97,12 @@ def answer_records(request: Request, response: Mapping[str, Any]) -> list[Result
             for account in request.accounts or (None,)]
 
 
-def error_records(request: Request, exc: BaseException) -> list[Result]:
+def error_records(request: Request, exc: BaseException, verified: str | None = None) -> list[Result]:
     """The records of a request that ended with an error: ``skipped`` when the error says the
-    work is already done, else ``failed`` with the service's own code and message."""
+    work is already done (or ``verified`` says so), else ``failed`` with the service's own code
+    and message."""
     if isinstance(exc, ApiError):
-        reason = already_done(request.operation, exc.code, exc.error_message)
+        reason = verified or already_done(request.operation, exc.code, exc.error_message)
         kind: Outcome = "skipped" if reason else "failed"
         message = f"{reason} ({exc.error_message})" if reason else exc.error_message
         if reason and exc.retries:
@@ -141,13 +153,24 @@ class Executor:
             except ConfigError:
                 raise
             except MacieMembersError as exc:
-                records = self.emit(error_records(request, exc))
+                records = self.emit(error_records(request, exc, self.verify(client, request, exc)))
                 results += records
                 if any(r.outcome == "failed" for r in records):
                     break
                 continue
             results += self.emit(answer_records(request, response))
         return results
+
+    @staticmethod
+    def verify(client: MacieClient, request: Request, exc: MacieMembersError) -> str | None:
+        """Whether an error whose text does not say so hides work already done (a read)."""
+        verifier = VERIFY_DONE.get(request.operation)
+        if verifier is None or not isinstance(exc, ApiError) or exc.code != "ValidationException":
+            return None
+        try:
+            return verifier(client, request)
+        except MacieMembersError:
+            return None
 
     def run(self, jobs: Sequence[Job]) -> list[Result]:
         """Run the jobs (interleaved across Regions); return their records."""

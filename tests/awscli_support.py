@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,7 +50,32 @@ def run_aws(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Ru
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
-def run_ours(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
+@contextlib.contextmanager
+def exact_environ(env: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` is exactly ``env`` for the duration (then restored)."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run_ours(args: list[str], env: dict[str, str], cwd: Path | None = None, *, stdin: str | None = None) -> Run:
+    """macie-members in this process (click's CliRunner), in exactly this environment."""
+    from click.testing import CliRunner
+
+    from macie_members.cli import cli
+
+    with exact_environ(env), contextlib.chdir(cwd or os.getcwd()):
+        result = CliRunner().invoke(cli, args, input=stdin, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def run_ours_process(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
+    """``python -m macie_members``, where the process itself is what is tested."""
     proc = subprocess.run(
         [sys.executable, "-m", "macie_members", *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd
     )

@@ -18,6 +18,14 @@ pytest_plugins = ["macie_members.sandbox.testing"]
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.name != "posix":
+        skip = pytest.mark.skip(reason="needs POSIX signals, terminals or a POSIX shell")
+        for item in items:
+            if "posix" in item.keywords:
+                item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def clean_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test sees the developer's AWS configuration, credentials or endpoints."""

@@ -1,0 +1,481 @@
+"""The contract of every run, as a matrix over the modes.
+
+Modes: a single command, ``--regions``, ``--all-regions``, ``--accounts-file``, onboard,
+offboard, accept-invitations, status. Each promise -- ``--debug``, ``--query``, ``--report``,
+retries, configuration errors, Ctrl-C, declined prompts, ``--dry-run`` -- is tested in every
+mode where it applies. Runs go through the real layers: the CLI in this process (click's
+CliRunner) or in a subprocess where the process is what is tested (signals, terminals), the
+sandbox server, and a fault-injecting proxy in front of it (:mod:`tests.faults`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from .awscli_support import accept, cli_env, run_ours
+from .faults import MUTATING, FaultProxy
+
+A, B = "111111111111", "222222222222"
+SECRET = "contract-secret-key-0123456789abcdef"
+TOKEN = "contract-session-token-0123456789abcdef"
+TWO_REGIONS = "us-east-1,eu-west-1"
+RECORD_KEYS = ["results", "summary"]
+
+
+def admin(url: str, region: str = "us-east-1") -> Any:
+    return boto3.client("macie2", region_name=region, endpoint_url=url,
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def add_and_invite(url: str, accounts: tuple[str, ...] = (A, B), *, accepted: tuple[str, ...] = ()) -> None:
+    client = admin(url)
+    for account in accounts:
+        client.create_member(account={"accountId": account, "email": f"{account}@example.com"})
+    client.create_invitations(accountIds=list(accounts))
+    for account in accepted:
+        accept(url, account)
+
+
+def csv_file(tmp_path: Path) -> str:
+    path = tmp_path / "accounts.csv"
+    path.write_text(f"Account ID,Email\n{A},{A}@example.com\n{B},{B}@example.com\n")
+    return str(path)
+
+
+@dataclass(frozen=True)
+class Mode:
+    name: str
+    args: Callable[[Path], list[str]]
+    setup: Callable[[str], None] = lambda url: None
+    records: bool = True  # produces result records
+    keys: list[str] = field(default_factory=lambda: RECORD_KEYS)  # top-level keys of its JSON document
+
+    def __str__(self) -> str:
+        return self.name
+
+
+MODES = [
+    Mode("single", lambda tmp: ["create-member", "--account", f"accountId={A},email={A}@example.com"], keys=["arn"]),
+    Mode("regions", lambda tmp: ["create-member", "--account", f"accountId={A},email={A}@example.com",
+                                 "--regions", TWO_REGIONS]),
+    Mode("all-regions", lambda tmp: ["create-member", "--account", f"accountId={A},email={A}@example.com",
+                                     "--all-regions"]),
+    Mode("accounts-file", lambda tmp: ["create-member", "--accounts-file", csv_file(tmp)]),
+    Mode("onboard", lambda tmp: ["onboard", csv_file(tmp)]),
+    Mode("offboard", lambda tmp: ["offboard", "--account-ids", A, B, "--yes"],
+         setup=lambda url: add_and_invite(url, accepted=(A,))),
+    Mode("accept-invitations", lambda tmp: ["accept-invitations", "--role-name", "MacieAccept", "--account-ids", A, B],
+         setup=lambda url: add_and_invite(url)),
+    Mode("status", lambda tmp: ["status", "--accounts-file", csv_file(tmp)], setup=lambda url: add_and_invite(url),
+         records=False, keys=["regions", "accounts", "counts", "attention", "errors"]),
+]
+ALL_MODES = pytest.mark.parametrize("mode", MODES, ids=str)
+
+
+@pytest.fixture
+def proxy(sandbox_server: Any) -> Iterator[FaultProxy]:
+    proxy = FaultProxy(sandbox_server.url)
+    yield proxy
+    proxy.release.set()
+    proxy.stop()
+
+
+def env_for(url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
+    # AWS_MAX_ATTEMPTS unset: every mode uses its own default number of attempts.
+    settings = {"AWS_SECRET_ACCESS_KEY": SECRET, "AWS_SESSION_TOKEN": TOKEN, "AWS_MAX_ATTEMPTS": "", **extra}
+    return cli_env(url, tmp_path, **settings)
+
+
+def records_of(stdout: str) -> list[dict[str, Any]]:
+    return list(json.loads(stdout)["results"])
+
+
+# ----------------------------------------------------------------------------- --debug
+
+
+@ALL_MODES
+def test_debug_logs_every_request_and_response_without_secrets(mode: Mode, proxy: FaultProxy,
+                                                               sandbox_server: Any, tmp_path: Path) -> None:
+    mode.setup(sandbox_server.url)
+    run = run_ours([*mode.args(tmp_path), "--debug"], env_for(proxy.url, tmp_path))
+    assert run.rc == 0, run.stderr[-3000:]
+    requests = sum(proxy.seen.values())
+    assert requests > 0
+    assert run.stderr.count("Making request for OperationModel(name=") == requests
+    assert run.stderr.count("Response body:") == requests
+    assert SECRET not in run.stderr and TOKEN not in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+# ----------------------------------------------------------------------------- --query
+
+
+@ALL_MODES
+def test_query_applies_to_the_document_printed(mode: Mode, proxy: FaultProxy, sandbox_server: Any,
+                                               tmp_path: Path) -> None:
+    mode.setup(sandbox_server.url)
+    run = run_ours([*mode.args(tmp_path), "--query", "keys(@)"], env_for(proxy.url, tmp_path))
+    assert run.rc == 0, run.stderr
+    assert json.loads(run.stdout) == mode.keys
+    sandbox_server.reset()
+    mode.setup(sandbox_server.url)
+    text = run_ours([*mode.args(tmp_path), "--query", "keys(@)", "--output", "text"], env_for(proxy.url, tmp_path))
+    assert text.rc == 0 and text.stdout.split() == mode.keys
+
+
+# ---------------------------------------------------------------------------- --report
+
+
+@ALL_MODES
+def test_report_holds_every_record_or_is_refused(mode: Mode, proxy: FaultProxy, sandbox_server: Any,
+                                                tmp_path: Path) -> None:
+    mode.setup(sandbox_server.url)
+    report = tmp_path / "run.jsonl"
+    run = run_ours([*mode.args(tmp_path), "--report", str(report)], env_for(proxy.url, tmp_path))
+    if not mode.records:
+        assert run.rc == 252 and run.stdout == ""
+        assert "--report" in run.stderr
+        assert not report.exists()
+        assert sum(proxy.seen.values()) == 0
+        return
+    assert run.rc == 0, run.stderr
+    written = [json.loads(line) for line in report.read_text().splitlines()]
+    if mode.name == "single":
+        assert written == [{"region": "us-east-1", "accountId": A, "action": "create-member", "outcome": "ok",
+                            "errorCode": None, "errorMessage": None, "arn": json.loads(run.stdout)["arn"],
+                            "status": "Created"}]
+        return
+    printed = records_of(run.stdout)
+    assert sorted(map(json.dumps, written)) == sorted(map(json.dumps, printed))
+    mutating = sum(n for op, n in proxy.seen.items() if op in MUTATING)
+    assert mutating > 0 and len(written) >= mutating
+
+
+@pytest.mark.parametrize("args", [["list-members"], ["list-members", "--regions", TWO_REGIONS], ["status"],
+                                  ["create-member", "--account", f"accountId={A},email=a@example.com", "--dry-run"],
+                                  ["onboard", "ACCOUNTS", "--plan"]])
+def test_report_on_a_run_without_records_is_refused(args: list[str], proxy: FaultProxy, tmp_path: Path) -> None:
+    report = tmp_path / "r.jsonl"
+    args = [csv_file(tmp_path) if a == "ACCOUNTS" else a for a in args]
+    run = run_ours([*args, "--report", str(report)], env_for(proxy.url, tmp_path))
+    assert run.rc == 252 and run.stdout == ""
+    assert "--report" in run.stderr and "Traceback" not in run.stderr
+    assert not report.exists() and sum(proxy.seen.values()) == 0
+
+
+# ---------------------------------------------------------------------------- retries
+
+# TooManyRequestsException is what Macie answers; ThrottlingException, the modelled code, is
+# classified by the same table (tests/test_units.py) and tried here in one mode.
+FAULTS = [*(pytest.param("throttle", m, id=f"throttle-{m}") for m in MODES),
+          pytest.param("throttling", MODES[3], id="throttling-accounts-file"),
+          *(pytest.param("server", m, id=f"server-{m}") for m in MODES),
+          *(pytest.param("lost", m, id=f"lost-{m}") for m in MODES)]
+
+
+@pytest.mark.parametrize(("fault", "mode"), FAULTS)
+def test_every_request_is_retried_the_same_way(fault: str, mode: Mode, sandbox_server: Any, tmp_path: Path) -> None:
+    """The first attempt of every request (Macie, STS, EC2) fails -- for throttling, the first
+    request of each client (account and Region) -- and the run still does the whole job; an
+    answer lost after the work was done is never a failure."""
+    mode.setup(sandbox_server.url)
+    proxy = FaultProxy(sandbox_server.url, fault, once_per_client=fault in ("throttle", "throttling"))
+    try:
+        run = run_ours(mode.args(tmp_path), env_for(proxy.url, tmp_path))
+    finally:
+        proxy.stop()
+    assert run.rc == 0, run.stderr[-3000:]
+    assert sum(proxy.faulted.values()) > 0
+    if mode.keys == RECORD_KEYS:
+        outcomes = {(r["action"], r["outcome"]) for r in records_of(run.stdout)}
+        assert not any(outcome == "failed" for _, outcome in outcomes), run.stdout
+    if fault == "lost" and mode.records and mode.name != "single":
+        skipped = [r for r in records_of(run.stdout) if r["outcome"] == "skipped" and r["errorMessage"]
+                   and "by retry" in r["errorMessage"]]
+        assert skipped or mode.name == "accept-invitations", run.stdout
+
+
+def test_throttled_request_gives_the_services_message_when_attempts_run_out(sandbox_server: Any,
+                                                                           tmp_path: Path) -> None:
+    proxy = FaultProxy(sandbox_server.url, "throttle", {"CreateMember"})
+    try:
+        env = env_for(proxy.url, tmp_path, AWS_MAX_ATTEMPTS="1")
+        run = run_ours(["create-member", "--accounts-file", csv_file(tmp_path)], env)
+    finally:
+        proxy.stop()
+    assert run.rc == 254
+    failed = [r for r in records_of(run.stdout) if r["outcome"] == "failed"]
+    assert {r["errorCode"] for r in failed} == {"TooManyRequestsException"}
+    assert {r["errorMessage"] for r in failed} == {"injected throttle"}  # the service's own message
+
+
+# ------------------------------------------------------------------ configuration errors
+
+CONFIG_ERRORS = {
+    "retry-mode": ({"AWS_RETRY_MODE": "bogus"}, "", "Invalid retry mode 'bogus' (AWS_RETRY_MODE)"),
+    "max-attempts": ({"AWS_MAX_ATTEMPTS": "abc"}, "", "Invalid max attempts 'abc' (AWS_MAX_ATTEMPTS)"),
+    "max-attempts-zero": ({"AWS_MAX_ATTEMPTS": "0"}, "", "Invalid max attempts '0'"),
+    "profile-retry-mode": ({}, "[default]\nretry_mode = fast\n", "Invalid retry mode 'fast' (retry_mode"),
+    "config-syntax": ({}, "[default\nregion = us-east-1\n", "Unable to parse config file"),
+    "unknown-profile": ({"AWS_PROFILE": "nope"}, "", "The config profile (nope) could not be found"),
+}
+
+
+@ALL_MODES
+@pytest.mark.parametrize("error", list(CONFIG_ERRORS))
+def test_configuration_errors_exit_253_with_one_line(mode: Mode, error: str, proxy: FaultProxy,
+                                                     tmp_path: Path) -> None:
+    variables, config_text, message = CONFIG_ERRORS[error]
+    env = env_for(proxy.url, tmp_path, **variables)
+    if config_text:
+        Path(env["AWS_CONFIG_FILE"]).write_text(config_text)
+    run = run_ours(mode.args(tmp_path), env)
+    assert run.rc == 253, run.stderr
+    assert run.stdout == ""
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and message in lines[0], run.stderr
+    assert sum(proxy.seen.values()) == 0
+
+
+# ------------------------------------------------------------------ list-members paging
+
+
+@pytest.mark.parametrize("option", [["--max-items", "1"], ["--starting-token", "x"], ["--no-paginate"],
+                                    ["--max-results", "5"], ["--next-token", "x"]])
+@pytest.mark.parametrize("regions", [["--regions", TWO_REGIONS], ["--all-regions"]])
+def test_paging_one_region_is_refused_across_regions(option: list[str], regions: list[str], proxy: FaultProxy,
+                                                     tmp_path: Path) -> None:
+    run = run_ours(["list-members", *regions, *option], env_for(proxy.url, tmp_path))
+    assert run.rc == 252 and run.stdout == ""
+    assert option[0] in run.stderr and "each Region is listed whole" in run.stderr
+    assert sum(proxy.seen.values()) == 0
+
+
+def test_page_size_applies_to_every_region(proxy: FaultProxy, sandbox_server: Any, tmp_path: Path) -> None:
+    for region in ("us-east-1", "eu-west-1"):
+        client = admin(sandbox_server.url, region)
+        for i in range(3):
+            client.create_member(account={"accountId": f"30000000000{i}", "email": f"m{i}@example.com"})
+    run = run_ours(["list-members", "--only-associated", "false", "--regions", TWO_REGIONS, "--page-size", "1"],
+                   env_for(proxy.url, tmp_path))
+    assert run.rc == 0, run.stderr
+    document = json.loads(run.stdout)
+    assert [len(r["members"]) for r in document["regions"]] == [3, 3]
+    assert proxy.seen["ListMembers"] == 6  # 3 pages of 1 in each Region
+
+
+# ------------------------------------------------------------------------------ dry runs
+
+
+@pytest.mark.parametrize("mode", [m for m in MODES if m.records and m.name != "single"], ids=str)
+def test_dry_run_prints_exactly_the_requests_the_run_sends(mode: Mode, proxy: FaultProxy, sandbox_server: Any,
+                                                           tmp_path: Path) -> None:
+    mode.setup(sandbox_server.url)
+    dry = run_ours([*mode.args(tmp_path), "--dry-run"], env_for(proxy.url, tmp_path))
+    assert dry.rc == 0, dry.stderr
+    assert not proxy.answered  # nothing was changed
+    planned = sorted(json.dumps([r["region"], r["operation"], r["params"]], sort_keys=True)
+                     for r in json.loads(dry.stdout)["requests"])
+    real = run_ours(mode.args(tmp_path), env_for(proxy.url, tmp_path))
+    assert real.rc == 0, real.stderr
+    sent = sorted(json.dumps([region, operation, params], sort_keys=True)
+                  for region, operation, params in proxy.answered)
+    assert planned == sent and planned
+
+
+@pytest.mark.parametrize("output", ["json", "text", "table", "csv"])
+def test_dry_run_honours_output(output: str, proxy: FaultProxy, tmp_path: Path) -> None:
+    run = run_ours(["create-member", "--accounts-file", csv_file(tmp_path), "--regions", TWO_REGIONS, "--dry-run",
+                    "--output", output], env_for(proxy.url, tmp_path))
+    assert run.rc == 0, run.stderr
+    if output == "json":
+        assert len(json.loads(run.stdout)["requests"]) == 4
+    elif output == "text":
+        assert [line.split("\t")[1] for line in run.stdout.splitlines()] == ["CreateMember"] * 4
+    elif output == "csv":
+        lines = run.stdout.splitlines()
+        assert lines[0] == "region,operation,params" and len(lines) == 5
+    else:
+        assert "requests a run would send" in run.stdout and "4 request(s); nothing was sent." in run.stdout
+        assert not run.stdout.lstrip().startswith("{")
+
+
+@pytest.mark.parametrize("command", [["create-member", "--accounts-file", "BIG"], ["onboard", "BIG"]])
+def test_dry_run_refuses_what_the_run_refuses(command: list[str], proxy: FaultProxy, sandbox_server: Any,
+                                              tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    big.write_text("Account ID,Email\n" + "".join(f"{200000000000 + i},m{i}@example.com\n" for i in range(1001)))
+    args = [str(big) if a == "BIG" else a for a in command]
+    for dry in (["--dry-run"], []):
+        run = run_ours([*args, *dry], env_for(proxy.url, tmp_path))
+        assert run.rc == 252, run.stdout[-500:]
+        assert "Refusing to exceed the member quota; nothing was sent" in run.stderr
+        assert run.stdout == ""
+    assert not proxy.answered
+
+
+# ------------------------------------------------------------------------------ Ctrl-C
+
+
+def start_process(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.mark.posix
+@ALL_MODES
+def test_ctrl_c_records_what_was_answered_and_a_rerun_finishes(mode: Mode, proxy: FaultProxy, sandbox_server: Any,
+                                                               tmp_path: Path) -> None:
+    mode.setup(sandbox_server.url)
+    report = tmp_path / "first.jsonl"
+    args = mode.args(tmp_path) + (["--report", str(report)] if mode.records else [])
+    proxy.hold = set(MUTATING) if mode.records else {"ListMembers"}
+    proxy.pass_first = 0 if mode.name in ("single", "status") else 1
+    process = start_process(args, env_for(proxy.url, tmp_path))
+    try:
+        assert proxy.held.wait(timeout=60), "no request reached the proxy"
+        time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        proxy.release.set()
+        _stdout, stderr = process.communicate(timeout=60)
+    finally:
+        proxy.release.set()
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert lines and lines[-1].startswith("Interrupted:"), stderr
+    assert "Run the same command again" in lines[-1] and "Traceback" not in stderr
+    if not mode.records:
+        assert "no change was made" in lines[-1]
+        return
+    recorded = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
+    if mode.name == "single":
+        assert "in flight with an unknown outcome" in lines[-1] and recorded == []
+        return
+    # Every mutating request answered before the process ended has its record.
+    by_key = {(r["region"], r["accountId"], r["action"]) for r in recorded}
+    for region, operation, params in proxy.answered:
+        accounts = params.get("accountIds") or [params.get("id") or params.get("account", {}).get("accountId") or A]
+        action = "".join(f"-{c.lower()}" if c.isupper() else c for c in operation).lstrip("-")
+        for account in accounts:
+            assert (region, account, action) in by_key, (region, account, action, recorded)
+    answered_before = len(proxy.answered)
+    assert answered_before >= 1
+    # A rerun finishes the job, without repeating what was done.
+    proxy.hold = set()
+    rerun = run_ours(mode.args(tmp_path), env_for(proxy.url, tmp_path))
+    assert rerun.rc == 0, rerun.stderr
+    first_done = {(r["region"], r["accountId"], r["action"]) for r in recorded if r["outcome"] == "ok"}
+    again = {(r["region"], r["accountId"], r["action"]) for r in records_of(rerun.stdout) if r["outcome"] == "ok"}
+    assert not first_done & again
+
+
+@pytest.mark.posix
+def test_ctrl_c_restores_the_terminal(proxy: FaultProxy, tmp_path: Path) -> None:
+    """With progress bars on a terminal (the cursor hidden), Ctrl-C shows the cursor again."""
+    import pty
+
+    proxy.hold = set(MUTATING)
+    proxy.pass_first = 1
+    leader, follower = pty.openpty()
+    env = env_for(proxy.url, tmp_path, TERM="xterm", COLUMNS="100")
+    process = subprocess.Popen([sys.executable, "-m", "macie_members", "create-member", "--accounts-file",
+                                csv_file(tmp_path), "--regions", TWO_REGIONS], env=env, stdin=follower,
+                               stdout=subprocess.PIPE, stderr=follower, text=True)
+    os.close(follower)
+    output = b""
+    try:
+        assert proxy.held.wait(timeout=60)
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        proxy.release.set()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        process.wait(timeout=60)
+    finally:
+        proxy.release.set()
+        os.close(leader)
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130
+    text = output.decode("utf-8", "replace")
+    assert "\x1b[?25l" in text  # the progress bars hid the cursor...
+    assert text.rindex("\x1b[?25h") > text.rindex("\x1b[?25l")  # ...and it is shown again
+    assert "Interrupted:" in text
+
+
+# ---------------------------------------------------------------------- declined prompts
+
+DESTRUCTIVE = {
+    "delete-member": (lambda tmp: ["delete-member", "--accounts-file", csv_file(tmp)], "Created"),
+    "disassociate-member": (lambda tmp: ["disassociate-member", "--id", A, "--regions", TWO_REGIONS], "Invited"),
+    "update-member-session": (lambda tmp: ["update-member-session", "--accounts-file", csv_file(tmp),
+                                           "--status", "PAUSED"], "Enabled"),
+    "offboard": (lambda tmp: ["offboard", "--account-ids", A, B], "Invited"),
+}
+
+
+@pytest.mark.posix
+@pytest.mark.parametrize("command", list(DESTRUCTIVE))
+def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, proxy: FaultProxy, sandbox_server: Any,
+                                                          tmp_path: Path) -> None:
+    import pty
+
+    build, _status = DESTRUCTIVE[command]
+    for region in ("us-east-1", "eu-west-1"):
+        client = admin(sandbox_server.url, region)
+        for account in (A, B):
+            client.create_member(account={"accountId": account, "email": f"{account}@example.com"})
+        client.create_invitations(accountIds=[A, B])
+    accept(sandbox_server.url, A)
+    accept(sandbox_server.url, B)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "macie_members", *build(tmp_path)],
+                               env=env_for(proxy.url, tmp_path), stdin=follower, stderr=follower,
+                               stdout=subprocess.PIPE, text=True)
+    os.close(follower)
+    seen = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"[y/N]" not in seen and time.monotonic() < deadline:
+            seen += os.read(leader, 4096)
+        os.write(leader, b"n\n")
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        process.wait(timeout=60)
+    finally:
+        os.close(leader)
+        if process.poll() is None:
+            process.kill()
+    text = seen.decode("utf-8", "replace")
+    assert "[y/N]" in text and " account(s) in " in text
+    assert process.returncode == 1, text
+    assert "Cancelled: no change was made" in text
+    assert not proxy.answered
