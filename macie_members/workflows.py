@@ -399,7 +399,8 @@ def _accept_one(client: BaseClient, region: str, member: str, admin_id: str, ena
                                        "to accept; rerun with --enable-macie")
         call_with_retries(client, "enable_macie")
     invitations = call_with_retries(client, "list_invitations").get("invitations", [])
-    mine = [i for i in invitations if i.get("accountId") == admin_id]
+    # Invitations persist after they are answered (accepted, declined): only a pending one counts.
+    mine = [i for i in invitations if i.get("accountId") == admin_id and i.get("relationshipStatus") == "Invited"]
     if not mine:
         administrator = call_with_retries(client, "get_administrator_account").get("administrator") or {}
         if administrator.get("accountId") == admin_id:

@@ -55,10 +55,16 @@ def invoke() -> Any:
 
 
 class ServerProcess:
-    """``macie-members sandbox serve`` in a subprocess, on an ephemeral loopback port."""
+    """``macie-members sandbox serve`` in a subprocess, on an ephemeral loopback port.
 
-    def __init__(self, *options: str) -> None:
+    Email verification is instant unless ``instant_verification=False`` (the server's own
+    default is a delay) or a ``--verification-delay`` option says otherwise.
+    """
+
+    def __init__(self, *options: str, instant_verification: bool = True) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        if instant_verification:
+            env["MACIE_MEMBERS_SANDBOX_VERIFICATION_DELAY"] = "0"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "macie_members", "sandbox", "serve", "--port", "0", *options],
             stdout=subprocess.PIPE,
@@ -123,8 +129,8 @@ def sandbox_server(_module_server: ServerProcess) -> ServerProcess:
 def server_factory() -> Iterator[Any]:
     started: list[ServerProcess] = []
 
-    def _start(*options: str) -> ServerProcess:
-        server = ServerProcess(*options)
+    def _start(*options: str, instant_verification: bool = True) -> ServerProcess:
+        server = ServerProcess(*options, instant_verification=instant_verification)
         started.append(server)
         return server
 
