@@ -216,7 +216,7 @@ LONG_DOMAIN = "d" * 180 + ".example.com"
         ({"accountId": "12345", "email": EMAIL}, None),
         ({"accountId": "12345678901a", "email": EMAIL}, None),
         ({"accountId": "١٢٣٤٥٦٧٨٩٠١٢", "email": EMAIL}, None),  # Arabic-Indic digits are not an account id
-        ({"accountId": "１２３４５６７８９０１２", "email": EMAIL}, None),  # nor are fullwidth ones
+        ({"accountId": "\uff11" * 12, "email": EMAIL}, None),  # nor are fullwidth ones
         ({"accountId": ACCT, "email": "not-an-email"}, None),
         ({"accountId": ACCT, "email": "a" * 300 + "@example.com"}, None),
         ({"accountId": ACCT, "email": "a" * 65 + "@example.com"}, None),  # local part over 64

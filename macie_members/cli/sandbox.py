@@ -258,7 +258,8 @@ def _post_control(endpoint: str, route: str, body: dict[str, Any]) -> None:
             detail = exc.read().decode("utf-8", "replace")
         with contextlib.suppress(ValueError, AttributeError):
             detail = str(json.loads(detail).get("message", detail))
-        raise ConfigError(f"The sandbox at {endpoint} refused the request (HTTP {exc.code}): {detail[:300]}") from None
+        detail = " ".join(detail.split())[:200]  # one line, even for an HTML page
+        raise ConfigError(f"The sandbox at {endpoint} refused the request (HTTP {exc.code}): {detail}") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ConnectionFailure(f'Could not connect to the sandbox endpoint URL: "{url}" ({reason})') from None

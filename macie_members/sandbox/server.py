@@ -307,11 +307,10 @@ def make_app(
 
 
 def _check_port_free(host: str, port: int) -> None:
-    """Fail with an OSError (not werkzeug's two lines and exit 1) when the port is taken."""
+    """Fail with an OSError (not werkzeug's two lines and exit 1) when the address can't be
+    bound: the port is taken, or the address isn't one of this machine's."""
     import socket
 
-    if port == 0:
-        return
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -164,16 +164,16 @@ def embedded_sandbox(path: Path | None = None) -> Iterator[Path]:
         state_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(f"The sandbox state file {state_path} can't be used: {_error_text(exc)}.") from None
-    with _locked(state_path):
-        data = read_state_file(state_path)
-        try:
-            fd, tmp = tempfile.mkstemp(dir=state_path.parent, prefix=f".{state_path.name}.", suffix=".tmp")
-        except OSError as exc:
-            raise ConfigError(
-                f"The sandbox state file {state_path} can't be written: {_error_text(exc)}."
-            ) from None
-        out = os.fdopen(fd, "w", encoding="utf-8")
-        try:
+    # The temporary file first: an unwritable directory fails here, before the lock (which would
+    # wait for ever where files can't be created) and before the command prints anything.
+    try:
+        fd, tmp = tempfile.mkstemp(dir=state_path.parent, prefix=f".{state_path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ConfigError(f"The sandbox state file {state_path} can't be used: {_error_text(exc)}.") from None
+    out = os.fdopen(fd, "w", encoding="utf-8")
+    try:
+        with _locked(state_path):
+            data = read_state_file(state_path)
             with mock_sandbox():
                 if data is not None:
                     load_state(data, source=str(state_path))
@@ -188,10 +188,10 @@ def embedded_sandbox(path: Path | None = None) -> Iterator[Path]:
                         raise ConfigError(
                             f"The sandbox state file {state_path} can't be written: {_error_text(exc)}."
                         ) from None
-        finally:
-            out.close()
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    finally:
+        out.close()
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def reset_state_file(path: Path | None = None) -> Path:
