@@ -45,6 +45,11 @@ def the_invitation(sb: Sandbox, account: str = ACCT, admin: str = ADMIN) -> str:
     return str(invitation["invitationId"])
 
 
+def accept_refused(member: Any, invitation_id: str, admin: str = ADMIN) -> None:
+    assert code_of(lambda: member.accept_invitation(administratorAccountId=admin, invitationId=invitation_id)) == (
+        "ValidationException")
+
+
 def count(sb: Sandbox, account: str = ACCT) -> int:
     return int(sb.client(account).get_invitations_count()["invitationsCount"])
 
@@ -67,8 +72,7 @@ def test_an_invitation_persists_through_accept_pause_and_removal(macie_sandbox: 
     assert listed(sb) == [(ADMIN, "Removed")] and count(sb) == 1
     assert member.get_administrator_account().get("administrator") is None
     # A removed member needs a new invitation: the old one can't be accepted.
-    assert code_of(lambda: member.accept_invitation(administratorAccountId=ADMIN, invitationId=invitation_id)) == (
-        "ValidationException")
+    accept_refused(member, invitation_id)
 
 
 def test_after_resigning_the_member_accepts_the_original_invitation_again(macie_sandbox: Sandbox) -> None:
@@ -93,8 +97,7 @@ def test_a_declined_invitation_persists_until_deleted(macie_sandbox: Sandbox) ->
     # UG-ADMIN: a decline removes the account from the administrator's inventory.
     assert code_of(lambda: admin.get_member(id=ACCT)) == "ResourceNotFoundException"
     assert listed(sb) == [(ADMIN, "Removed")] and count(sb) == 1
-    assert code_of(lambda: member.accept_invitation(administratorAccountId=ADMIN, invitationId=invitation_id)) == (
-        "ValidationException")
+    accept_refused(member, invitation_id)
     [again] = member.decline_invitations(accountIds=[ADMIN])["unprocessedAccounts"]
     assert again["errorCode"] == "ClientError" and "isn't pending" in again["errorMessage"]
     assert member.delete_invitations(accountIds=[ADMIN])["unprocessedAccounts"] == []
@@ -147,8 +150,7 @@ def test_a_new_invitation_replaces_the_old_one(macie_sandbox: Sandbox) -> None:
     sb.advance()
     new = the_invitation(sb)
     assert new != old and listed(sb) == [(ADMIN, "Invited")]
-    assert code_of(lambda: member.accept_invitation(administratorAccountId=ADMIN, invitationId=old)) == (
-        "ValidationException")
+    accept_refused(member, old)
     member.accept_invitation(administratorAccountId=ADMIN, invitationId=new)
     assert admin_status(sb) == "Enabled"
 
@@ -198,8 +200,7 @@ def test_accept_is_refused_unless_the_invitation_is_pending_and_the_account_free
     sb.client(OTHER).disassociate_member(id=ACCT)
     invite(sb, account="222222222222", admin=ACCT)
     sb.accept("222222222222", admin=ACCT)
-    assert code_of(lambda: member.accept_invitation(administratorAccountId=ADMIN, invitationId=invitation_id)) == (
-        "ValidationException")
+    accept_refused(member, invitation_id)
 
 
 def test_macie_is_needed_to_answer_not_to_read(macie_sandbox: Sandbox) -> None:

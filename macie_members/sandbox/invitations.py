@@ -184,56 +184,59 @@ class MemberSide:
         entry.updated_at = utcnow()
         self.administrator_id = invitation.administrator_id
 
+    def _answer(self, account_ids: Any, act: Callable[[str, Invitation], str | None]) -> list[dict[str, str]]:
+        """Apply ``act`` to the invitation received from each account (Macie needed)."""
+        self._require_macie()
+        self.settle_invitations_to_me()
+
+        def one(administrator_id: str) -> str | None:
+            invitation = self.received.get(administrator_id)
+            if invitation is None:
+                return "There is no invitation from this account."
+            return act(administrator_id, invitation)
+
+        return process_batch(account_ids, one)
+
+    def _drop_association(self, invitation: Invitation) -> None:
+        admin, entry = self._relationship(invitation)
+        if entry is not None:
+            del admin.inventory[self.account_id]
+
     def decline_invitations_from(self, account_ids: Any) -> list[dict[str, str]]:
         """Decline pending invitations; the sender's inventory loses the account (UG-ADMIN).
 
         Only invitations not yet responded to can be declined (API reference); the others come
         back in ``unprocessedAccounts`` (choice).
         """
-        self._require_macie()
-        self.settle_invitations_to_me()
 
-        def decline(administrator_id: str) -> str | None:
-            invitation = self.received.get(administrator_id)
-            if invitation is None:
-                return "There is no invitation from this account."
+        def decline(administrator_id: str, invitation: Invitation) -> str | None:
             status = self.invitation_status(invitation)
             if status != "Invited":
                 return f"The invitation from this account isn't pending (its status is {status}): there is nothing to decline."
-            admin, entry = self._relationship(invitation)
-            if entry is not None:
-                del admin.inventory[self.account_id]
+            self._drop_association(invitation)
             return None
 
-        return process_batch(account_ids, decline)
+        return self._answer(account_ids, decline)
 
     def delete_invitations_from(self, account_ids: Any) -> list[dict[str, str]]:
         """Delete received invitations (API-DELINV): not a pending one (decline it first, choice)
         and not the accepted invitation of the current administrator. Deleting the invitation
         of a former administrator also deletes the association: the account leaves that
         administrator's inventory (UG-MEMBER)."""
-        self._require_macie()
-        self.settle_invitations_to_me()
 
-        def delete(administrator_id: str) -> str | None:
-            invitation = self.received.get(administrator_id)
-            if invitation is None:
-                return "There is no invitation from this account."
+        def delete(administrator_id: str, invitation: Invitation) -> str | None:
             if self._is_current(invitation):
                 return (
                     "This is the accepted invitation of your current administrator account: "
                     "disassociate from it before you delete the invitation."
                 )
-            status = self.invitation_status(invitation)
-            if status == "Invited":
+            if self.invitation_status(invitation) == "Invited":
                 return "The invitation from this account is pending: decline it before you delete it."
-            admin, entry = self._relationship(invitation)
-            if entry is not None:
-                del admin.inventory[self.account_id]
+            self._drop_association(invitation)
             del self.received[administrator_id]
             return None
 
-        return process_batch(account_ids, delete)
+        return self._answer(account_ids, delete)
 
     def disassociate_from_administrator(self) -> None:
         """The member resigns: the administrator sees Resigned; the invitation persists, and the
