@@ -63,16 +63,27 @@ def invoke() -> Any:
 
 
 class ServerProcess:
-    """``macie-members sandbox serve`` in a subprocess, on an ephemeral loopback port."""
+    """``macie-members sandbox serve`` in a subprocess, on an ephemeral loopback port.
 
-    def __init__(self, *options: str) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    Email verification is instant unless ``instant_verification=False`` (the server's own
+    default is a delay) or a ``--verification-delay`` option says otherwise.
+    """
+
+    def __init__(
+        self, *options: str, instant_verification: bool = True, cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        if instant_verification:
+            environment["MACIE_MEMBERS_SANDBOX_VERIFICATION_DELAY"] = "0"
+        environment.update(env or {})
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "macie_members", "sandbox", "serve", "--port", "0", *options],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=env,
+            env=environment,
+            cwd=cwd,
         )
         assert self.proc.stdout is not None
         deadline = time.monotonic() + 60
@@ -99,16 +110,17 @@ class ServerProcess:
         result: dict[str, Any] = self.control("/_sandbox/stats")
         return result
 
-    def stop(self) -> None:
+    def stop(self) -> str:
+        """Stop the server (once); its stderr."""
+        if self.proc.returncode is not None:
+            return ""
         self.proc.terminate()
         try:
-            self.proc.wait(timeout=20)
+            _, stderr = self.proc.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            self.proc.wait()
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream:
-                stream.close()
+            _, stderr = self.proc.communicate()
+        return stderr or ""
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +143,8 @@ def sandbox_server(_module_server: ServerProcess) -> ServerProcess:
 def server_factory() -> Iterator[Any]:
     started: list[ServerProcess] = []
 
-    def _start(*options: str) -> ServerProcess:
-        server = ServerProcess(*options)
+    def _start(*options: str, **kwargs: Any) -> ServerProcess:
+        server = ServerProcess(*options, **kwargs)
         started.append(server)
         return server
 

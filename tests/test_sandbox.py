@@ -1,4 +1,8 @@
-"""The sandbox's member lifecycle, through boto3 against the in-process sandbox."""
+"""The sandbox's administrator side, through boto3 against the in-process sandbox.
+
+The member side (invitations) is in ``test_sandbox_member_side.py``; the server in
+``test_sandbox_server.py``; the state file in ``test_sandbox_state.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import botocore.exceptions
 import pytest
 
 from macie_members.sandbox import dump_state, load_state
-from macie_members.sandbox.models import MAX_INVITATION_MEMBERS, SETTINGS
+from macie_members.sandbox.rules import MAX_INVITATION_MEMBERS
 from macie_members.sandbox.testing import Sandbox
 
 ADMIN = "123456789012"
@@ -37,10 +41,11 @@ def reach(sb: Sandbox, status: str, account: str = ACCT) -> None:
     admin.create_member(account={"accountId": account, "email": email})
     if status == "Created":
         return
-    if status == "EmailVerificationInProgress":
-        SETTINGS.verification_delay = 3600
     admin.create_invitations(accountIds=[account])
-    if status in ("EmailVerificationInProgress", "EmailVerificationFailed", "Invited"):
+    if status == "EmailVerificationInProgress":
+        return
+    sb.advance()  # email verification completes
+    if status in ("EmailVerificationFailed", "Invited"):
         return
     if status == "RegionDisabled":
         sb.set_condition(account, region_disabled=True)
@@ -127,14 +132,15 @@ TABLE: dict[str, dict[str, str | None]] = {
         "CreateMember": "ConflictException", "CreateInvitations": "Invited", "PAUSED": "ValidationException",
         "ENABLED": "ValidationException", "Disassociate": "ValidationException", "Delete": None, "listed": "no",
     },
+    # While a condition holds it is the account's status, and every operation decides on it
+    # (README: "RegionDisabled and AccountSuspended").
     "RegionDisabled": {  # an invited account whose Region is disabled
         "CreateMember": "ConflictException", "CreateInvitations": "unprocessed", "PAUSED": "ValidationException",
         "ENABLED": "ValidationException", "Disassociate": "Removed", "Delete": None, "listed": "no",
     },
     "AccountSuspended": {  # a member account that AWS suspended
         "CreateMember": "ConflictException", "CreateInvitations": "unprocessed", "PAUSED": "ValidationException",
-        "ENABLED": "ValidationException", "Disassociate": "Removed", "Delete": "ValidationException",
-        "listed": "yes",
+        "ENABLED": "ValidationException", "Disassociate": "Removed", "Delete": None, "listed": "no",
     },
 }
 
@@ -174,8 +180,11 @@ def test_status_operation_table(macie_sandbox: Sandbox, status: str, operation: 
         return
     if operation == "CreateInvitations":
         assert response["unprocessedAccounts"] == []
+        if expected == "Invited" and status != "Invited":  # verification first, then Invited
+            assert status_of(macie_sandbox) == "EmailVerificationInProgress"
+            macie_sandbox.advance()
     if status in ("RegionDisabled", "AccountSuspended") and expected is not None:
-        # The overlay keeps showing until AWS lifts it; the stored status is what changed.
+        # The condition keeps showing until AWS lifts it; the relationship is what changed.
         assert status_of(macie_sandbox) == status
         macie_sandbox.set_condition(ACCT, region_disabled=False, account_suspended=False)
     assert status_of(macie_sandbox) == expected
@@ -198,15 +207,25 @@ def test_create_member_returns_arn_and_tags(macie_sandbox: Sandbox) -> None:
     assert "invitedAt" not in member
 
 
+LONG_DOMAIN = "d" * 180 + ".example.com"
+
+
 @pytest.mark.parametrize(
     ("account", "tags"),
     [
         ({"accountId": "12345", "email": EMAIL}, None),
         ({"accountId": "12345678901a", "email": EMAIL}, None),
+        ({"accountId": "١٢٣٤٥٦٧٨٩٠١٢", "email": EMAIL}, None),  # Arabic-Indic digits are not an account id
+        ({"accountId": "\uff11" * 12, "email": EMAIL}, None),  # nor are fullwidth ones
         ({"accountId": ACCT, "email": "not-an-email"}, None),
+        ({"accountId": ACCT, "email": "a" * 300 + "@example.com"}, None),
+        ({"accountId": ACCT, "email": "a" * 65 + "@example.com"}, None),  # local part over 64
+        ({"accountId": ACCT, "email": "a" * 62 + "@" + LONG_DOMAIN}, None),  # 255 characters
         ({"accountId": ACCT, "email": EMAIL}, {f"k{i}": "v" for i in range(51)}),
         ({"accountId": ACCT, "email": EMAIL}, {"k" * 129: "v"}),
         ({"accountId": ACCT, "email": EMAIL}, {"k": "v" * 257}),
+        ({"accountId": ACCT, "email": EMAIL}, {"aws:team": "sec"}),
+        ({"accountId": ACCT, "email": EMAIL}, {"AWS:Team": "sec"}),
         ({"accountId": ADMIN, "email": EMAIL}, None),
     ],
 )
@@ -215,12 +234,29 @@ def test_create_member_validation(macie_sandbox: Sandbox, account: dict[str, str
         macie_sandbox.client().create_member(account=account, **({"tags": tags} if tags else {}))
     assert error_code(exc) == "ValidationException"
     assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert status_of(macie_sandbox) is None  # nothing was added
 
 
-def test_fifty_tags_of_maximum_length_are_accepted(macie_sandbox: Sandbox) -> None:
+def test_the_longest_valid_email_and_tags_are_accepted(macie_sandbox: Sandbox) -> None:
+    email = "a" * 64 + "@" + "d" * 177 + ".example.com"
+    assert len(email) == 254
     tags = {f"{i:03d}" + "k" * 125: "v" * 256 for i in range(50)}
-    macie_sandbox.client().create_member(account={"accountId": ACCT, "email": EMAIL}, tags=tags)
-    assert macie_sandbox.client().get_member(id=ACCT)["tags"] == tags
+    tags["awsx:not-reserved"] = "v"
+    tags.pop(next(iter(tags)))
+    macie_sandbox.client().create_member(account={"accountId": ACCT, "email": email}, tags=tags)
+    member = macie_sandbox.client().get_member(id=ACCT)
+    assert member["tags"] == tags and member["email"] == email
+
+
+@pytest.mark.parametrize("bad_id", ["12", "١٢٣٤٥٦٧٨٩٠١٢", "11111111111a", "1111111111111"])
+@pytest.mark.parametrize("operation", ["get_member", "delete_member", "disassociate_member", "update_member_session"])
+def test_ids_in_the_path_are_checked(macie_sandbox: Sandbox, operation: str, bad_id: str) -> None:
+    admin = macie_sandbox.client()
+    extra = {"status": "PAUSED"} if operation == "update_member_session" else {}
+    with pytest.raises(botocore.exceptions.ClientError) as exc:
+        getattr(admin, operation)(id=bad_id, **extra)
+    assert error_code(exc) == "ValidationException"
+    assert "12 digits" in exc.value.response["Error"]["Message"]
 
 
 def test_list_members_parameters(macie_sandbox: Sandbox) -> None:
@@ -268,77 +304,131 @@ def test_create_invitations_records_message_and_flag(macie_sandbox: Sandbox) -> 
     admin.create_invitations(accountIds=[ACCT], message="x" * 80)
 
 
-def test_email_verification_delay(macie_sandbox: Sandbox) -> None:
-    import time
+# ------------------------------------------------------------------- email verification
 
-    SETTINGS.verification_delay = 0.3
-    reach(macie_sandbox, "Invited")
+
+def test_email_verification_is_asynchronous_by_default(macie_sandbox: Sandbox) -> None:
+    from macie_members.sandbox.rules import DEFAULT_VERIFICATION_DELAY, verification_delay
+
+    assert verification_delay() == DEFAULT_VERIFICATION_DELAY > 0
+    reach(macie_sandbox, "EmailVerificationInProgress")
+    member = macie_sandbox.client(ACCT)
     assert status_of(macie_sandbox) == "EmailVerificationInProgress"
-    assert macie_sandbox.client(ACCT).list_invitations()["invitations"] == []
-    time.sleep(0.4)
+    assert member.list_invitations()["invitations"] == []
+    macie_sandbox.advance(DEFAULT_VERIFICATION_DELAY - 0.1)
+    assert status_of(macie_sandbox) == "EmailVerificationInProgress"
+    macie_sandbox.advance(0.2)
     assert status_of(macie_sandbox) == "Invited"
+    assert [i["relationshipStatus"] for i in member.list_invitations()["invitations"]] == ["Invited"]
+
+
+def test_the_member_side_sees_a_verified_invitation_without_an_administrator_read(macie_sandbox: Sandbox) -> None:
+    reach(macie_sandbox, "EmailVerificationInProgress")
+    macie_sandbox.advance()
+    # Nothing read the administrator's inventory since the delay passed.
     assert len(macie_sandbox.client(ACCT).list_invitations()["invitations"]) == 1
 
 
-def test_member_side(macie_sandbox: Sandbox) -> None:
+def test_verification_delay_setting_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from macie_members.sandbox.rules import SETTINGS, verification_delay
+    from macie_members.sandbox.testing import sandbox_session
+
+    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_VERIFICATION_DELAY", "30")
+    with sandbox_session():
+        assert verification_delay() == 30
+    with sandbox_session(verification_delay=0) as sandbox:
+        assert verification_delay() == 0
+        reach(sandbox, "Created")
+        sandbox.client().create_invitations(accountIds=[ACCT])
+        assert status_of(sandbox) == "Invited"  # instant, as asked
+    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_VERIFICATION_DELAY", "soon")
+    assert SETTINGS.verification_delay is None and verification_delay() == 2  # a bad value: the default
+
+
+@pytest.mark.parametrize("email", ["jane@example.invalid", "jane@mail.EXAMPLE.INVALID."])
+def test_reserved_domain_fails_verification(macie_sandbox: Sandbox, email: str) -> None:
     admin = macie_sandbox.client()
-    reach(macie_sandbox, "Invited")
-    member = macie_sandbox.client(ACCT)
-    [invitation] = member.list_invitations()["invitations"]
-    assert invitation["accountId"] == ADMIN and invitation["relationshipStatus"] == "Invited"
-    assert member.get_administrator_account().get("administrator") is None
-    for admin_id, invitation_id in ((ADMIN, "wrong"), ("999999999999", invitation["invitationId"]), (ADMIN, "")):
-        with pytest.raises(botocore.exceptions.ClientError) as exc:
-            member.accept_invitation(administratorAccountId=admin_id, invitationId=invitation_id)
-        assert error_code(exc) == "ValidationException"
+    admin.create_member(account={"accountId": ACCT, "email": email})
+    admin.create_invitations(accountIds=[ACCT])
+    macie_sandbox.advance()
+    assert status_of(macie_sandbox) == "EmailVerificationFailed"
+    assert macie_sandbox.client(ACCT).list_invitations()["invitations"] == []
+
+
+def test_registered_email_decides_verification_in_every_region(macie_sandbox: Sandbox) -> None:
+    macie_sandbox.set_condition(ACCT, region="eu-west-1", email="Ops@Example.com")  # account-wide
+    for region, email, expected in (
+        ("us-east-1", "jane@example.com", "EmailVerificationFailed"),
+        ("eu-west-1", "ops@example.com", "Invited"),  # case does not matter
+    ):
+        admin = macie_sandbox.client(region=region)
+        admin.create_member(account={"accountId": ACCT, "email": email})
+        admin.create_invitations(accountIds=[ACCT])
+        macie_sandbox.advance()
+        assert admin.get_member(id=ACCT)["relationshipStatus"] == expected
+    # The fix AWS documents: delete, add again with the right email, invite.
+    admin = macie_sandbox.client()
+    admin.delete_member(id=ACCT)
+    admin.create_member(account={"accountId": ACCT, "email": "ops@example.com"})
+    admin.create_invitations(accountIds=[ACCT])
+    macie_sandbox.advance()
     assert status_of(macie_sandbox) == "Invited"
-    member.accept_invitation(administratorAccountId=ADMIN, invitationId=invitation["invitationId"])
-    assert status_of(macie_sandbox) == "Enabled"
-    administrator = member.get_administrator_account()["administrator"]
-    assert administrator["accountId"] == ADMIN and administrator["relationshipStatus"] == "Enabled"
-    # Pause by the administrator; only the member re-enables.
-    admin.update_member_session(id=ACCT, status="PAUSED")
-    member.update_macie_session(status="ENABLED")
-    assert status_of(macie_sandbox) == "Enabled"
-    member.disassociate_from_administrator_account()
-    assert status_of(macie_sandbox) == "Resigned"
+    from macie_members.sandbox.exceptions import ValidationException
+
+    with pytest.raises(ValidationException):
+        macie_sandbox.set_condition(ACCT, email="not an email")
 
 
-def test_decline_removes_from_inventory(macie_sandbox: Sandbox) -> None:
-    reach(macie_sandbox, "Invited")
-    response = macie_sandbox.client(ACCT).decline_invitations(accountIds=[ADMIN, "999999999999"])
-    assert [u["accountId"] for u in response["unprocessedAccounts"]] == ["999999999999"]
-    assert status_of(macie_sandbox) is None
+# ------------------------------------------------------------------------------ quota
 
 
-def test_member_of_another_administrator_cannot_accept(macie_sandbox: Sandbox) -> None:
-    reach(macie_sandbox, "Enabled")
-    other = macie_sandbox.client("222222222222")
-    other.create_member(account={"accountId": ACCT, "email": EMAIL})
-    other.create_invitations(accountIds=[ACCT])
-    member = macie_sandbox.client(ACCT)
-    [invitation] = [i for i in member.list_invitations()["invitations"] if i["accountId"] == "222222222222"]
-    with pytest.raises(botocore.exceptions.ClientError) as exc:
-        member.accept_invitation(administratorAccountId="222222222222", invitationId=invitation["invitationId"])
-    assert error_code(exc) == "ValidationException"
+def _fill(backend: Any, count: int, status: str = "Created", start: int = 300000000000) -> None:
+    from macie_members.sandbox.models import InventoryEntry
+
+    # Fill the inventory directly: 1,000 API calls would only slow the suite down.
+    for n in range(count):
+        account = f"{start + n:012d}"
+        backend.inventory[account] = InventoryEntry(account, EMAIL, {}, status=status)
 
 
-def test_quota_of_invitation_based_accounts(macie_sandbox: Sandbox) -> None:
-    from macie_members.sandbox.models import InventoryEntry, sandbox_backends
+def test_quota_counts_every_entry_but_removed_and_resigned(macie_sandbox: Sandbox) -> None:
+    from macie_members.sandbox.models import sandbox_backends
 
     backend = sandbox_backends[ADMIN]["us-east-1"]
-    # Fill the inventory directly: 1,000 API calls would only slow the suite down.
-    for n in range(MAX_INVITATION_MEMBERS - 1):
-        account = f"{300000000000 + n:012d}"
-        backend.inventory[account] = InventoryEntry(account, EMAIL, {})
+    _fill(backend, 40, "Removed", start=100000000000)
+    _fill(backend, 40, "Resigned", start=110000000000)
+    _fill(backend, MAX_INVITATION_MEMBERS - 1)  # Created, Invited, members... all count
     admin = macie_sandbox.client()
-    admin.create_member(account={"accountId": ACCT, "email": EMAIL})  # the 1,000th
+    admin.create_member(account={"accountId": ACCT, "email": EMAIL})  # the 1,000th that counts
+    assert len(backend.inventory) == MAX_INVITATION_MEMBERS + 80
     with pytest.raises(botocore.exceptions.ClientError) as exc:
         admin.create_member(account={"accountId": "222222222222", "email": EMAIL})
     assert error_code(exc) == "ServiceQuotaExceededException"
     assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 402
-    # Another Region has its own quota.
-    macie_sandbox.client(region="eu-west-1").create_member(account={"accountId": "222222222222", "email": EMAIL})
+    # Inviting a Removed account again would count it again: refused for that account.
+    [unprocessed] = admin.create_invitations(accountIds=["100000000000"])["unprocessedAccounts"]
+    assert unprocessed["errorCode"] == "ClientError" and "quota" in unprocessed["errorMessage"]
+    # Inviting a Created account does not change the count.
+    assert admin.create_invitations(accountIds=[ACCT])["unprocessedAccounts"] == []
+    # Deleting one frees a place; another Region has its own quota.
+    admin.delete_member(id="300000000000")
+    admin.create_member(account={"accountId": "222222222222", "email": EMAIL})
+    macie_sandbox.client(region="eu-west-1").create_member(account={"accountId": "333333333333", "email": EMAIL})
+
+
+def test_declining_frees_a_place_in_the_quota(macie_sandbox: Sandbox) -> None:
+    from macie_members.sandbox.models import sandbox_backends
+
+    reach(macie_sandbox, "Invited")
+    _fill(sandbox_backends[ADMIN]["us-east-1"], MAX_INVITATION_MEMBERS - 1)
+    admin = macie_sandbox.client()
+    with pytest.raises(botocore.exceptions.ClientError):
+        admin.create_member(account={"accountId": "222222222222", "email": EMAIL})
+    macie_sandbox.client(ACCT).decline_invitations(accountIds=[ADMIN])
+    admin.create_member(account={"accountId": "222222222222", "email": EMAIL})
+
+
+# --------------------------------------------------------------------- the Macie session
 
 
 def test_macie_disabled(macie_sandbox: Sandbox) -> None:
@@ -362,24 +452,61 @@ def test_macie_disabled(macie_sandbox: Sandbox) -> None:
     assert admin.list_members()["members"] == []
 
 
-def test_disable_macie_refused_with_members(macie_sandbox: Sandbox) -> None:
+def test_macie_session_timestamps_are_aware(macie_sandbox: Sandbox) -> None:
+    from datetime import timedelta
+
+    admin = macie_sandbox.client()
+    for session in (admin.get_macie_session(), macie_sandbox.client(ACCT, "eu-west-1").get_macie_session()):
+        for key in ("createdAt", "updatedAt"):
+            assert session[key].tzinfo is not None
+            assert session[key].utcoffset() == timedelta(0)
+    admin.disable_macie()
+    admin.enable_macie(status="PAUSED")
+    session = admin.get_macie_session()
+    assert session["status"] == "PAUSED" and session["createdAt"].tzinfo is not None
+
+
+def test_disable_macie_deletes_the_inventory_and_answered_invitations(macie_sandbox: Sandbox) -> None:
+    """The model: DisableMacie "deletes all settings and Macie resources for an account"."""
+    admin = macie_sandbox.client()
+    reach(macie_sandbox, "Invited")  # a pending invitation sent by the administrator
+    reach(macie_sandbox, "Removed", account="222222222222")
+    admin.create_member(account={"accountId": "333333333333", "email": EMAIL})
+    admin.disable_macie()
+    admin.enable_macie()
+    assert admin.list_members(onlyAssociated="false")["members"] == []
+    # The invitation it sent can no longer be accepted.
+    member = macie_sandbox.client(ACCT)
+    [invitation] = member.list_invitations()["invitations"]
+    assert invitation["relationshipStatus"] == "Removed"
+    with pytest.raises(botocore.exceptions.ClientError):
+        member.accept_invitation(administratorAccountId=ADMIN, invitationId=invitation["invitationId"])
+
+    # A member account's answered invitations go too; a pending one stays (Macie invites
+    # accounts without Macie).
+    other = macie_sandbox.client("999999999999")
+    other.create_member(account={"accountId": "222222222222", "email": EMAIL})
+    other.create_invitations(accountIds=["222222222222"])
+    macie_sandbox.advance()
+    resigned = macie_sandbox.client("222222222222")
+    assert {i["accountId"]: i["relationshipStatus"] for i in resigned.list_invitations()["invitations"]} == {
+        ADMIN: "Removed", "999999999999": "Invited"}
+    resigned.disable_macie()
+    assert [i["accountId"] for i in resigned.list_invitations()["invitations"]] == ["999999999999"]
+
+
+def test_disable_macie_refused_with_members_or_as_a_member(macie_sandbox: Sandbox) -> None:
     reach(macie_sandbox, "Enabled")
     with pytest.raises(botocore.exceptions.ClientError) as exc:
         macie_sandbox.client().disable_macie()
     assert error_code(exc) == "ConflictException"
-
-
-def test_member_must_enable_macie_to_accept(macie_sandbox: Sandbox) -> None:
-    reach(macie_sandbox, "Invited")
-    member = macie_sandbox.client(ACCT)
-    member.disable_macie()
-    [invitation] = member.list_invitations()["invitations"]  # visible without Macie
     with pytest.raises(botocore.exceptions.ClientError) as exc:
-        member.accept_invitation(administratorAccountId=ADMIN, invitationId=invitation["invitationId"])
-    assert error_code(exc) == "AccessDeniedException"
-    member.enable_macie()
-    member.accept_invitation(administratorAccountId=ADMIN, invitationId=invitation["invitationId"])
-    assert status_of(macie_sandbox) == "Enabled"
+        macie_sandbox.client(ACCT).disable_macie()
+    assert error_code(exc) == "ConflictException"
+    assert exc.value.response["Error"]["Message"] == "Cannot disable Macie while associated with an administrator account"
+
+
+# ---------------------------------------------------------------- Regions and operations
 
 
 def test_regions_are_independent(macie_sandbox: Sandbox) -> None:
@@ -387,9 +514,33 @@ def test_regions_are_independent(macie_sandbox: Sandbox) -> None:
     assert macie_sandbox.client(region="eu-west-1").list_members(onlyAssociated="false")["members"] == []
 
 
+@pytest.mark.parametrize("region", ["mars-west-9", "cn-north-1", "us-gov-west-1"])
+def test_a_region_without_macie_has_no_endpoint(macie_sandbox: Sandbox, region: str) -> None:
+    """As on AWS, where no macie2 endpoint exists there: botocore can't connect."""
+    import boto3
+    from botocore.config import Config
+
+    admin = boto3.client("macie2", region_name=region, config=Config(retries={"total_max_attempts": 1}))
+    with pytest.raises(botocore.exceptions.EndpointConnectionError) as exc:
+        admin.list_members()
+    assert f"macie2.{region}.amazonaws.com" in str(exc.value)
+    macie_sandbox.client().list_members()  # the sandbox is fine
+
+
+def test_operations_outside_member_management_are_refused(macie_sandbox: Sandbox) -> None:
+    admin = macie_sandbox.client()
+    for call in (admin.list_findings, admin.list_classification_jobs, admin.list_organization_admin_accounts):
+        with pytest.raises(botocore.exceptions.ClientError) as exc:
+            call()
+        assert error_code(exc) == "ValidationException"
+        assert "not supported by the sandbox" in exc.value.response["Error"]["Message"]
+
+
 def test_state_round_trip(macie_sandbox: Sandbox) -> None:
     reach(macie_sandbox, "Paused")
+    macie_sandbox.set_condition("222222222222", account_suspended=True, email="ops@example.com")
     before = macie_sandbox.client().get_member(id=ACCT)
+    invitations = macie_sandbox.client(ACCT).list_invitations()["invitations"]
     state = dump_state()
     from moto.core.base_backend import BackendDict
 
@@ -399,6 +550,9 @@ def test_state_round_trip(macie_sandbox: Sandbox) -> None:
     after = macie_sandbox.client().get_member(id=ACCT)
     for key in ("accountId", "email", "relationshipStatus", "invitedAt", "updatedAt", "arn"):
         assert before[key] == after[key]
+    # moto's STS forgot the member's assumed-role keys with the reset: assume the role again.
+    assert Sandbox().client(ACCT).list_invitations()["invitations"] == invitations
+    assert dump_state() == state
 
 
 def test_canary_moto_lacks_member_operations() -> None:
@@ -406,6 +560,6 @@ def test_canary_moto_lacks_member_operations() -> None:
     from moto.macie2.models import MacieBackend
     from moto.macie2.responses import MacieResponse
 
-    for name in ("create_member", "update_member_session", "get_member"):
+    for name in ("create_member", "update_member_session", "get_member", "delete_invitations"):
         assert not hasattr(MacieResponse, name), f"moto now implements {name}: revisit macie_members.sandbox"
     assert not hasattr(MacieBackend, "create_member")

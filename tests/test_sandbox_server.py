@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.exceptions
 import botocore.retries.quota
 import pytest
 from botocore.auth import SigV4Auth
@@ -31,7 +32,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from .awscli_support import accept, admin_client
+from .awscli_support import accept, admin_client, member_client
 
 MEMBER = "111111111111"
 
@@ -123,12 +124,17 @@ def test_throttled_burst_is_retried_until_every_request_succeeds(
     assert stats["requests"] == {"ListMembers": 50 + stats["throttled"]}
 
 
+def _throttled(admin: Any) -> botocore.exceptions.ClientError:
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        for _ in range(20):
+            admin.list_members()
+    return caught.value
+
+
 def test_throttling_is_per_account(server_factory: Any) -> None:
     server = server_factory("--throttle-rps", "2")
     admin = client(server.url, NO_RETRIES)
-    with pytest.raises(admin.exceptions.ThrottlingException):
-        for _ in range(20):
-            admin.list_members()
+    assert _throttled(admin).response["Error"]["Code"] == "TooManyRequestsException"
     # Another account (the member, through sts:AssumeRole) has its own bucket.
     sts = boto3.client(
         "sts", region_name="us-east-1", endpoint_url=server.url,
@@ -192,22 +198,46 @@ def test_injected_faults_are_500s_counted_and_not_applied(server_factory: Any) -
 
 
 def test_error_shape_of_throttling(server_factory: Any) -> None:
+    """By default the code real Macie has sent (TooManyRequestsException), which botocore raises
+    as a plain ClientError: a script that catches only the modeled ThrottlingException fails
+    here as it would on AWS."""
     server = server_factory("--throttle-rps", "1")
     responses = [raw(server.url, "GET", "/members") for _ in range(5)]
     assert responses[0].status == 200
     throttled = [r for r in responses if r.status != 200]
     assert throttled
     for response in throttled:
-        assert_error_shape(response, 429, "ThrottlingException")
+        assert_error_shape(response, 429, "TooManyRequestsException")
 
     admin = client(server.url, NO_RETRIES)
-    with pytest.raises(admin.exceptions.ThrottlingException) as caught:
-        for _ in range(10):
-            admin.list_members()
-    error = caught.value.response
-    assert error["Error"]["Code"] == "ThrottlingException"
-    assert error["Error"]["Message"]
-    assert error["ResponseMetadata"]["HTTPStatusCode"] == 429
+    error = _throttled(admin)
+    assert not isinstance(error, admin.exceptions.ThrottlingException)
+    assert error.response["Error"]["Code"] == "TooManyRequestsException"
+    assert error.response["Error"]["Message"]
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 429
+
+
+def test_throttle_code_option_gives_the_modeled_exception(server_factory: Any) -> None:
+    server = server_factory("--throttle-rps", "1", "--throttle-code", "ThrottlingException")
+    admin = client(server.url, NO_RETRIES)
+    error = _throttled(admin)
+    assert isinstance(error, admin.exceptions.ThrottlingException)
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 429
+    assert_error_shape(next(r for r in (raw(server.url, "GET", "/members") for _ in range(5)) if r.status != 200),
+                       429, "ThrottlingException")
+
+
+@pytest.mark.parametrize("mode", ["legacy", "standard"])
+def test_botocore_retries_the_default_throttle_code(server_factory: Any, mode: str) -> None:
+    # One request per 100 s: the first call takes the only token, every later attempt is a 429.
+    server = server_factory("--throttle-rps", "0.01")
+    admin = client(server.url, Config(retries={"mode": mode, "total_max_attempts": 2}))
+    admin.list_members()
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        admin.list_members()
+    assert caught.value.response["Error"]["Code"] == "TooManyRequestsException"
+    assert caught.value.response["ResponseMetadata"]["RetryAttempts"] == 1  # retried, as on AWS
+    assert server.stats()["throttled"] == 2
 
 
 def test_error_shape_of_an_injected_fault(server_factory: Any) -> None:
@@ -407,13 +437,17 @@ def test_condition_route_shows_region_disabled_and_account_suspended(sandbox_ser
     assert seen() == ("Enabled", "Enabled", "Enabled")
 
     assert _condition(sandbox_server, account=MEMBER, region="us-east-1", regionDisabled=True).status == 200
-    # Still an associated member (the default list shows it), with the condition's status.
-    assert seen() == ("RegionDisabled", "RegionDisabled", "RegionDisabled")
+    # While it holds, the condition is the account's status everywhere: not a current member.
+    assert seen() == ("RegionDisabled", "RegionDisabled", None)
 
-    assert _condition(sandbox_server, account=MEMBER, region="us-east-1", accountSuspended=True).status == 200
-    assert seen() == ("AccountSuspended", "AccountSuspended", "AccountSuspended")
+    # Suspension is account-wide: set from any Region.
+    assert _condition(sandbox_server, account=MEMBER, region="eu-west-1", accountSuspended=True).status == 200
+    assert seen() == ("AccountSuspended", "AccountSuspended", None)
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        member_client(url, MEMBER).list_invitations()  # the suspended account's own calls fail
+    assert caught.value.response["Error"]["Code"] == "AccessDeniedException"
 
-    # Only the Region named is affected.
+    # A disabled Region is per Region.
     _condition(sandbox_server, account=created, region="eu-west-1", regionDisabled=True)
     assert seen(created) == ("Created", "Created", None)
     _condition(sandbox_server, account=created, region="us-east-1", regionDisabled=True)
@@ -422,7 +456,7 @@ def test_condition_route_shows_region_disabled_and_account_suspended(sandbox_ser
     assert [(u["accountId"], u["errorCode"]) for u in unprocessed] == [(created, "ClientError")]
     assert "RegionDisabled" in unprocessed[0]["errorMessage"]
 
-    # Clearing the overlays gives the stored status back.
+    # Lifting the conditions gives the relationship's status back.
     _condition(sandbox_server, account=MEMBER, region="us-east-1", regionDisabled=False, accountSuspended=False)
     _condition(sandbox_server, account=created, region="us-east-1", regionDisabled=False)
     assert seen() == ("Enabled", "Enabled", "Enabled")
@@ -432,10 +466,24 @@ def test_condition_route_shows_region_disabled_and_account_suspended(sandbox_ser
     assert not any("_sandbox" in op for op in sandbox_server.stats()["requests"])
 
 
+def test_condition_route_registers_the_accounts_email(sandbox_server: Any) -> None:
+    admin = admin_client(sandbox_server.url)
+    assert _condition(sandbox_server, account=MEMBER, region="us-east-1", email="ops@example.com").status == 200
+    admin.create_member(account={"accountId": MEMBER, "email": "someone@example.com"})
+    admin.create_invitations(accountIds=[MEMBER])
+    assert admin.get_member(id=MEMBER)["relationshipStatus"] == "EmailVerificationFailed"
+
+
 def test_condition_route_rejects_a_malformed_request(sandbox_server: Any) -> None:
-    for body in ({"region": "us-east-1"}, {"account": MEMBER}):
+    for body in (
+        {"region": "us-east-1"},
+        {"account": MEMBER},
+        {"account": "12", "region": "us-east-1"},
+        {"account": MEMBER, "region": "mars-west-9"},
+        {"account": MEMBER, "region": "us-east-1", "email": "not an email"},
+    ):
         response = _condition(sandbox_server, **body)
-        assert response.status == 400
+        assert response.status == 400, body
         assert json.loads(response.body)["message"].startswith("bad condition request")
     request = urllib.request.Request(sandbox_server.url + "/_sandbox/condition", data=b"{not json", method="POST")
     with pytest.raises(urllib.error.HTTPError) as caught:

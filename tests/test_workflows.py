@@ -183,7 +183,9 @@ def test_accept_invitations(sandbox_server: Any, tmp_path: Path) -> None:
     assert got[("us-east-1", "333333333333")]["errorCode"] == "MacieNotEnabled"
     assert statuses(url)["111111111111"] == "Enabled"
     invitations = member_client(url, "111111111111").list_invitations()["invitations"]
-    assert [i["accountId"] for i in invitations] == ["999999999999"]  # the other sender's is untouched
+    # The accepted invitation persists (as in Macie); the other sender's is untouched.
+    assert [(i["accountId"], i["relationshipStatus"]) for i in invitations] == [
+        ("123456789012", "Enabled"), ("999999999999", "Invited")]
     # --enable-macie finishes the job; accounts already members are skipped.
     again = run_ours(["accept-invitations", "--role-name", "MacieAccept", "--account-ids",
                       "111111111111,222222222222,333333333333", "--regions", REGIONS, "--enable-macie"], env)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -12,7 +13,7 @@ import click
 
 from macie_members.errors import ConfigError, InputError
 
-from .app import get_options, global_options, resolve_run, start
+from .app import get_options, global_options, start
 from .options import RunFlags
 
 
@@ -29,24 +30,34 @@ def sandbox() -> None:
 
 
 @sandbox.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep it on loopback).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. Keep it on loopback: the sandbox has no authentication.")
 @click.option("--port", default=5454, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
 @click.option("--latency-ms", default=0.0, type=click.FloatRange(0), help="Delay every macie2 response by this much.")
 @click.option("--throttle-rps", default=0.0, type=click.FloatRange(0),
-              help="Answer ThrottlingException (429) beyond N requests per second per account and Region.")
+              help="Answer HTTP 429 beyond N requests per second per account and Region.")
+@click.option("--throttle-code", type=click.Choice(["TooManyRequestsException", "ThrottlingException"]),
+              default="TooManyRequestsException", show_default=True,
+              help="The code of those 429s: the one real Macie has sent, or the modeled one.")
 @click.option("--fault-rate", default=0.0, type=click.FloatRange(0, 1),
               help="Answer this fraction of requests with InternalServerException (500), not applied.")
+@click.option("--account-fault-rate", default=0.0, type=click.FloatRange(0, 1),
+              help="Leave this fraction of the accounts of Create/Decline/DeleteInvitations unprocessed "
+                   "(errorCode InternalError), not applied.")
 @click.option("--seed", type=int, default=None, help="Seed of the fault injection's random draws.")
-@click.option("--verification-delay", default=0.0, type=click.FloatRange(0),
-              help="Seconds email verification takes (EmailVerificationInProgress before Invited).")
+@click.option("--verification-delay", type=click.FloatRange(0), default=None,
+              help="Seconds email verification takes (EmailVerificationInProgress before Invited). "
+                   "Default: MACIE_MEMBERS_SANDBOX_VERIFICATION_DELAY, else 2.")
 def serve(
     host: str,
     port: int,
     latency_ms: float,
     throttle_rps: float,
+    throttle_code: str,
     fault_rate: float,
+    account_fault_rate: float,
     seed: int | None,
-    verification_delay: float,
+    verification_delay: float | None,
 ) -> None:
     """Serve the sandbox over HTTP for the AWS CLI, boto3 and macie-members.
 
@@ -58,15 +69,26 @@ def serve(
       macie-members sandbox serve --port 0 --latency-ms 50 --throttle-rps 20 --fault-rate 0.05 --seed 7
     """
     import logging
+    import random
 
-    from macie_members.sandbox.models import SETTINGS
-    from macie_members.sandbox.server import SandboxServer
+    from macie_members.sandbox.rules import SETTINGS
+    from macie_members.sandbox.server import SandboxServer, is_loopback_host
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     SETTINGS.verification_delay = verification_delay
+    SETTINGS.account_fault_rate = account_fault_rate
+    SETTINGS.random = random.Random(seed)
+    if not is_loopback_host(host):
+        click.echo(
+            f"Warning: --host {host} makes the sandbox reachable from other machines. It has no "
+            "authentication: anyone who can reach it can change or reset its state. Use 127.0.0.1 "
+            "unless you mean it.",
+            err=True,
+        )
     try:
         server = SandboxServer(
-            host, port, latency_ms=latency_ms, throttle_rps=throttle_rps, fault_rate=fault_rate, seed=seed
+            host, port, latency_ms=latency_ms, throttle_rps=throttle_rps, throttle_code=throttle_code,
+            fault_rate=fault_rate, seed=seed,
         )
     except OSError as exc:
         raise ConfigError(f"Can't listen on {host}:{port}: {exc.strerror or exc}.") from None
@@ -147,41 +169,82 @@ def _server_endpoint(options: Any) -> str | None:
 @click.option("--account", "account_id", required=True, metavar="ID", help="The member account.")
 @click.option("--region-disabled/--region-enabled", default=None, help="Show the account as RegionDisabled.")
 @click.option("--suspended/--not-suspended", default=None, help="Show the account as AccountSuspended.")
+@click.option("--email", metavar="ADDRESS", default=None,
+              help="The account's own email address: verification of any other fails ('' forgets it).")
 @global_options
 @click.pass_context
-def condition(ctx: click.Context, account_id: str, region_disabled: bool | None, suspended: bool | None) -> None:
-    """Mark a member account RegionDisabled or AccountSuspended in the sandbox.
+def condition(
+    ctx: click.Context, account_id: str, region_disabled: bool | None, suspended: bool | None, email: str | None
+) -> None:
+    """Set a condition of an AWS account in the sandbox: Region disabled, account suspended,
+    or its own email address.
 
     \b
     Examples:
       macie-members --sandbox sandbox condition --account 111111111111 --suspended
+      macie-members --sandbox sandbox condition --account 111111111111 --email ops@example.com
     """
+    from macie_members.sandbox.exceptions import MacieError
+    from macie_members.sandbox.rules import check_account_id, check_email, is_offered
+
+    try:
+        check_account_id(account_id)
+        if email:
+            check_email(email)
+    except MacieError as exc:
+        raise InputError(exc.message) from None
     options = get_options(ctx)
     endpoint = _server_endpoint(options)
+    if not endpoint:
+        options.sandbox = True
+    run = start(ctx, RunFlags().options(bulk=False, records=False))
+    region = run.config.regions[0]
+    if not is_offered(region):
+        raise ConfigError(f"Macie isn't offered in {region}: the sandbox has no such Region.")
     if endpoint:
-        import urllib.request
-
-        config, _session = resolve_run(ctx, RunFlags().options(bulk=False, records=False))
-        body = json.dumps({"account": account_id, "region": config.regions[0], "regionDisabled": region_disabled,
-                           "accountSuspended": suspended}).encode()
-        request = urllib.request.Request(endpoint.rstrip("/") + "/_sandbox/condition", data=body, method="POST")
-        with urllib.request.urlopen(request, timeout=30):
-            pass
+        _post_control(endpoint, "/_sandbox/condition", {
+            "account": account_id, "region": region, "regionDisabled": region_disabled,
+            "accountSuspended": suspended, "email": email,
+        })
         return
-    options.sandbox = True
-    with start(ctx, RunFlags().options(bulk=False, records=False)) as session:
+    with run:
         from macie_members.sandbox.models import sandbox_backends
 
-        sandbox_backends[account_id][session.regions()[0]].set_account_condition(
-            region_disabled=region_disabled, account_suspended=suspended
+        sandbox_backends[account_id][region].set_account_condition(
+            region_disabled=region_disabled, account_suspended=suspended, email=email
         )
+
+
+def _post_control(endpoint: str, route: str, body: dict[str, Any]) -> None:
+    """POST to a sandbox server's control route: a dead endpoint is a connection failure
+    (exit 255), a refusal a configuration problem (exit 253), each one line."""
+    import urllib.error
+    import urllib.request
+
+    from macie_members.client import ConnectionFailure
+
+    url = endpoint.rstrip("/") + route
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30):
+            return
+    except urllib.error.HTTPError as exc:
+        with exc:
+            detail = exc.read().decode("utf-8", "replace")
+        with contextlib.suppress(ValueError, AttributeError):
+            detail = str(json.loads(detail).get("message", detail))
+        detail = " ".join(detail.split())[:200]  # one line, even for an HTML page
+        raise ConfigError(f"The sandbox at {endpoint} refused the request (HTTP {exc.code}): {detail}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ConnectionFailure(f'Could not connect to the sandbox endpoint URL: "{url}" ({reason})') from None
 
 
 @sandbox.command("reset")
 @global_options
 @click.pass_context
 def reset(ctx: click.Context) -> None:
-    """Forget everything in the --sandbox state file.
+    """Forget everything in the --sandbox state file (only ever deletes a sandbox state file).
 
     \b
     Examples:

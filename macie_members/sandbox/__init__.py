@@ -12,7 +12,10 @@ Three ways to use it:
 * ``macie-members sandbox serve``: a local HTTP server (:mod:`.server`) that the AWS CLI and
   boto3 reach with ``--endpoint-url``;
 * ``macie-members --sandbox ...``: an in-process sandbox whose state persists in a JSON file
-  (:func:`embedded_sandbox`), so a sequence of shell commands tells one story.
+  (:func:`embedded_sandbox`, :mod:`.state`), so a sequence of shell commands tells one story.
+
+The package keeps its own copy of Macie's domain rules (statuses, id and email checks, limits,
+:mod:`.rules`) on purpose: it stands in for the service, so it shares no code with the client.
 
 This package imports moto; nothing outside it (and the CLI's sandbox commands) may import it,
 so that ordinary commands start without loading moto.
@@ -21,17 +24,24 @@ so that ordinary commands start without loading moto.
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from macie_members.errors import ConfigError
+from .state import (
+    STATE_ENV,
+    STATE_VERSION,
+    default_state_path,
+    dump_state,
+    embedded_sandbox,
+    load_state,
+    read_state_file,
+    reset_state_file,
+)
 
-STATE_VERSION = 1
-STATE_ENV = "MACIE_MEMBERS_SANDBOX_STATE"
+__all__ = [
+    "STATE_ENV", "STATE_VERSION", "default_state_path", "dump_state", "embedded_sandbox", "install",
+    "load_state", "mock_sandbox", "read_state_file", "reset_state_file", "uninstall",
+]
 
 _installed_original: Any = None
 
@@ -74,110 +84,3 @@ def mock_sandbox() -> Iterator[None]:
             yield
     finally:
         uninstall()
-
-
-def default_state_path() -> Path:
-    """Where ``--sandbox`` keeps its state: ``$MACIE_MEMBERS_SANDBOX_STATE``, else
-    ``$XDG_STATE_HOME/macie-members/sandbox.json`` (``~/.local/state`` when unset)."""
-    explicit = os.environ.get(STATE_ENV)
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "macie-members" / "sandbox.json"
-
-
-def dump_state() -> dict[str, Any]:
-    """Every sandbox backend's state, as JSON-ready data."""
-    from .models import sandbox_backends
-
-    accounts: dict[str, dict[str, Any]] = {}
-    for account_id, region, backend in sandbox_backends.iter_backends():
-        accounts.setdefault(account_id, {})[region] = backend.to_state()  # type: ignore[attr-defined]
-    return {"version": STATE_VERSION, "accounts": accounts}
-
-
-def load_state(data: Any, *, source: str) -> None:
-    """Replace the sandbox's state with ``data`` (as written by :func:`dump_state`)."""
-    from .models import sandbox_backends
-
-    def corrupt(why: str) -> ConfigError:
-        return ConfigError(
-            f"The sandbox state file {source} is corrupt ({why}). Delete it, or run "
-            "'macie-members sandbox reset', to start from an empty sandbox."
-        )
-
-    if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] != STATE_VERSION:
-        raise corrupt(f"expected a JSON object with version {STATE_VERSION}")
-    accounts = data.get("accounts")
-    if not isinstance(accounts, dict):
-        raise corrupt("'accounts' is missing")
-    try:
-        for account_id, regions in accounts.items():
-            for region, region_state in dict(regions).items():
-                sandbox_backends[str(account_id)][str(region)].load_state(region_state)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise corrupt(f"{type(exc).__name__}: {exc}") from None
-
-
-def read_state_file(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise ConfigError(f"The sandbox state file {path} is a directory.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"The sandbox state file {path} can't be read: {exc}") from None
-    if not text.strip():
-        return None
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ConfigError(
-            f"The sandbox state file {path} is corrupt (not JSON: {exc}). Delete it, or run "
-            "'macie-members sandbox reset', to start from an empty sandbox."
-        ) from None
-
-
-def write_state_file(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-@contextlib.contextmanager
-def embedded_sandbox(path: Path | None = None) -> Iterator[Path]:
-    """An in-process sandbox whose state is read from and written back to ``path``.
-
-    The file is locked for the duration, so two commands run at once wait for each other
-    instead of losing each other's changes. The state is written back even when the command
-    fails halfway, so whatever it did is kept.
-    """
-    state_path = path or default_state_path()
-    try:
-        state_path.parent.mkdir(parents=True, exist_ok=True)
-        lock_file = open(state_path.with_name(state_path.name + ".lock"), "a")  # noqa: SIM115
-    except OSError as exc:
-        raise ConfigError(f"The sandbox state file {state_path} can't be used: {exc}") from None
-    with lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        data = read_state_file(state_path)
-        with mock_sandbox():
-            if data is not None:
-                load_state(data, source=str(state_path))
-            try:
-                yield state_path
-            finally:
-                write_state_file(state_path, dump_state())
-
-
-def reset_state_file(path: Path | None = None) -> Path:
-    state_path = path or default_state_path()
-    try:
-        state_path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise ConfigError(f"The sandbox state file {state_path} can't be removed: {exc.strerror or exc}.") from None
-    return state_path

@@ -2,11 +2,14 @@
 
 Each error is a JSON body ``{"__type": Code, "message": ...}`` with the HTTP status of the
 model and an ``x-amzn-ErrorType`` header, so botocore raises the modeled exception class
-(``client.exceptions.ConflictException`` and so on).
+(``client.exceptions.ConflictException`` and so on). ``TooManyRequestsException`` is the one
+unmodeled code: real Macie has answered throttled calls with it (HTTP 429), and botocore raises
+it as a plain ``ClientError``.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from moto.core.exceptions import JsonRESTError
@@ -18,8 +21,24 @@ ERROR_STATUS = {
     "ResourceNotFoundException": 404,
     "ConflictException": 409,
     "ThrottlingException": 429,
+    "TooManyRequestsException": 429,
     "InternalServerException": 500,
 }
+REASONS = {
+    400: "Bad Request", 402: "Payment Required", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
+    429: "Too Many Requests", 500: "Internal Server Error",
+}
+
+
+def error_body(code: str, message: str) -> bytes:
+    return json.dumps({"__type": code, "message": message}).encode()
+
+
+def error_headers(code: str, length: int | None = None) -> list[tuple[str, str]]:
+    headers = [("x-amzn-ErrorType", code), ("Content-Type", "application/json")]
+    if length is not None:
+        headers.append(("Content-Length", str(length)))
+    return headers
 
 
 class MacieError(JsonRESTError):
@@ -30,7 +49,7 @@ class MacieError(JsonRESTError):
         super().__init__(self.error_code, message)
 
     def get_headers(self, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
-        return [("x-amzn-ErrorType", self.error_code), ("Content-Type", "application/json")]
+        return error_headers(self.error_code)
 
 
 class ValidationException(MacieError):
@@ -51,3 +70,7 @@ class ResourceNotFoundException(MacieError):
 
 class ConflictException(MacieError):
     error_code = "ConflictException"
+
+
+class InternalServerException(MacieError):
+    error_code = "InternalServerException"

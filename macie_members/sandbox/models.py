@@ -3,41 +3,37 @@
 One :class:`SandboxMacieBackend` exists per (AWS account, Region), exactly like moto's own
 ``MacieBackend``, which it extends. An administrator's backend holds its *inventory* (the
 accounts it added with CreateMember, whatever their status); a member's backend holds the
-invitations it received and its administrator. Cross-account operations (an administrator
-inviting, a member accepting) reach the other account's backend of the same Region.
+invitations it received and its administrator (:mod:`.invitations`). Cross-account operations
+(an administrator inviting, a member accepting) reach the other account's backend of the same
+Region. Facts about a whole AWS account (its email address, whether AWS suspended it) live in
+that account's us-east-1 backend, the Region where Macie verifies email addresses (UG-NOTES).
 
-Behaviour follows ``macie-semantics.md`` (the status x operation table, §3). Where AWS does not
-document a cell, the choice made here is written next to the code that makes it and in the
-README's sandbox section. The most visible choices:
+Behaviour follows ``macie-semantics.md`` (§3 status x operation, §8 corrections); the rules
+themselves are in :mod:`.rules`. Where AWS documents nothing, the choice is written next to the
+code that makes it and in the README's sandbox section. The most visible ones:
 
-* **Email verification** is deterministic: an email whose domain is ``invalid`` or ends in
-  ``.invalid`` (the top-level domain RFC 2606 reserves for invalid names) fails verification;
-  every other syntactically valid email passes. Verification takes
-  :data:`SETTINGS.verification_delay` seconds (default 0, so the next read shows the result).
-* **Quota**: at most :data:`MAX_INVITATION_MEMBERS` (1,000) accounts in an administrator's
-  inventory per Region, whatever their status; CreateMember beyond it is refused with
-  ServiceQuotaExceededException.
-* **Re-inviting** an account whose invitation is pending (EmailVerificationInProgress, Invited)
-  succeeds without changing anything; an account that is already a member, or whose email failed
-  verification, comes back in ``unprocessedAccounts``.
-* **Macie is enabled** by default in every account and Region, as in moto; DisableMacie turns it
-  off, and every member-management call then answers AccessDeniedException.
-* **RegionDisabled / AccountSuspended** are overlays a test sets on the *member* account
-  (:meth:`SandboxMacieBackend.set_account_condition`); the administrator then sees that status
-  instead of the stored one, until the overlay is cleared.
+* **Email verification** is asynchronous: EmailVerificationInProgress for
+  :func:`.rules.verification_delay` seconds (2 by default), then Invited or
+  EmailVerificationFailed by :func:`.rules.email_passes_verification`.
+* **Quota**: at most 1,000 inventory entries per administrator and Region, not counting those
+  shown as Removed or Resigned (UG-NOTES).
+* **RegionDisabled / AccountSuspended** are conditions of the *member's* AWS account
+  (:meth:`SandboxMacieBackend.set_account_condition`). While one holds, it *is* the account's
+  status: every operation decides on it, and the account's own macie2 calls are refused
+  (AccessDeniedException).
+* **Macie is enabled** by default in every account and Region, as in moto. DisableMacie deletes
+  the account's inventory and its received invitations except pending ones; with Macie
+  disabled, member-management calls answer AccessDeniedException.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 import threading
-import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from moto.core.base_backend import BackendDict
 from moto.macie2.models import MacieBackend
@@ -49,70 +45,40 @@ from .exceptions import (
     ServiceQuotaExceededException,
     ValidationException,
 )
+from .invitations import Invitation, MemberSide, process_batch
+from .rules import (
+    CURRENT_MEMBER_STATUSES,
+    DISASSOCIATABLE_STATUSES,
+    INVITABLE_STATUSES,
+    MAX_INVITATION_MEMBERS,
+    MAX_MESSAGE_LENGTH,
+    PENDING_STATUSES,
+    QUOTA_FREE_STATUSES,
+    STORED_STATUSES,
+    check_account_id,
+    check_email,
+    check_tags,
+    email_passes_verification,
+    is_account_id,
+    iso,
+    now_seconds,
+    paginate,
+    parse_iso,
+    utcnow,
+    verification_delay,
+)
 
-MAX_INVITATION_MEMBERS = 1000
-MAX_PAGE_SIZE = 25
-MAX_MESSAGE_LENGTH = 80
-MAX_TAGS = 50
-MAX_TAG_KEY_LENGTH = 128
-MAX_TAG_VALUE_LENGTH = 256
-
-ACCOUNT_ID_RE = re.compile(r"\d{12}")
-# Deliberately simple: one "@", no spaces, a dot in the domain. AWS checks the address against
-# the account's own email later (verification); this only rejects what cannot be an address.
-EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-ALL_STATUSES = frozenset({
-    "Created", "EmailVerificationInProgress", "EmailVerificationFailed", "Invited", "Enabled", "Paused",
-    "Removed", "Resigned",
-})  # RegionDisabled and AccountSuspended are overlays, never stored
-CURRENT_MEMBER_STATUSES = frozenset({"Enabled", "Paused"})
-# Statuses from which CreateInvitations sends an invitation (UG-ADMIN; Resigned: semantics §3 "I").
-INVITABLE_STATUSES = frozenset({"Created", "Removed", "Resigned"})
-PENDING_STATUSES = frozenset({"EmailVerificationInProgress", "Invited"})
-
+HOME_REGION = "us-east-1"
 NOT_ENABLED_MESSAGE = "Macie is not enabled for this account in this Region."
 STILL_ASSOCIATED_MESSAGE = (
     "The request is rejected because the current account cannot delete the given member "
     "account ID since it is still associated to it."
 )
-NO_PENDING_INVITATION_MESSAGE = (
-    "The request failed because the account has no pending invitation from the given "
-    "administrator account ID or is already an associated member of another administrator account."
-)
 RESOURCE_NOT_FOUND_MESSAGE = "The request failed because the resource doesn't exist."
-
-
-@dataclass
-class SandboxSettings:
-    """Process-wide knobs of the sandbox (set by ``sandbox serve`` options or by tests)."""
-
-    verification_delay: float = 0.0
-
-
-SETTINGS = SandboxSettings()
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(ts: datetime | None) -> str | None:
-    if ts is None:
-        return None
-    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_iso(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-
-
-def email_passes_verification(email: str) -> bool:
-    """The sandbox's verification rule: the reserved ``.invalid`` top-level domain fails."""
-    domain = email.rsplit("@", 1)[-1].lower().rstrip(".")
-    return not (domain == "invalid" or domain.endswith(".invalid"))
+CONDITION_MESSAGES = {
+    "AccountSuspended": "The request was denied because the AWS account {account} is suspended.",
+    "RegionDisabled": "The request was denied because the Region {region} is disabled for the AWS account {account}.",
+}
 
 
 @dataclass
@@ -149,11 +115,11 @@ class InventoryEntry:
         """Rebuild an entry, refusing (TypeError/ValueError) anything of the wrong type."""
         if not isinstance(data, dict):
             raise TypeError("an inventory entry is not an object")
-        if not isinstance(data.get("accountId"), str) or not ACCOUNT_ID_RE.fullmatch(data["accountId"]):
+        if not is_account_id(data.get("accountId")):
             raise ValueError(f"bad accountId {data.get('accountId')!r}")
         if not isinstance(data.get("email"), str):
             raise TypeError("email is not a string")
-        if data.get("status") not in ALL_STATUSES:
+        if data.get("status") not in STORED_STATUSES:
             raise ValueError(f"bad status {data.get('status')!r}")
         due = data.get("verificationDue")
         if due is not None and (isinstance(due, bool) or not isinstance(due, int | float)):
@@ -170,34 +136,37 @@ class InventoryEntry:
         return cls(
             account_id=str(data["accountId"]),
             email=str(data["email"]),
-            tags={str(k): str(v) for k, v in dict(data.get("tags") or {}).items()},
+            tags=dict(tags),
             status=str(data["status"]),
             invited_at=parse_iso(data.get("invitedAt")),
             updated_at=parse_iso(data.get("updatedAt")) or utcnow(),
             invitation_id=data.get("invitationId"),
             message=data.get("message"),
-            disable_email_notification=data.get("disableEmailNotification"),
-            verification_due=data.get("verificationDue"),
+            disable_email_notification=flag,
+            verification_due=due,
         )
 
 
-class SandboxMacieBackend(MacieBackend):
+class SandboxMacieBackend(MemberSide, MacieBackend):
     """moto's macie2 backend, extended with Macie's member lifecycle."""
 
     # One lock for all backends: cross-account operations touch two backends at once, and the
-    # sandbox server answers requests on many threads.
+    # sandbox server answers requests on many threads. Held by every request (responses.py).
     lock = threading.RLock()
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
+        self.macie_session = self._new_session("FIFTEEN_MINUTES", "ENABLED")
         # Administrator side: the inventory, keyed by account id.
         self.inventory: dict[str, InventoryEntry] = {}
-        # Member side: administrator account id -> invitation id, for invitations received.
-        self.received_invitations: dict[str, str] = {}
+        # Member side: administrator account id -> the invitation received from it.
+        self.received: dict[str, Invitation] = {}
         self.administrator_id: str | None = None
-        # Overlays set by tests (see set_account_condition).
+        # Conditions of the AWS account: this Region disabled; the whole account suspended and
+        # its email address (on the us-east-1 backend only, see home()).
         self.region_disabled = False
         self.account_suspended = False
+        self.registered_email: str | None = None
 
     # ------------------------------------------------------------------ helpers
 
@@ -205,446 +174,333 @@ class SandboxMacieBackend(MacieBackend):
         backend: SandboxMacieBackend = sandbox_backends[account_id][self.region_name]
         return backend
 
+    def home(self, account_id: str | None = None) -> SandboxMacieBackend:
+        """The backend that holds an account's account-wide facts."""
+        backend: SandboxMacieBackend = sandbox_backends[account_id or self.account_id][HOME_REGION]
+        return backend
+
     def _require_macie(self) -> None:
         if self.macie_session is None:
             raise AccessDeniedException(NOT_ENABLED_MESSAGE)
+
+    def condition_of(self, account_id: str) -> str | None:
+        if self.home(account_id).account_suspended:
+            return "AccountSuspended"
+        if self._peer(account_id).region_disabled:
+            return "RegionDisabled"
+        return None
+
+    def check_caller(self) -> None:
+        """A suspended account, or an account in a Region disabled for it, can't call Macie
+        (choice: AccessDeniedException; AWS refuses such calls before they reach Macie)."""
+        condition = self.condition_of(self.account_id)
+        if condition:
+            raise AccessDeniedException(
+                CONDITION_MESSAGES[condition].format(account=self.account_id, region=self.region_name)
+            )
 
     def _settle(self, entry: InventoryEntry) -> None:
         """Finish email verification once its time has come (lazily, on every read)."""
         if entry.status != "EmailVerificationInProgress" or entry.verification_due is None:
             return
-        if time.time() < entry.verification_due:
+        if now_seconds() < entry.verification_due:
             return
         entry.verification_due = None
         entry.updated_at = utcnow()
-        if email_passes_verification(entry.email):
+        if email_passes_verification(entry.email, self.home(entry.account_id).registered_email):
             entry.status = "Invited"
-            entry.invitation_id = entry.invitation_id or uuid.uuid4().hex
-            self._peer(entry.account_id).received_invitations[self.account_id] = entry.invitation_id
+            assert entry.invitation_id is not None
+            invitation = Invitation(self.account_id, entry.invitation_id, entry.invited_at)
+            self._peer(entry.account_id).received[self.account_id] = invitation
         else:
             entry.status = "EmailVerificationFailed"
 
+    def settle_invitations_to_me(self) -> None:
+        """Finish the verifications of invitations sent to this account, in this Region."""
+        for _, region, backend in all_backends():
+            if region == self.region_name and self.account_id in backend.inventory:
+                backend._settle(backend.inventory[self.account_id])
+
     def displayed_status(self, entry: InventoryEntry) -> str:
+        """The account's status: its condition when one holds, else the stored status."""
         self._settle(entry)
-        member = self._peer(entry.account_id)
-        if member.account_suspended:
-            return "AccountSuspended"
-        if member.region_disabled:
-            return "RegionDisabled"
-        return entry.status
+        return self.condition_of(entry.account_id) or entry.status
 
     def _entry(self, account_id: str) -> InventoryEntry:
-        entry = self.inventory.get(account_id)
+        entry = self.inventory.get(check_account_id(account_id, "id"))
         if entry is None:
             raise ResourceNotFoundException(RESOURCE_NOT_FOUND_MESSAGE)
         self._settle(entry)
         return entry
 
+    def counted_entries(self) -> int:
+        return sum(1 for e in self.inventory.values() if self.displayed_status(e) not in QUOTA_FREE_STATUSES)
+
+    def is_administrator_of_members(self) -> bool:
+        return any(self.displayed_status(e) in CURRENT_MEMBER_STATUSES for e in self.inventory.values())
+
+    def member_arn(self, account_id: str) -> str:
+        return f"arn:{self.partition}:macie2:{self.region_name}:{self.account_id}:member/{account_id}"
+
     def member_json(self, entry: InventoryEntry) -> dict[str, Any]:
-        status = self.displayed_status(entry)
         data: dict[str, Any] = {
             "accountId": entry.account_id,
             "administratorAccountId": self.account_id,
-            "arn": f"arn:{self.partition}:macie2:{self.region_name}:{self.account_id}:member/{entry.account_id}",
+            "arn": self.member_arn(entry.account_id),
             "email": entry.email,
             "invitedAt": iso(entry.invited_at),
             "masterAccountId": self.account_id,
-            "relationshipStatus": status,
+            "relationshipStatus": self.displayed_status(entry),
             "tags": entry.tags,
             "updatedAt": iso(entry.updated_at),
         }
         return {k: v for k, v in data.items() if v is not None}
 
+    def _release_member(self, account_id: str) -> None:
+        member = self._peer(account_id)
+        if member.administrator_id == self.account_id:
+            member.administrator_id = None
+
     # ------------------------------------------------------- administrator side
 
     def create_member(self, account: dict[str, Any] | None, tags: dict[str, Any] | None) -> str:
-        with self.lock:
-            self._require_macie()
-            if not isinstance(account, dict):
-                raise ValidationException("The request failed because account is required.")
-            account_id = account.get("accountId")
-            email = account.get("email")
-            if not isinstance(account_id, str) or not ACCOUNT_ID_RE.fullmatch(account_id):
-                raise ValidationException(
-                    f"The request failed because the account ID {account_id!r} isn't valid: "
-                    "an account ID is 12 digits."
-                )
-            if not isinstance(email, str) or not EMAIL_RE.fullmatch(email):
-                raise ValidationException(
-                    f"The request failed because the email address {email!r} isn't valid."
-                )
-            tags = dict(tags or {})
-            if len(tags) > MAX_TAGS:
-                raise ValidationException(
-                    f"The request failed because it has {len(tags)} tags; the maximum is {MAX_TAGS}."
-                )
-            for key, value in tags.items():
-                if not isinstance(key, str) or not 1 <= len(key) <= MAX_TAG_KEY_LENGTH:
-                    raise ValidationException(
-                        f"The request failed because a tag key is longer than {MAX_TAG_KEY_LENGTH} characters or empty."
-                    )
-                if not isinstance(value, str) or len(value) > MAX_TAG_VALUE_LENGTH:
-                    raise ValidationException(
-                        f"The request failed because the value of tag {key!r} is longer than {MAX_TAG_VALUE_LENGTH} characters."
-                    )
-            if account_id == self.account_id:
-                raise ValidationException(
-                    "The request failed because you can't add your own account as a member account."
-                )
-            if account_id in self.inventory:
-                raise ConflictException(
-                    f"The request failed because account {account_id} is already in your inventory "
-                    f"with status {self.displayed_status(self.inventory[account_id])}."
-                )
-            if len(self.inventory) >= MAX_INVITATION_MEMBERS:
-                raise ServiceQuotaExceededException(
-                    f"The request failed because your account already has {len(self.inventory)} "
-                    f"accounts in its inventory in {self.region_name}, the quota for "
-                    f"invitation-based member accounts ({MAX_INVITATION_MEMBERS})."
-                )
-            self.inventory[account_id] = InventoryEntry(account_id, email, tags)
-            return f"arn:{self.partition}:macie2:{self.region_name}:{self.account_id}:member/{account_id}"
+        self._require_macie()
+        if not isinstance(account, dict):
+            raise ValidationException("The request failed because account is required.")
+        account_id = check_account_id(account.get("accountId"))
+        email = check_email(account.get("email"))
+        checked_tags = check_tags(tags)
+        if account_id == self.account_id:
+            raise ValidationException("The request failed because you can't add your own account as a member account.")
+        if account_id in self.inventory:
+            raise ConflictException(
+                f"The request failed because account {account_id} is already in your inventory "
+                f"with status {self.displayed_status(self.inventory[account_id])}."
+            )
+        counted = self.counted_entries()
+        if counted >= MAX_INVITATION_MEMBERS:
+            raise ServiceQuotaExceededException(
+                f"The request failed because your account already has {counted} accounts that count toward "
+                f"the quota for invitation-based member accounts in {self.region_name} ({MAX_INVITATION_MEMBERS})."
+            )
+        self.inventory[account_id] = InventoryEntry(account_id, email, checked_tags)
+        return self.member_arn(account_id)
 
     def get_member(self, account_id: str) -> dict[str, Any]:
-        with self.lock:
-            self._require_macie()
-            return self.member_json(self._entry(account_id))
+        self._require_macie()
+        return self.member_json(self._entry(account_id))
 
-    def list_members_page(
-        self, only_associated: str | None, max_results: Any, next_token: str | None
-    ) -> dict[str, Any]:
-        with self.lock:
-            self._require_macie()
-            only = "true" if only_associated is None else only_associated
-            if only not in ("true", "false"):
-                raise ValidationException(
-                    f"The request failed because onlyAssociated must be true or false, not {only!r}."
-                )
-            size = MAX_PAGE_SIZE
-            if max_results is not None:
-                try:
-                    size = int(max_results)
-                except (TypeError, ValueError):
-                    raise ValidationException(
-                        "The request failed because maxResults must be an integer."
-                    ) from None
-                if not 1 <= size <= MAX_PAGE_SIZE:
-                    raise ValidationException(
-                        f"The request failed because maxResults must be between 1 and {MAX_PAGE_SIZE}; got {size}."
-                    )
-            after = decode_token(next_token, only) if next_token else ""
-            rows = []
-            for account_id in sorted(self.inventory):
-                if account_id <= after:
-                    continue
-                entry = self.inventory[account_id]
-                self._settle(entry)
-                if only == "true" and entry.status not in CURRENT_MEMBER_STATUSES:
-                    continue
-                rows.append(entry)
-                if len(rows) > size:
-                    break
-            page, more = rows[:size], len(rows) > size
-            result: dict[str, Any] = {"members": [self.member_json(e) for e in page]}
-            if more:
-                result["nextToken"] = encode_token(page[-1].account_id, only)
-            return result
+    def list_members_page(self, only_associated: str | None, max_results: Any, next_token: str | None) -> dict[str, Any]:
+        self._require_macie()
+        only = "true" if only_associated is None else only_associated
+        if only not in ("true", "false"):
+            raise ValidationException(f"The request failed because onlyAssociated must be true or false, not {only!r}.")
+        keys = [
+            account_id for account_id, entry in self.inventory.items()
+            if only == "false" or self.displayed_status(entry) in CURRENT_MEMBER_STATUSES
+        ]
+        page, token = paginate(keys, max_results, next_token, f"members:{only}")
+        result: dict[str, Any] = {"members": [self.member_json(self.inventory[a]) for a in page]}
+        if token:
+            result["nextToken"] = token
+        return result
 
-    def create_invitations_for(
-        self, account_ids: Any, disable_email_notification: Any, message: Any
-    ) -> list[dict[str, str]]:
-        with self.lock:
-            self._require_macie()
-            if not isinstance(account_ids, list):
-                raise ValidationException("The request failed because accountIds is required.")
-            if message is not None and (
-                not isinstance(message, str) or len(message) > MAX_MESSAGE_LENGTH
-            ):
-                raise ValidationException(
-                    f"The request failed because the message is longer than {MAX_MESSAGE_LENGTH} characters."
-                )
-            unprocessed: list[dict[str, str]] = []
-            now = utcnow()
-            for account_id in dict.fromkeys(str(a) for a in account_ids):
-                problem = self._invite_one(account_id, now, disable_email_notification, message)
-                if problem:
-                    unprocessed.append(
-                        {"accountId": account_id, "errorCode": "ClientError", "errorMessage": problem}
-                    )
-            return unprocessed
+    def create_invitations_for(self, account_ids: Any, disable_email_notification: Any, message: Any) -> list[dict[str, str]]:
+        self._require_macie()
+        if message is not None and (not isinstance(message, str) or len(message) > MAX_MESSAGE_LENGTH):
+            raise ValidationException(f"The request failed because the message is longer than {MAX_MESSAGE_LENGTH} characters.")
+        return process_batch(account_ids, lambda a: self._invite_one(a, disable_email_notification, message))
 
-    def _invite_one(
-        self, account_id: str, now: datetime, disable_email: Any, message: Any
-    ) -> str | None:
+    def _invite_one(self, account_id: str, disable_email: Any, message: Any) -> str | None:
         entry = self.inventory.get(account_id)
         if entry is None:
-            return (
-                f"The account {account_id} isn't in your inventory. "
-                "Add it with CreateMember before you invite it."
-            )
+            return f"The account {account_id} isn't in your inventory. Add it with CreateMember before you invite it."
         status = self.displayed_status(entry)
         if status in PENDING_STATUSES:
-            return None  # An invitation is pending already: nothing to do (documented choice).
+            return None  # An invitation is pending already: nothing to do (choice).
         if status in CURRENT_MEMBER_STATUSES:
             return f"The account {account_id} is already a member account ({status})."
         if status == "EmailVerificationFailed":
             return (
-                f"The email address for account {account_id} failed verification. Delete the "
-                "account, add it again with the account's correct email address, then invite it."
+                f"The email address for account {account_id} failed verification. Delete the account, add it "
+                "again with the account's correct email address, then invite it."
             )
-        if status in ("RegionDisabled", "AccountSuspended"):
+        if status not in INVITABLE_STATUSES:  # RegionDisabled, AccountSuspended
             return f"The account {account_id} can't be invited: {status}."
-        if status not in INVITABLE_STATUSES:  # pragma: no cover - every status is handled above
-            return f"The account {account_id} can't be invited from status {status}."
+        if status in QUOTA_FREE_STATUSES and self.counted_entries() >= MAX_INVITATION_MEMBERS:
+            return (
+                f"Inviting account {account_id} again would exceed the quota for invitation-based member "
+                f"accounts in {self.region_name} ({MAX_INVITATION_MEMBERS})."
+            )
+        now = utcnow()
         entry.status = "EmailVerificationInProgress"
         entry.invited_at = now
         entry.updated_at = now
         entry.invitation_id = uuid.uuid4().hex
         entry.message = message
-        entry.disable_email_notification = (
-            bool(disable_email) if disable_email is not None else False
-        )
-        entry.verification_due = time.time() + SETTINGS.verification_delay
+        entry.disable_email_notification = bool(disable_email) if disable_email is not None else False
+        entry.verification_due = now_seconds() + verification_delay()
         self._settle(entry)
         return None
 
     def update_member_session(self, account_id: str, status: Any) -> None:
-        with self.lock:
-            self._require_macie()
-            if status not in ("ENABLED", "PAUSED"):
-                raise ValidationException(
-                    f"The request failed because status must be ENABLED or PAUSED, not {status!r}."
-                )
-            entry = self._entry(account_id)
-            current = self.displayed_status(entry)
-            if current not in CURRENT_MEMBER_STATUSES:
-                raise ValidationException(
-                    f"The request failed because account {account_id} isn't an associated member "
-                    f"account (its status is {current})."
-                )
-            if status == "PAUSED" and entry.status == "Enabled":
-                entry.status = "Paused"
-                entry.updated_at = utcnow()
-                member = self._peer(account_id)
-                if member.macie_session is not None:
-                    member.macie_session["status"] = "PAUSED"
-            elif status == "ENABLED" and entry.status == "Paused":
-                # UG-ADMIN: in an invitation-based organization only the member account can
-                # re-enable Macie for itself.
-                raise ValidationException(
-                    f"The request failed because Macie was suspended for account {account_id}, "
-                    "which is an invitation-based member: only the member account can re-enable it."
-                )
-            # ENABLED on Enabled and PAUSED on Paused change nothing (documented choice).
+        self._require_macie()
+        if status not in ("ENABLED", "PAUSED"):
+            raise ValidationException(f"The request failed because status must be ENABLED or PAUSED, not {status!r}.")
+        entry = self._entry(account_id)
+        current = self.displayed_status(entry)
+        if current not in CURRENT_MEMBER_STATUSES:
+            raise ValidationException(
+                f"The request failed because account {account_id} isn't an associated member "
+                f"account (its status is {current})."
+            )
+        if status == "PAUSED" and current == "Enabled":
+            entry.status = "Paused"
+            entry.updated_at = utcnow()
+            member = self._peer(account_id)
+            if member.macie_session is not None:
+                member.macie_session["status"] = "PAUSED"
+        elif status == "ENABLED" and current == "Paused":
+            # UG-ADMIN: in an invitation-based organization only the member account can
+            # re-enable Macie for itself.
+            raise ValidationException(
+                f"The request failed because Macie was suspended for account {account_id}, "
+                "which is an invitation-based member: only the member account can re-enable it."
+            )
+        # ENABLED on Enabled and PAUSED on Paused change nothing (choice).
 
     def disassociate_member(self, member_account_id: str) -> None:
-        with self.lock:
-            self._require_macie()
-            entry = self.inventory.get(member_account_id)
-            if entry is None:
-                raise ValidationException(
-                    f"The request failed because account {member_account_id} is not an associated "
-                    f"member of account {self.account_id}."
-                )
-            self._settle(entry)
-            if entry.status in CURRENT_MEMBER_STATUSES or entry.status in PENDING_STATUSES:
-                # A pending invitation is withdrawn as well (TF's acceptance test: Invited -> Removed).
-                entry.status = "Removed"
-                entry.updated_at = utcnow()
-                entry.verification_due = None
-                member = self._peer(member_account_id)
-                member.received_invitations.pop(self.account_id, None)
-                if member.administrator_id == self.account_id:
-                    member.administrator_id = None
-                return
+        self._require_macie()
+        entry = self.inventory.get(check_account_id(member_account_id, "id"))
+        if entry is None:
+            raise ValidationException(
+                f"The request failed because account {member_account_id} is not an associated "
+                f"member of account {self.account_id}."
+            )
+        status = self.displayed_status(entry)
+        if status not in DISASSOCIATABLE_STATUSES:
             raise ValidationException(
                 f"The request failed because account {member_account_id} is not associated with "
-                f"your account (its status is {entry.status})."
+                f"your account (its status is {status})."
             )
+        # A pending invitation is withdrawn as well (TF's acceptance test: Invited -> Removed).
+        entry.status = "Removed"
+        entry.updated_at = utcnow()
+        entry.verification_due = None
+        self._release_member(member_account_id)
 
     def delete_member(self, member_account_id: str) -> None:
-        with self.lock:
-            self._require_macie()
-            entry = self._entry(member_account_id)
-            if entry.status in CURRENT_MEMBER_STATUSES:
-                raise ValidationException(STILL_ASSOCIATED_MESSAGE)
-            del self.inventory[member_account_id]
-            self._peer(member_account_id).received_invitations.pop(self.account_id, None)
-
-    # ------------------------------------------------------------ member side
-
-    def list_received_invitations(self) -> list[dict[str, Any]]:
-        # Allowed without Macie: a member must be able to see its invitations before enabling
-        # Macie to accept them (semantics §4).
-        with self.lock:
-            result = []
-            for admin_id in sorted(self.received_invitations):
-                entry = self._peer(admin_id).inventory.get(self.account_id)
-                if entry is None or entry.status != "Invited":
-                    continue
-                result.append(
-                    {
-                        "accountId": admin_id,
-                        "invitationId": self.received_invitations[admin_id],
-                        "invitedAt": iso(entry.invited_at),
-                        "relationshipStatus": "Invited",
-                    }
-                )
-            return result
-
-    def accept_invitation_from(self, administrator_id: Any, invitation_id: Any) -> None:
-        with self.lock:
-            self._require_macie()
-            if not administrator_id or not invitation_id:
-                raise ValidationException(NO_PENDING_INVITATION_MESSAGE)
-            if self.received_invitations.get(str(administrator_id)) != invitation_id:
-                raise ValidationException(NO_PENDING_INVITATION_MESSAGE)
-            if self.administrator_id is not None and self.administrator_id != administrator_id:
-                raise ValidationException(NO_PENDING_INVITATION_MESSAGE)
-            if any(e.status in CURRENT_MEMBER_STATUSES for e in self.inventory.values()):
-                raise ValidationException(
-                    "The request failed because your account is the administrator of member "
-                    "accounts; remove them before your account can become a member."
-                )
-            admin = self._peer(str(administrator_id))
-            entry = admin.inventory.get(self.account_id)
-            if entry is None or entry.status != "Invited":
-                raise ValidationException(NO_PENDING_INVITATION_MESSAGE)
-            entry.status = "Enabled"
-            entry.updated_at = utcnow()
-            self.administrator_id = str(administrator_id)
-            del self.received_invitations[str(administrator_id)]
-
-    def decline_invitations_from(self, account_ids: Any) -> list[dict[str, str]]:
-        with self.lock:
-            self._require_macie()
-            unprocessed = []
-            for admin_id in dict.fromkeys(str(a) for a in (account_ids or [])):
-                if admin_id not in self.received_invitations:
-                    unprocessed.append(
-                        {
-                            "accountId": admin_id,
-                            "errorCode": "ClientError",
-                            "errorMessage": "There is no pending invitation from this account.",
-                        }
-                    )
-                    continue
-                del self.received_invitations[admin_id]
-                admin = self._peer(admin_id)
-                entry = admin.inventory.get(self.account_id)
-                if entry is not None and entry.status == "Invited":
-                    # UG-ADMIN: a declined invitation removes the account from the inventory.
-                    del admin.inventory[self.account_id]
-            return unprocessed
-
-    def disassociate_from_administrator(self) -> None:
-        with self.lock:
-            self._require_macie()
-            if self.administrator_id is None:
-                raise ResourceNotFoundException(
-                    "The request failed because your account isn't associated with an administrator account."
-                )
-            entry = self._peer(self.administrator_id).inventory.get(self.account_id)
-            if entry is not None and entry.status in CURRENT_MEMBER_STATUSES:
-                entry.status = "Resigned"
-                entry.updated_at = utcnow()
-            self.administrator_id = None
-
-    def administrator_json(self) -> dict[str, Any]:
-        with self.lock:
-            self._require_macie()
-            if self.administrator_id is None:
-                return {}
-            entry = self._peer(self.administrator_id).inventory.get(self.account_id)
-            if entry is None:
-                return {}
-            return {
-                "accountId": self.administrator_id,
-                "invitationId": entry.invitation_id,
-                "invitedAt": iso(entry.invited_at),
-                "relationshipStatus": self._peer(self.administrator_id).displayed_status(entry),
-            }
+        self._require_macie()
+        entry = self._entry(member_account_id)
+        if self.displayed_status(entry) in CURRENT_MEMBER_STATUSES:
+            raise ValidationException(STILL_ASSOCIATED_MESSAGE)
+        del self.inventory[member_account_id]
+        self._release_member(member_account_id)
 
     # ------------------------------------------------------------ the session
 
-    def enable_macie(
-        self, finding_publishing_frequency: str = "FIFTEEN_MINUTES", status: str = "ENABLED"
-    ) -> None:
-        with self.lock:
-            if self.macie_session is not None:
-                raise ConflictException("Macie is already enabled for this account in this Region.")
-            super().enable_macie(finding_publishing_frequency, status)
+    def _new_session(self, frequency: str, status: str) -> dict[str, Any]:
+        now = utcnow()
+        return {
+            "createdAt": now,
+            "findingPublishingFrequency": frequency,
+            "serviceRole": f"arn:{self.partition}:iam::{self.account_id}:role/aws-service-role/"
+                           "macie.amazonaws.com/AWSServiceRoleForAmazonMacie",
+            "status": status,
+            "updatedAt": now,
+        }
+
+    def enable_macie(self, finding_publishing_frequency: str = "FIFTEEN_MINUTES", status: str = "ENABLED") -> None:
+        if self.macie_session is not None:
+            raise ConflictException("Macie is already enabled for this account in this Region.")
+        self.macie_session = self._new_session(finding_publishing_frequency, status)
 
     def disable_macie(self) -> None:
-        with self.lock:
-            self._require_macie()
-            if any(
-                self.displayed_status(e) in CURRENT_MEMBER_STATUSES for e in self.inventory.values()
-            ):
-                raise ConflictException(
-                    "The request failed because member accounts are associated with your account. "
-                    "Disassociate them first."
-                )
-            if self.administrator_id is not None:
-                raise ConflictException(
-                    "The request failed because your account is a member account. Disassociate "
-                    "from your administrator account first."
-                )
-            self.macie_session = None
+        """DisableMacie deletes the account's Macie settings and resources (the model's doc
+        string): its inventory and the invitations it received, except pending ones, which the
+        administrator's invitation keeps alive (Macie invites accounts without Macie, UG-NOTES)."""
+        self._require_macie()
+        if self.is_administrator_of_members():
+            raise ConflictException(
+                "The request failed because member accounts are associated with your account. Disassociate them first."
+            )
+        if self.administrator_id is not None:
+            raise ConflictException("Cannot disable Macie while associated with an administrator account")
+        self.inventory.clear()
+        self.received = {
+            admin: invitation for admin, invitation in self.received.items()
+            if self.invitation_status(invitation) == "Invited"
+        }
+        self.macie_session = None
 
     def get_macie_session(self) -> dict[str, Any]:
-        with self.lock:
-            self._require_macie()
-            result: dict[str, Any] = super().get_macie_session()
-            return result
+        self._require_macie()
+        assert self.macie_session is not None
+        session = dict(self.macie_session)
+        session["createdAt"] = iso(session["createdAt"])
+        session["updatedAt"] = iso(session["updatedAt"])
+        return session
 
     def update_macie_session(self, status: Any) -> None:
-        with self.lock:
-            self._require_macie()
-            if status is None:
-                return
-            if status not in ("ENABLED", "PAUSED"):
-                raise ValidationException("The request failed because status must be ENABLED or PAUSED.")
-            assert self.macie_session is not None
-            self.macie_session["status"] = status
-            self.macie_session["updatedAt"] = utcnow()
-            if self.administrator_id is not None:
-                entry = self._peer(self.administrator_id).inventory.get(self.account_id)
-                if entry is not None and entry.status in CURRENT_MEMBER_STATUSES:
-                    # The member's own user re-enables (or suspends) Macie (UG-ADMIN).
-                    entry.status = "Enabled" if status == "ENABLED" else "Paused"
-                    entry.updated_at = utcnow()
+        self._require_macie()
+        if status is None:
+            return
+        if status not in ("ENABLED", "PAUSED"):
+            raise ValidationException("The request failed because status must be ENABLED or PAUSED.")
+        assert self.macie_session is not None
+        self.macie_session["status"] = status
+        self.macie_session["updatedAt"] = utcnow()
+        if self.administrator_id is not None:
+            entry = self._peer(self.administrator_id).inventory.get(self.account_id)
+            if entry is not None and entry.status in CURRENT_MEMBER_STATUSES:
+                # The member's own user re-enables (or suspends) Macie (UG-ADMIN).
+                entry.status = "Enabled" if status == "ENABLED" else "Paused"
+                entry.updated_at = utcnow()
 
     # -------------------------------------------------------- sandbox controls
 
     def set_account_condition(
-        self, *, region_disabled: bool | None = None, account_suspended: bool | None = None
+        self,
+        *,
+        region_disabled: bool | None = None,
+        account_suspended: bool | None = None,
+        email: str | None = None,
     ) -> None:
-        """Mark this (account, Region) as RegionDisabled or the account as suspended."""
-        with self.lock:
-            if region_disabled is not None:
-                self.region_disabled = region_disabled
-            if account_suspended is not None:
-                self.account_suspended = account_suspended
+        """Disable this Region for this account, suspend the whole account, or register the
+        account's email address (the one verification accepts). Suspending an administrator's
+        account removes all its members, in every Region (UG-NOTES)."""
+        if email is not None:
+            self.home().registered_email = check_email(email) if email else None
+        if region_disabled is not None:
+            self.region_disabled = region_disabled
+        if account_suspended is not None:
+            self.home().account_suspended = account_suspended
+        if account_suspended:
+            for account_id, _, backend in all_backends():
+                if account_id != self.account_id:
+                    continue
+                for member_id, entry in backend.inventory.items():
+                    if entry.status in CURRENT_MEMBER_STATUSES:
+                        entry.status = "Removed"
+                        entry.updated_at = utcnow()
+                        backend._release_member(member_id)
 
     # ----------------------------------------------------------- persistence
 
     def to_state(self) -> dict[str, Any]:
         session = self.macie_session
         return {
-            "macieSession": None
-            if session is None
-            else {
+            "macieSession": None if session is None else {
                 "status": session["status"],
                 "findingPublishingFrequency": session["findingPublishingFrequency"],
                 "createdAt": iso(session["createdAt"]),
                 "updatedAt": iso(session["updatedAt"]),
             },
             "inventory": [e.to_state() for e in self.inventory.values()],
-            "receivedInvitations": self.received_invitations,
-            "administratorId": self.administrator_id,
+            **self.member_side_state(),
             "regionDisabled": self.region_disabled,
             "accountSuspended": self.account_suspended,
+            "registeredEmail": self.registered_email,
         }
 
     def load_state(self, data: dict[str, Any]) -> None:
@@ -652,40 +508,24 @@ class SandboxMacieBackend(MacieBackend):
         if session is None:
             self.macie_session = None
         else:
-            self.enable_macie_quietly(
-                str(session["findingPublishingFrequency"]), str(session["status"])
-            )
-            assert self.macie_session is not None
+            self.macie_session = self._new_session(str(session["findingPublishingFrequency"]), str(session["status"]))
             self.macie_session["createdAt"] = parse_iso(session["createdAt"])
             self.macie_session["updatedAt"] = parse_iso(session["updatedAt"])
-        self.inventory = {
-            e.account_id: e for e in (InventoryEntry.from_state(d) for d in data["inventory"])
-        }
-        self.received_invitations = {
-            str(k): str(v) for k, v in dict(data.get("receivedInvitations") or {}).items()
-        }
-        admin = data.get("administratorId")
-        self.administrator_id = None if admin is None else str(admin)
+        self.inventory = {e.account_id: e for e in (InventoryEntry.from_state(d) for d in data["inventory"])}
+        self.load_member_side_state(data)
         self.region_disabled = bool(data.get("regionDisabled"))
-        self.account_suspended = bool(data.get("accountSuspended"))
-
-    def enable_macie_quietly(self, frequency: str, status: str) -> None:
-        super().enable_macie(frequency, status)
-
-
-def encode_token(last_account_id: str, only_associated: str) -> str:
-    raw = f"v1|{only_associated}|{last_account_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode("ascii")
-
-
-def decode_token(token: str, only_associated: str) -> str:
-    try:
-        version, only, last = base64.urlsafe_b64decode(token.encode("ascii")).decode().split("|")
-    except (ValueError, binascii.Error, UnicodeError):
-        raise ValidationException("The request failed because the nextToken isn't valid.") from None
-    if version != "v1" or only != only_associated or not ACCOUNT_ID_RE.fullmatch(last):
-        raise ValidationException("The request failed because the nextToken isn't valid.")
-    return last
+        if data.get("accountSuspended"):  # written per Region by older versions
+            self.home().account_suspended = True
+        email = data.get("registeredEmail")
+        if email is not None and not isinstance(email, str):
+            raise TypeError("registeredEmail is not a string")
+        self.registered_email = email
 
 
 sandbox_backends: BackendDict[SandboxMacieBackend] = BackendDict(SandboxMacieBackend, "macie2")
+
+
+def all_backends() -> Iterator[tuple[str, str, SandboxMacieBackend]]:
+    """(account, Region, backend) of every backend created so far."""
+    for account_id, region, backend in sandbox_backends.iter_backends():
+        yield account_id, region, cast(SandboxMacieBackend, backend)

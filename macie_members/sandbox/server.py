@@ -5,27 +5,26 @@ The WSGI application is moto's own (``DomainDispatcherApplication``), wrapped by
 
 * ``latency_ms``: every macie2 response is delayed by that many milliseconds;
 * ``throttle_rps``: beyond N macie2 requests per second *per account and Region* (a token bucket
-  holding at most N tokens, refilled at N per second) the server answers ThrottlingException
-  (HTTP 429) without applying the request;
+  holding at most N tokens, refilled at N per second) the server answers HTTP 429 without
+  applying the request, with ``throttle_code``: TooManyRequestsException (what real Macie has
+  answered, a plain ClientError in botocore; the default) or the modeled ThrottlingException;
 * ``fault_rate``: that fraction of macie2 requests, drawn from a random generator seeded with
-  ``seed``, is answered with InternalServerException (HTTP 500) without being applied.
+  ``seed``, is answered with InternalServerException (HTTP 500) without being applied;
+* ``account_fault_rate``: that fraction of the accounts of CreateInvitations,
+  DeclineInvitations and DeleteInvitations comes back in ``unprocessedAccounts`` with errorCode
+  InternalError, not applied (same seed).
 
 STS and every other service pass through untouched, so a member account can be reached with
-``sts assume-role`` as in AWS. A few control routes under ``/_sandbox/`` (loopback only, no
-signature needed) let tests and ``sandbox accept`` drive the sandbox:
-
-* ``GET /_sandbox/stats``: requests received per macie2 operation, throttled and faulted counts;
-* ``POST /_sandbox/condition``: ``{"account", "region", "regionDisabled", "accountSuspended"}``;
-* ``POST /_sandbox/reset``: forget every account;
-* ``POST /_sandbox/deny-role``: ``{"roleArn": "arn:aws:iam::111111111111:role/R"}``: from now on
-  ``sts:AssumeRole`` of that role is answered AccessDenied (403), as for a role that does not
-  exist or does not trust the caller (moto's STS lets any role be assumed).
+``sts assume-role`` as in AWS. The control routes under ``/_sandbox/`` (:mod:`.control`) and
+moto's own ``/moto-api/`` routes (which reset state and dump credentials) answer loopback
+clients only; moto's request recorder, which writes files, is off and its routes refused.
+Whatever a macie2 request meets, the answer is a modeled JSON error, never an HTML page.
 """
 
 from __future__ import annotations
 
 import errno
-import json
+import io
 import random
 import re
 import threading
@@ -35,8 +34,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import install
+from .control import control, json_response
+from .exceptions import ERROR_STATUS, REASONS, error_body, error_headers
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+THROTTLE_CODES = ("TooManyRequestsException", "ThrottlingException")
 
 _CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
 
@@ -50,8 +52,10 @@ _OPERATIONS: list[tuple[str, re.Pattern[str], str]] = [
     ("PATCH", re.compile(r"^/macie/members/[^/]+$"), "UpdateMemberSession"),
     ("POST", re.compile(r"^/invitations$"), "CreateInvitations"),
     ("GET", re.compile(r"^/invitations$"), "ListInvitations"),
+    ("GET", re.compile(r"^/invitations/count$"), "GetInvitationsCount"),
     ("POST", re.compile(r"^/invitations/accept$"), "AcceptInvitation"),
     ("POST", re.compile(r"^/invitations/decline$"), "DeclineInvitations"),
+    ("POST", re.compile(r"^/invitations/delete$"), "DeleteInvitations"),
     ("GET", re.compile(r"^/administrator$"), "GetAdministratorAccount"),
     ("POST", re.compile(r"^/administrator/disassociate$"), "DisassociateFromAdministratorAccount"),
     ("GET", re.compile(r"^/macie$"), "GetMacieSession"),
@@ -69,6 +73,7 @@ MUTATING_OPERATIONS = frozenset(
         "DeleteMember",
         "AcceptInvitation",
         "DeclineInvitations",
+        "DeleteInvitations",
         "DisassociateFromAdministratorAccount",
         "EnableMacie",
         "DisableMacie",
@@ -112,9 +117,12 @@ class SandboxMiddleware:
         macie_app: WSGIApp | None = None,
         latency_ms: float = 0,
         throttle_rps: float = 0,
+        throttle_code: str = THROTTLE_CODES[0],
         fault_rate: float = 0,
         seed: int | None = None,
     ) -> None:
+        if throttle_code not in THROTTLE_CODES:
+            raise ValueError(f"throttle_code must be one of {THROTTLE_CODES}")
         self.app = app
         # macie2 requests go straight to moto's macie2 application: moto's dispatcher would find
         # it by listing moto's ~180 service modules on disk, under a global lock, per request
@@ -122,6 +130,7 @@ class SandboxMiddleware:
         self.macie_app = macie_app or app
         self.latency = max(0.0, latency_ms) / 1000
         self.throttle_rps = throttle_rps
+        self.throttle_code = throttle_code
         self.fault_rate = fault_rate
         self.random = random.Random(seed)
         self.lock = threading.Lock()
@@ -133,7 +142,6 @@ class SandboxMiddleware:
 
     def _denied_assume_role(self, environ: dict[str, Any]) -> str | None:
         """The role ARN of an AssumeRole request for a denied role (the body is put back)."""
-        import io
         from urllib.parse import parse_qs
 
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -149,10 +157,14 @@ class SandboxMiddleware:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path.startswith("/_sandbox/"):
+        if path.startswith(("/_sandbox/", "/moto-api")):
             if not _is_loopback(environ.get("REMOTE_ADDR", "")):
-                return _json(start_response, 403, {"message": "sandbox control routes answer loopback only"})
-            return self._control(environ, start_response, path)
+                return json_response(start_response, 403, {"message": "sandbox control routes answer loopback only"})
+            if path.startswith("/moto-api/recorder/"):
+                return json_response(start_response, 403, {"message": "moto's request recorder is off in the sandbox"})
+            if path.startswith("/_sandbox/"):
+                return control(self, environ, start_response)
+            return self.app(environ, start_response)
         match = _CREDENTIAL_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
         if match and match.group(3) == "sts" and self.denied_roles:
             denied = self._denied_assume_role(environ)
@@ -168,13 +180,9 @@ class SandboxMiddleware:
             throttled = False
             if self.throttle_rps > 0:
                 account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or _account_of(access_key)
-                bucket = self.buckets.setdefault(
-                    (account, region), TokenBucket(self.throttle_rps)
-                )
+                bucket = self.buckets.setdefault((account, region), TokenBucket(self.throttle_rps))
                 throttled = not bucket.take()
-            faulted = (
-                not throttled and self.fault_rate > 0 and self.random.random() < self.fault_rate
-            )
+            faulted = not throttled and self.fault_rate > 0 and self.random.random() < self.fault_rate
             if throttled:
                 self.throttled += 1
             if faulted:
@@ -182,14 +190,12 @@ class SandboxMiddleware:
         if self.latency:
             time.sleep(self.latency)
         if throttled:
-            return _error(start_response, 429, "ThrottlingException", "Rate exceeded (sandbox --throttle-rps).")
+            return _error(start_response, self.throttle_code, "Rate exceeded (sandbox --throttle-rps).")
         if faulted:
-            return _error(
-                start_response, 500, "InternalServerException", "Injected fault (sandbox --fault-rate)."
-            )
-        return self.macie_app(environ, start_response)
+            return _error(start_response, "InternalServerException", "Injected fault (sandbox --fault-rate).")
+        return _json_errors_only(self.macie_app, environ, start_response)
 
-    # ---------------------------------------------------------- control routes
+    # ---------------------------------------------------------- control state
 
     def stats(self) -> dict[str, Any]:
         with self.lock:
@@ -202,45 +208,37 @@ class SandboxMiddleware:
                 "faults": self.faults,
             }
 
-    def _control(
-        self, environ: dict[str, Any], start_response: Callable[..., Any], path: str
-    ) -> Iterable[bytes]:
-        from .models import sandbox_backends
+    def reset_counters(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.throttled = self.faults = 0
+            self.buckets.clear()
 
-        method = environ.get("REQUEST_METHOD", "GET")
-        if path == "/_sandbox/stats" and method == "GET":
-            return _json(start_response, 200, self.stats())
-        if path == "/_sandbox/reset" and method == "POST":
-            with self.lock:
-                self.requests.clear()
-                self.throttled = self.faults = 0
-                self.buckets.clear()
-            from moto.core.base_backend import BackendDict
+    def deny_role(self, role: str) -> None:
+        with self.lock:
+            self.denied_roles.add(role)
 
-            BackendDict.reset()
-            return _json(start_response, 200, {})
-        if path == "/_sandbox/deny-role" and method == "POST":
-            try:
-                length = int(environ.get("CONTENT_LENGTH") or 0)
-                role = str(json.loads(environ["wsgi.input"].read(length) or b"{}")["roleArn"])
-            except (ValueError, KeyError, TypeError) as exc:
-                return _json(start_response, 400, {"message": f"bad deny-role request: {exc}"})
-            with self.lock:
-                self.denied_roles.add(role)
-            return _json(start_response, 200, {})
-        if path == "/_sandbox/condition" and method == "POST":
-            try:
-                length = int(environ.get("CONTENT_LENGTH") or 0)
-                body = json.loads(environ["wsgi.input"].read(length) or b"{}")
-                backend = sandbox_backends[str(body["account"])][str(body["region"])]
-            except (ValueError, KeyError, TypeError) as exc:
-                return _json(start_response, 400, {"message": f"bad condition request: {exc}"})
-            backend.set_account_condition(
-                region_disabled=body.get("regionDisabled"),
-                account_suspended=body.get("accountSuspended"),
-            )
-            return _json(start_response, 200, {})
-        return _json(start_response, 404, {"message": f"no sandbox route {method} {path}"})
+
+def _json_errors_only(app: WSGIApp, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """Run ``app``; an error answer that is not JSON (a framework's HTML page) becomes a
+    modeled InternalServerException."""
+    captured: dict[str, Any] = {}
+
+    def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], Any]:
+        captured.update(status=status, headers=headers)
+        return lambda data: None
+
+    try:
+        body = b"".join(app(environ, capture))
+    except Exception as exc:  # the app itself failed
+        return _error(start_response, "InternalServerException", f"The sandbox failed: {type(exc).__name__}: {exc}")
+    status = str(captured.get("status", "500"))
+    headers = list(captured.get("headers", []))
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+    if int(status.split()[0]) >= 400 and not content_type.startswith("application/json"):
+        return _error(start_response, "InternalServerException", f"The sandbox failed: HTTP {status}.")
+    start_response(status, headers)
+    return [body]
 
 
 def _is_loopback(address: str) -> bool:
@@ -252,20 +250,16 @@ def _is_loopback(address: str) -> bool:
         return False
 
 
+def is_loopback_host(host: str) -> bool:
+    """True when binding ``host`` exposes the server to this machine only."""
+    return host == "localhost" or _is_loopback(host.strip("[]"))
+
+
 def _account_of(access_key: str) -> str:
     from moto.iam.models import get_account_id_from
 
     account: str = get_account_id_from(access_key)
     return account
-
-
-def _json(start_response: Callable[..., Any], status: int, data: Any) -> list[bytes]:
-    body = json.dumps(data).encode()
-    start_response(
-        f"{status} {'OK' if status == 200 else 'Error'}",
-        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
-    )
-    return [body]
 
 
 def _sts_access_denied(start_response: Callable[..., Any], role: str) -> list[bytes]:
@@ -278,42 +272,45 @@ def _sts_access_denied(start_response: Callable[..., Any], role: str) -> list[by
     return [body]
 
 
-def _error(start_response: Callable[..., Any], status: int, code: str, message: str) -> list[bytes]:
-    body = json.dumps({"__type": code, "message": message}).encode()
-    reason = {429: "Too Many Requests", 500: "Internal Server Error"}[status]
-    start_response(
-        f"{status} {reason}",
-        [
-            ("Content-Type", "application/json"),
-            ("Content-Length", str(len(body))),
-            ("x-amzn-ErrorType", code),
-        ],
-    )
+def _error(start_response: Callable[..., Any], code: str, message: str) -> list[bytes]:
+    body = error_body(code, message)
+    status = ERROR_STATUS[code]
+    start_response(f"{status} {REASONS[status]}", error_headers(code, len(body)))
     return [body]
 
 
 def make_app(
-    *, latency_ms: float = 0, throttle_rps: float = 0, fault_rate: float = 0, seed: int | None = None
+    *,
+    latency_ms: float = 0,
+    throttle_rps: float = 0,
+    throttle_code: str = THROTTLE_CODES[0],
+    fault_rate: float = 0,
+    seed: int | None = None,
 ) -> SandboxMiddleware:
     install()
+    from moto.moto_api import recorder
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+    # The recorder appends every request (secrets included) to a file; MOTO_ENABLE_RECORDING
+    # must not turn it on behind the sandbox's back.
+    recorder._user_enabled = False
+    recorder._os_enabled = False
     return SandboxMiddleware(
         DomainDispatcherApplication(create_backend_app),
         macie_app=create_backend_app("macie2"),
         latency_ms=latency_ms,
         throttle_rps=throttle_rps,
+        throttle_code=throttle_code,
         fault_rate=fault_rate,
         seed=seed,
     )
 
 
 def _check_port_free(host: str, port: int) -> None:
-    """Fail with an OSError (not werkzeug's two lines and exit 1) when the port is taken."""
+    """Fail with an OSError (not werkzeug's two lines and exit 1) when the address can't be
+    bound: the port is taken, or the address isn't one of this machine's."""
     import socket
 
-    if port == 0:
-        return
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -8,10 +8,14 @@ Use the fixture by listing this module in a ``conftest.py``::
         admin = macie_sandbox.client()                   # the administrator, 123456789012
         member = macie_sandbox.client(account="111111111111")   # a member, via sts:AssumeRole
 
-or without pytest::
+or without pytest (this module does not import pytest; the fixture lives in
+:mod:`macie_members.sandbox.pytest_plugin`, which pytest loads through ``pytest_plugins``)::
 
     with sandbox_session() as sandbox:
         sandbox.client().list_members()
+
+Email verification takes time, as in Macie (2 seconds by default): move the sandbox's clock
+with :meth:`Sandbox.advance` instead of sleeping, or set ``verification_delay=0``.
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from . import mock_sandbox
-from .models import SETTINGS, sandbox_backends
+from .models import sandbox_backends
+from .rules import SETTINGS, verification_delay
+
+# pytest loads the plugins a plugin names: the fixture, without importing pytest here.
+pytest_plugins = ["macie_members.sandbox.pytest_plugin"]
 
 ADMIN_ACCOUNT = "123456789012"
 FAKE_ENV = {
@@ -49,7 +55,7 @@ class Sandbox:
             if account == ADMIN_ACCOUNT:
                 self._clients[key] = boto3.client("macie2", region_name=region)
             else:
-                sts = boto3.client("sts", region_name=region)
+                sts = boto3.client("sts", region_name="us-east-1")
                 creds = sts.assume_role(
                     RoleArn=f"arn:aws:iam::{account}:role/macie-members-test",
                     RoleSessionName="macie-members-test",
@@ -63,13 +69,15 @@ class Sandbox:
                 )
         return self._clients[key]
 
+    def advance(self, seconds: float | None = None) -> None:
+        """Move the sandbox's clock forward (default: past email verification)."""
+        SETTINGS.clock_offset += verification_delay() if seconds is None else seconds
+
     def accept(self, account: str, region: str = "us-east-1", admin: str = ADMIN_ACCOUNT) -> None:
         member = self.client(account, region)
         for invitation in member.list_invitations()["invitations"]:
             if invitation["accountId"] == admin:
-                member.accept_invitation(
-                    administratorAccountId=admin, invitationId=invitation["invitationId"]
-                )
+                member.accept_invitation(administratorAccountId=admin, invitationId=invitation["invitationId"])
                 return
         raise AssertionError(f"{account} has no invitation from {admin} in {region}")
 
@@ -80,32 +88,29 @@ class Sandbox:
         *,
         region_disabled: bool | None = None,
         account_suspended: bool | None = None,
+        email: str | None = None,
     ) -> None:
+        """RegionDisabled (this Region), AccountSuspended (the whole account), or the account's
+        own email address (verification of any other fails)."""
         sandbox_backends[account][region].set_account_condition(
-            region_disabled=region_disabled, account_suspended=account_suspended
+            region_disabled=region_disabled, account_suspended=account_suspended, email=email
         )
 
 
 @contextlib.contextmanager
-def sandbox_session() -> Iterator[Sandbox]:
+def sandbox_session(*, verification_delay: float | None = None) -> Iterator[Sandbox]:
     """The in-process sandbox with fake credentials in the environment."""
     saved = {k: os.environ.get(k) for k in FAKE_ENV}
     os.environ.update(FAKE_ENV)
-    delay = SETTINGS.verification_delay
+    SETTINGS.reset()
+    SETTINGS.verification_delay = verification_delay
     try:
         with mock_sandbox():
             yield Sandbox()
     finally:
-        SETTINGS.verification_delay = delay
+        SETTINGS.reset()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-
-
-@pytest.fixture
-def macie_sandbox() -> Iterator[Sandbox]:
-    """The in-process Macie sandbox (moto's mock with the extension), empty for each test."""
-    with sandbox_session() as sandbox:
-        yield sandbox

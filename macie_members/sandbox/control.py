@@ -1,0 +1,103 @@
+"""The sandbox server's control routes under ``/_sandbox/`` (loopback only, no signature).
+
+* ``GET /_sandbox/stats``: requests received per macie2 operation, throttled and faulted counts;
+* ``POST /_sandbox/condition``: ``{"account", "region", "regionDisabled", "accountSuspended",
+  "email"}``: disable a Region for an account, suspend the account, or register its own email
+  address (verification of any other address fails);
+* ``POST /_sandbox/clock``: ``{"advance": SECONDS}`` moves the sandbox's clock forward (email
+  verification completes without waiting);
+* ``POST /_sandbox/reset``: forget every account;
+* ``POST /_sandbox/deny-role``: ``{"roleArn": "arn:aws:iam::111111111111:role/R"}``: from now on
+  ``sts:AssumeRole`` of that role is answered AccessDenied (403), as for a role that does not
+  exist or does not trust the caller (moto's STS lets any role be assumed).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from .exceptions import MacieError
+
+if TYPE_CHECKING:
+    from .server import SandboxMiddleware
+
+StartResponse = Callable[..., Any]
+
+
+def json_response(start_response: StartResponse, status: int, data: Any) -> list[bytes]:
+    body = json.dumps(data).encode()
+    start_response(
+        f"{status} {'OK' if status == 200 else 'Error'}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
+
+
+def _read_json(environ: dict[str, Any]) -> Any:
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    return json.loads(environ["wsgi.input"].read(length) or b"{}")
+
+
+def _reset(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
+    from moto.core.base_backend import BackendDict
+
+    middleware.reset_counters()
+    BackendDict.reset()
+    return {}
+
+
+def _deny_role(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
+    middleware.deny_role(str(body["roleArn"]))
+    return {}
+
+
+def _condition(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
+    from .models import SandboxMacieBackend, sandbox_backends
+    from .rules import check_account_id, is_offered
+
+    account, region = check_account_id(body["account"]), str(body["region"])
+    if not is_offered(region):
+        raise ValueError(f"Macie isn't offered in {region!r}")
+    with SandboxMacieBackend.lock:
+        sandbox_backends[account][region].set_account_condition(
+            region_disabled=body.get("regionDisabled"),
+            account_suspended=body.get("accountSuspended"),
+            email=body.get("email"),
+        )
+    return {}
+
+
+def _clock(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
+    from .rules import SETTINGS
+
+    seconds = float(body["advance"])
+    if seconds < 0:
+        raise ValueError("the clock only moves forward")
+    SETTINGS.clock_offset += seconds
+    return {"offset": SETTINGS.clock_offset}
+
+
+ROUTES: dict[tuple[str, str], Callable[[SandboxMiddleware, Any], dict[str, Any]]] = {
+    ("POST", "/_sandbox/reset"): _reset,
+    ("POST", "/_sandbox/deny-role"): _deny_role,
+    ("POST", "/_sandbox/condition"): _condition,
+    ("POST", "/_sandbox/clock"): _clock,
+}
+
+
+def control(middleware: SandboxMiddleware, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")
+    if (method, path) == ("GET", "/_sandbox/stats"):
+        return json_response(start_response, 200, middleware.stats())
+    route = ROUTES.get((method, path))
+    if route is None:
+        return json_response(start_response, 404, {"message": f"no sandbox route {method} {path}"})
+    name = path.rsplit("/", 1)[-1]
+    try:
+        return json_response(start_response, 200, route(middleware, _read_json(environ)))
+    except (ValueError, KeyError, TypeError) as exc:
+        return json_response(start_response, 400, {"message": f"bad {name} request: {exc}"})
+    except MacieError as exc:
+        return json_response(start_response, 400, {"message": f"bad {name} request: {exc.message}"})
