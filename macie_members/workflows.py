@@ -107,38 +107,49 @@ def onboard(session: RunSession, spec: Onboarding, *, clock: Callable[[], float]
 def wait_for_invitations(session: RunSession, invited: Sequence[Result], *, timeout: float,
                          clock: Callable[[], float] = time.monotonic,
                          sleep: Callable[[float], None] = time.sleep) -> None:
-    """Poll (1 s, doubling to 30 s, never past the deadline) until each invited account is
-    Invited, Enabled or Paused, or failed, or ``timeout`` seconds have passed; one ``wait``
-    record per account."""
-    waiting = {(r.region, r.accountId or "") for r in invited}
+    """``onboard --wait``: poll each Region's inventory; one ``wait`` record per account."""
+
+    def poll(regions: Sequence[str]) -> Mapping[str, Mapping[str, Mapping[str, Any]]]:
+        return session.inventories(regions)[0]
+
+    session.record(wait_until_settled(poll, {(r.region, r.accountId or "") for r in invited},
+                                      timeout=timeout, clock=clock, sleep=sleep))
+
+
+def wait_until_settled(poll: Callable[[Sequence[str]], Mapping[str, Mapping[str, Mapping[str, Any]]]],
+                       waiting: set[tuple[str, str]], *, timeout: float, clock: Callable[[], float],
+                       sleep: Callable[[float], None]) -> list[Result]:
+    """Poll (after 1 s, doubling to 30 s, the last pause cut short at the deadline, then one
+    last poll at the deadline) until each (Region, account) is Invited, Enabled or Paused, or
+    failed, or ``timeout`` seconds have passed."""
+    done: list[Result] = []
+    waiting = set(waiting)
     deadline = clock() + timeout
     delay = WAIT_FIRST_DELAY
     while waiting:
-        regions = sorted({region for region, _ in waiting})
-        inventories, _errors = session.inventories(regions)
+        inventories = poll(sorted({region for region, _ in waiting}))
         for region, account in sorted(waiting):
             if region not in inventories:
                 continue
             member = inventories[region].get(account)
             status = str(member.get("relationshipStatus")) if member is not None else "absent"
             if status in SETTLED:
-                session.record([Result(region, account, "wait", "ok", status=status)])
+                done.append(Result(region, account, "wait", "ok", status=status))
             elif status not in PENDING:
-                session.record([Result(region, account, "wait", "failed", errorCode=status,
-                                       errorMessage=f"invitation ended as {status}", status=status)])
+                done.append(Result(region, account, "wait", "failed", errorCode=status,
+                                   errorMessage=f"invitation ended as {status}", status=status))
             else:
                 continue
             waiting.discard((region, account))
         remaining = deadline - clock()
-        if not waiting:
-            return
-        if remaining <= 0:
+        if not waiting or remaining <= 0:
             break
         sleep(min(delay, remaining))
         delay = min(WAIT_MAX_DELAY, delay * 2)
-    session.record([Result(region, account, "wait", "failed", errorCode="Timeout",
-                           errorMessage=f"still pending after {timeout:g} s", status="EmailVerificationInProgress")
-                    for region, account in sorted(waiting)])
+    done += [Result(region, account, "wait", "failed", errorCode="Timeout",
+                    errorMessage=f"still pending after {timeout:g} s", status="EmailVerificationInProgress")
+             for region, account in sorted(waiting)]
+    return done
 
 
 # ----------------------------------------------------------------------------- offboard

@@ -479,3 +479,21 @@ def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, proxy: F
     assert process.returncode == 1, text
     assert "Cancelled: no change was made" in text
     assert not proxy.answered
+
+
+# ------------------------------------------------------------------------- onboard --wait
+
+
+def test_onboard_wait_waits_the_whole_timeout(server_factory: Any, tmp_path: Path) -> None:
+    """Verification outlasts the timeout: onboard polls until the timeout has passed, not less
+    (the wait loop itself is tested with a fake clock in tests/test_units.py)."""
+    server = server_factory("--verification-delay", "60")
+    started = time.monotonic()
+    run = run_ours(["onboard", csv_file(tmp_path), "--wait", "--timeout", "2.5"], env_for(server.url, tmp_path))
+    elapsed = time.monotonic() - started
+    assert run.rc == 254, run.stderr
+    waits = [r for r in records_of(run.stdout) if r["action"] == "wait"]
+    assert {(r["accountId"], r["errorCode"], r["errorMessage"]) for r in waits} == {
+        (A, "Timeout", "still pending after 2.5 s"), (B, "Timeout", "still pending after 2.5 s")}
+    assert elapsed >= 2.5
+    assert server.stats()["requests"]["ListMembers"] == 4  # the inventory, then polls at 0, 1 and 2.5 s
