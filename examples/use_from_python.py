@@ -32,7 +32,7 @@ def main(path: str) -> int:
     )
     with RunSession(config, botocore_session) as session:
         plan, _unreadable = plan_regions(session, targets, "create-member",
-                                         lambda region, inventory: plan_create_member(region, inventory, targets))
+                                         lambda region, inventory, chunk: plan_create_member(region, inventory, chunk))
         results = session.execute(plan)
     for result in results:
         print(result.region, result.accountId, result.outcome, result.errorMessage or "")

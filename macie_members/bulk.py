@@ -20,6 +20,7 @@ from .planners import (
     Inventory,
     Plan,
     fail,
+    new_places,
     plan_create_invitations,
     plan_create_member,
     plan_delete_member,
@@ -73,29 +74,38 @@ def region_failures(error: Result, targets: Sequence[Target], action: str) -> li
 
 
 JOINING = ("CreateMember", "CreateInvitations")
+QUOTA_CHUNK = 1000
+
+
+def joining(plan: Plan) -> list[str]:
+    """The accounts a plan adds or invites: after the run, they hold a place in the quota."""
+    return [a for r in plan.requests() if r.operation in JOINING for a in r.accounts]
 
 
 def plan_regions(session: RunSession, targets: Sequence[Target], action: str,
-                 planner: Callable[[str, Inventory], Plan]) -> tuple[Plan, dict[str, Result]]:
+                 planner: Callable[[str, Inventory, Sequence[Target]], Plan]) -> tuple[Plan, dict[str, Result]]:
     """Read every Region's inventory and plan each Region; refuse (nothing sent) a plan that
     would take a Region past the quota. The Regions whose inventory can't be read come back
-    apart (the plan holds a failed record per account there)."""
+    apart (the plan holds a failed record per account there).
+
+    The quota is checked first, planning :data:`QUOTA_CHUNK` accounts at a time, so that a file
+    far over the quota is refused without its whole plan ever being in memory."""
     regions = session.regions()
     inventories, errors = session.inventories(regions)
-    plan = Plan()
     problems = []
+    for region, inventory in inventories.items():
+        new = sum(new_places(inventory, joining(planner(region, inventory, targets[start:start + QUOTA_CHUNK])))
+                  for start in range(0, len(targets), QUOTA_CHUNK))
+        if problem := quota_problem(region, inventory, new):
+            problems.append(problem)
+    if problems:
+        raise InputError("Refusing to exceed the member quota; nothing was sent:\n" + "\n".join(problems))
+    plan = Plan()
     for region in regions:
         if region in errors:
             plan.records.extend(region_failures(errors[region], targets, action))
-            continue
-        region_plan = planner(region, inventories[region])
-        joining = [a for r in region_plan.requests() if r.operation in JOINING for a in r.accounts]
-        problem = quota_problem(region, inventories[region], joining)
-        if problem:
-            problems.append(problem)
-        plan.extend(region_plan)
-    if problems:
-        raise InputError("Refusing to exceed the member quota; nothing was sent:\n" + "\n".join(problems))
+        else:
+            plan.extend(planner(region, inventories[region], targets))
     return plan, errors
 
 
@@ -115,8 +125,7 @@ def run_bulk(session: RunSession, action: BulkAction, targets: Sequence[Target])
     confirm = action.destructive and session.destructive(len(targets) * len(regions))
     if confirm:
         session.check_can_confirm(what)
-    plan, errors = plan_regions(session, targets, action.name,
-                                lambda region, inventory: action.planner(region, inventory, targets))
+    plan, errors = plan_regions(session, targets, action.name, action.planner)
     if session.config.dry_run:
         return dry_run(session, plan, errors)
     if confirm and plan.jobs:

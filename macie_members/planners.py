@@ -44,7 +44,7 @@ Member = Mapping[str, Any]
 Inventory = Mapping[str, Member]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Request:
     """One request to send: in a Region, an operation and its parameters, on these accounts."""
 
@@ -61,7 +61,7 @@ class Request:
         return operation_action(self.operation)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """Requests sent in order, in one Region, for the same accounts; a failure stops the rest."""
 
@@ -229,13 +229,16 @@ def plan_offboard(region: str, inventory: Inventory, targets: Sequence[Target]) 
 # ----------------------------------------------------------------------------- quota
 
 
-def quota_problem(region: str, inventory: Inventory, joining: Iterable[str]) -> str | None:
-    """Why adding or inviting ``joining`` would take the Region past the quota (``None``: fits).
+def new_places(inventory: Inventory, joining: Iterable[str]) -> int:
+    """How many of the accounts joining (added, invited) do not hold a place in the quota yet."""
+    return sum(1 for account in set(joining) if not holds_quota_place(status_of(inventory.get(account))))
 
-    Accounts that hold a place already are not counted twice; accounts that will hold one after
-    the run (added, or invited again from Removed or Resigned) are."""
+
+def quota_problem(region: str, inventory: Inventory, new: int) -> str | None:
+    """Why ``new`` more accounts holding a place would take the Region past the quota (``None``:
+    they fit). Accounts that hold a place already are not counted twice; accounts that will
+    hold one after the run (added, or invited again from Removed or Resigned) are."""
     holding = quota_count(status_of(m) for m in inventory.values())
-    new = sum(1 for account in set(joining) if not holds_quota_place(status_of(inventory.get(account))))
     if holding + new <= MEMBER_QUOTA:
         return None
     return (f"{region}: {holding} accounts hold a place in the quota + {new} joining = {holding + new}, "

@@ -33,7 +33,7 @@ from typing import IO, Any, Literal
 Outcome = Literal["ok", "skipped", "failed"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     region: str
     accountId: str | None

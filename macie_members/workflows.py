@@ -27,6 +27,7 @@ from .planners import (
     Plan,
     RegionPlan,
     decide_onboarding,
+    new_places,
     onboarding_adds,
     onboarding_invitations,
     onboarding_records,
@@ -68,7 +69,8 @@ def onboard(session: RunSession, spec: Onboarding, *, clock: Callable[[], float]
         session.renderer.plan({"plan": [p.to_json() for p in plans]})
         return 0
     problems = [problem for p in plans if p.error is None
-                if (problem := quota_problem(p.region, inventories[p.region], p.joining()))]
+                if (problem := quota_problem(p.region, inventories[p.region],
+                                             new_places(inventories[p.region], p.joining())))]
     if problems:
         raise InputError("Refusing to exceed the member quota; nothing was sent:\n" + "\n".join(problems))
 
