@@ -193,8 +193,8 @@ GLOBAL_OPTIONS: list[Callable[[F], F]] = [
                  help=f"Run against the local sandbox instead of AWS (also: {SANDBOX_ENV}=1)."),
     click.option("--sandbox-state", metavar="PATH", expose_value=False, callback=_store,
                  shell_complete=complete_files,
-                 help="The sandbox's state file (default: MACIE_MEMBERS_SANDBOX_STATE, "
-                      "~/.local/state/macie-members/sandbox.json)."),
+                 help="The sandbox's state file (default: MACIE_MEMBERS_SANDBOX_STATE, else sandbox.json "
+                      "in the platform's state directory for macie-members)."),
     click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
                  help="Show the version and exit."),
 ]
