@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -34,29 +33,28 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass
 class GlobalOptions:
-    """The global options while click parses them (then frozen into GlobalSettings)."""
+    """The global options while click parses them: the values given so far (then frozen into
+    :class:`~macie_members.config.GlobalSettings`, which also gives the defaults)."""
 
-    region: str | None = None
-    profile: str | None = None
-    endpoint_url: str | None = None
-    output: str | None = None
-    query: str | None = None
-    debug: bool = False
-    no_paginate: bool = False
-    no_verify_ssl: bool = False
-    ca_bundle: str | None = None
-    cli_read_timeout: int | None = None
-    cli_connect_timeout: int | None = None
-    color: str = "auto"
-    no_cli_pager: bool = False
-    sandbox: bool = False
-    sandbox_state: str | None = None
+    def __init__(self) -> None:
+        self.given: dict[str, Any] = {}
+
+    def set(self, name: str, value: Any) -> None:
+        if name in GLOBAL_SETTINGS:  # --no-cli-pager is accepted and means nothing: output is never paged
+            self.given[name] = value
 
     def freeze(self) -> GlobalSettings:
-        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(GlobalSettings)}
-        return GlobalSettings(**values)
+        return GlobalSettings(**self.given)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in GLOBAL_SETTINGS:
+            return self.given.get(name, getattr(DEFAULT_SETTINGS, name))
+        raise AttributeError(name)
+
+
+GLOBAL_SETTINGS = frozenset(f.name for f in dataclasses.fields(GlobalSettings))
+DEFAULT_SETTINGS = GlobalSettings()
 
 
 def get_options(ctx: click.Context) -> GlobalOptions:
@@ -138,7 +136,7 @@ def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         problem = check_query(value)
         if problem:
             raise click.BadParameter(problem)
-    setattr(get_options(ctx), name, value)
+    get_options(ctx).set(name, value)
     return value
 
 

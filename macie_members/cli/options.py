@@ -8,8 +8,9 @@ inventory and prints result records (:mod:`macie_members.bulk`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
@@ -23,33 +24,32 @@ from .app import complete_files, complete_regions, warn
 
 @dataclass(frozen=True)
 class RunFlags:
-    """The run options as given (the keyword arguments click passes for :func:`run_options`)."""
+    """The run options as given (click's keyword arguments of :func:`run_options`), and the
+    accounts file, which the command reads itself."""
 
-    regions: tuple[str, ...] = ()
-    all_regions: bool = False
-    max_concurrency: int | None = None
-    report: str | None = None
-    no_progress: bool = False
+    given: RunOptions = field(default_factory=RunOptions)
     accounts_file: str | None = None
-    dry_run: bool = False
-    yes: bool = False
 
     @classmethod
     def of(cls, values: dict[str, Any]) -> RunFlags:
-        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+        names = {f.name for f in dataclasses.fields(RunOptions)}
+        return cls(RunOptions(**{k: v for k, v in values.items() if k in names}), values.get("accounts_file"))
+
+    @property
+    def report(self) -> str | None:
+        return self.given.report
 
     def multi_region(self) -> bool:
-        return self.all_regions or len(parse_regions(self.regions)) > 1
+        return self.given.all_regions or len(parse_regions(self.given.regions)) > 1
 
     def is_bulk(self) -> bool:
-        return self.multi_region() or self.accounts_file is not None or self.dry_run
+        return self.multi_region() or self.accounts_file is not None or self.given.dry_run
 
     def options(self, *, bulk: bool, records: bool, csv: bool = False, needs_aws: bool = True,
                 table_on_terminal: bool = False) -> RunOptions:
-        return RunOptions(regions=self.regions, all_regions=self.all_regions, max_concurrency=self.max_concurrency,
-                          report=self.report, dry_run=self.dry_run, yes=self.yes, no_progress=self.no_progress,
-                          bulk=bulk, records=records, csv=csv, needs_aws=needs_aws,
-                          table_on_terminal=table_on_terminal)
+        """The run options, with what the command is (bulk, records...)."""
+        return dataclasses.replace(self.given, bulk=bulk, records=records, csv=csv, needs_aws=needs_aws,
+                                   table_on_terminal=table_on_terminal)
 
 
 def run_options(*, accounts_file: bool = True, mutating: bool = True, report: bool = True) -> Callable[[Any], Any]:

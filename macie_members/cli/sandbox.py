@@ -132,7 +132,7 @@ def accept(ctx: click.Context, account_id: str, administrator_id: str | None) ->
     """
     options = get_options(ctx)
     if not _server_endpoint(options):
-        options.sandbox = True
+        options.set("sandbox", True)
     with start(ctx, RunFlags().options(bulk=False, records=False)) as session:
         region = session.regions()[0]
         credentials = session.sts(region).assume_role(
@@ -196,7 +196,7 @@ def condition(
     options = get_options(ctx)
     endpoint = _server_endpoint(options)
     if not endpoint:
-        options.sandbox = True
+        options.set("sandbox", True)
     run = start(ctx, RunFlags().options(bulk=False, records=False))
     region = run.config.regions[0]
     if not is_offered(region):
