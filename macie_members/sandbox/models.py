@@ -81,6 +81,12 @@ CONDITION_MESSAGES = {
 }
 
 
+# Accounts that have (or had) a condition: RegionDisabled somewhere, or suspended. Only these
+# need their backends looked up to know their status; the set only grows (a stale entry costs a
+# lookup, never a wrong answer).
+CONDITIONED: set[str] = set()
+
+
 @dataclass
 class InventoryEntry:
     """One account in an administrator's inventory, in one Region."""
@@ -184,6 +190,8 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
             raise AccessDeniedException(NOT_ENABLED_MESSAGE)
 
     def condition_of(self, account_id: str) -> str | None:
+        if account_id not in CONDITIONED:
+            return None  # the common case, without looking up (and creating) the account's backends
         if self.home(account_id).account_suspended:
             return "AccountSuspended"
         if self._peer(account_id).region_disabled:
@@ -234,7 +242,9 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
         return entry
 
     def counted_entries(self) -> int:
-        return sum(1 for e in self.inventory.values() if self.displayed_status(e) not in QUOTA_FREE_STATUSES)
+        # The stored status is enough: a condition or a finished verification never turns an
+        # entry into one that frees its place (Removed, Resigned), nor the other way round.
+        return sum(1 for e in self.inventory.values() if e.status not in QUOTA_FREE_STATUSES)
 
     def is_administrator_of_members(self) -> bool:
         return any(self.displayed_status(e) in CURRENT_MEMBER_STATUSES for e in self.inventory.values())
@@ -475,6 +485,8 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
             self.region_disabled = region_disabled
         if account_suspended is not None:
             self.home().account_suspended = account_suspended
+        if region_disabled or account_suspended:
+            CONDITIONED.add(self.account_id)
         if account_suspended:
             for account_id, _, backend in all_backends():
                 if account_id != self.account_id:
@@ -514,8 +526,11 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
         self.inventory = {e.account_id: e for e in (InventoryEntry.from_state(d) for d in data["inventory"])}
         self.load_member_side_state(data)
         self.region_disabled = bool(data.get("regionDisabled"))
+        if self.region_disabled:
+            CONDITIONED.add(self.account_id)
         if data.get("accountSuspended"):  # written per Region by older versions
             self.home().account_suspended = True
+            CONDITIONED.add(self.account_id)
         email = data.get("registeredEmail")
         if email is not None and not isinstance(email, str):
             raise TypeError("registeredEmail is not a string")
