@@ -97,6 +97,7 @@ def accept_with_macie_members(aws: AwsCli, server: Any) -> None:
     assert after.get("AcceptInvitation", 0) - before.get("AcceptInvitation", 0) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "accept",
     [

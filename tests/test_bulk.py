@@ -224,6 +224,7 @@ def test_table_output_grouped_by_region(sandbox_server: Any, tmp_path: Path) -> 
 # ------------------------------------------------------- faults, throttling
 
 
+@pytest.mark.slow
 def test_200_accounts_3_regions_with_faults_and_throttling(server_factory: Any, tmp_path: Path) -> None:
     server = server_factory("--fault-rate", "0.05", "--throttle-rps", "20", "--seed", "11")
     env = cli_env(server.url, tmp_path, AWS_MAX_ATTEMPTS="")  # bulk runs: 8 attempts per request
@@ -246,6 +247,7 @@ def test_200_accounts_3_regions_with_faults_and_throttling(server_factory: Any, 
 # --------------------------------------------------------------- interrupts
 
 
+@pytest.mark.slow
 def test_interrupt_then_rerun_finishes_without_repeating(server_factory: Any, tmp_path: Path) -> None:
     server = server_factory("--latency-ms", "150")
     env = cli_env(server.url, tmp_path)

@@ -179,8 +179,9 @@ def test_report_on_a_run_without_records_is_refused(args: list[str], proxy: Faul
 
 # TooManyRequestsException is what Macie answers; ThrottlingException, the modelled code, is
 # classified by the same table (tests/test_units.py) and tried here in one mode.
-FAULTS = [*(pytest.param("throttle", m, id=f"throttle-{m}") for m in MODES),
-          pytest.param("throttling", MODES[3], id="throttling-accounts-file"),
+SLOW = pytest.mark.slow  # a throttled answer slows the client's pacer down, in real time
+FAULTS = [*(pytest.param("throttle", m, id=f"throttle-{m}", marks=SLOW) for m in MODES),
+          pytest.param("throttling", MODES[3], id="throttling-accounts-file", marks=SLOW),
           *(pytest.param("server", m, id=f"server-{m}") for m in MODES),
           *(pytest.param("lost", m, id=f"lost-{m}") for m in MODES)]
 
@@ -334,6 +335,7 @@ def start_process(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 @pytest.mark.posix
 @ALL_MODES
 def test_ctrl_c_records_what_was_answered_and_a_rerun_finishes(mode: Mode, proxy: FaultProxy, sandbox_server: Any,
@@ -384,6 +386,7 @@ def test_ctrl_c_records_what_was_answered_and_a_rerun_finishes(mode: Mode, proxy
     assert not first_done & again
 
 
+@pytest.mark.slow
 @pytest.mark.posix
 def test_ctrl_c_restores_the_terminal(proxy: FaultProxy, tmp_path: Path) -> None:
     """With progress bars on a terminal (the cursor hidden), Ctrl-C shows the cursor again."""
@@ -436,6 +439,7 @@ DESTRUCTIVE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.posix
 @pytest.mark.parametrize("command", list(DESTRUCTIVE))
 def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, proxy: FaultProxy, sandbox_server: Any,
@@ -484,6 +488,7 @@ def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, proxy: F
 # ------------------------------------------------------------------------- onboard --wait
 
 
+@pytest.mark.slow
 def test_onboard_wait_waits_the_whole_timeout(server_factory: Any, tmp_path: Path) -> None:
     """Verification outlasts the timeout: onboard polls until the timeout has passed, not less
     (the wait loop itself is tested with a fake clock in tests/test_units.py)."""

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,6 +31,7 @@ def test_python_example(tmp_path: Path) -> None:
     assert "{'ok': 6, 'skipped': 0, 'failed': 0}" in proc.stdout
 
 
+@pytest.mark.slow
 def test_onboard_offboard_and_nightly_status(tmp_path: Path) -> None:
     env = _env(tmp_path)
     csv = ROOT / "examples" / "accounts.csv"

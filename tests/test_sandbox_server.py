@@ -88,6 +88,7 @@ def assert_error_shape(response: Raw, status: int, code: str) -> None:
 # ------------------------------------------------------------------ (a) throttling
 
 
+@pytest.mark.slow
 def test_throttled_burst_is_retried_until_every_request_succeeds(
     server_factory: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
