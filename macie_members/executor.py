@@ -97,12 +97,16 @@ def answer_records(request: Request, response: Mapping[str, Any]) -> list[Result
             for account in request.accounts or (None,)]
 
 
-def error_records(request: Request, exc: BaseException, verified: str | None = None) -> list[Result]:
+def error_records(request: Request, exc: BaseException, verified: str | None = None, *,
+                  planned: bool = True) -> list[Result]:
     """The records of a request that ended with an error: ``skipped`` when the error says the
     work is already done (or ``verified`` says so), else ``failed`` with the service's own code
-    and message."""
+    and message. A request that was not planned from the inventory (a drop-in command) is only
+    found already done by a retry: on its first attempt, that answer is the service's error."""
     if isinstance(exc, ApiError):
         reason = verified or already_done(request.operation, exc.code, exc.error_message)
+        if not planned and not exc.retries:
+            reason = None
         kind: Outcome = "skipped" if reason else "failed"
         message = f"{reason} ({exc.error_message})" if reason else exc.error_message
         if reason and exc.retries:

@@ -62,16 +62,15 @@ def run_operation(session: RunSession, operation: str, params: Mapping[str, Any]
     try:
         response: Mapping[str, Any] = client.call(operation, params)
     except ApiError as exc:
-        reason = already_done(operation, exc.code, exc.error_message)
-        if not (reason and exc.retries):
-            _report(session, error_records(request, exc), operation)
+        _report(session, error_records(request, exc, planned=False), operation)
+        if not (exc.retries and already_done(operation, exc.code, exc.error_message)):
             raise
-        _report(session, error_records(request, exc), operation)
+        # A retry found its own work done: the success whose answer was lost.
         response = {"arn": client.get_member(id=params["account"]["accountId"])["arn"]} if operation == "CreateMember" else {}
         renderer.response(response, operation=operation)
         return 0
     except MacieMembersError as exc:
-        _report(session, error_records(request, exc), operation)
+        _report(session, error_records(request, exc, planned=False), operation)
         raise
     _report(session, answer_records(request, response), operation)
     renderer.response(response, operation=operation)

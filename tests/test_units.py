@@ -465,3 +465,10 @@ def test_interrupted_messages() -> None:
     assert ledger.interrupted_message(report) == (
         "Interrupted: 2 change(s) done (records in run.jsonl), 1 in flight with an unknown outcome, 2 not sent. "
         "Run the same command again to finish the job: what is done is skipped.")
+
+
+def test_a_drop_in_request_is_found_done_only_by_a_retry() -> None:
+    request = Request(R, "CreateMember", {"account": {"accountId": "1"}}, ("1",))
+    [first] = error_records(request, api_error("ConflictException", "exists"), planned=False)
+    [retried] = error_records(request, api_error("ConflictException", "exists", retries=1), planned=False)
+    assert (first.outcome, retried.outcome) == ("failed", "skipped")
