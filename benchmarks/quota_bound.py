@@ -4,7 +4,7 @@
         [--fault-rate 0] [--onboarding two-commands|onboard|process-per-region]
         [--max-concurrency N] [--cli "python -m macie_members"]
 
-The sandbox server (``sandbox serve --throttle-rps N``) answers ThrottlingException beyond N
+The sandbox server (``sandbox serve --throttle-rps N``) answers TooManyRequestsException (HTTP 429, as Macie does) beyond N
 requests per second per account and Region (a token bucket holding N tokens). Regions are
 throttled separately, so the floor of a run is (requests per Region) / N seconds with the
 Regions in parallel. It prints the wall time, the requests sent (per operation), the 429s
