@@ -212,6 +212,18 @@ def _physical_lines(text: str, too_long: list[tuple[int, int]]) -> Iterator[str]
             yield line
 
 
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of the file: the one its first non-blank line (the header) uses, when it
+    uses only one of comma, semicolon (Excel's "CSV" in many European locales) and tab; else a
+    comma (and the header's problem names the delimiters found)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    used = [d for d in DELIMITERS if d in first]
+    return used[0] if len(used) == 1 else ","
+
+
 class _Parser:
     def __init__(self, path: str, require_email: bool) -> None:
         self.path = path
@@ -222,13 +234,16 @@ class _Parser:
         self.first_seen: dict[str, tuple[int, str | None]] = {}
         self.id_column: int | None = None
         self.email_column: int | None = None
+        self.delimiter = ","
 
     def problem(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
 
     def parse(self, text: str) -> AccountsFile:
         too_long: list[tuple[int, int]] = []
-        reader = csv.reader(_physical_lines(text, too_long), strict=True, skipinitialspace=True)
+        self.delimiter = _delimiter(text)
+        reader = csv.reader(_physical_lines(text, too_long), strict=True, skipinitialspace=True,
+                            delimiter=self.delimiter)
         header_state = "searching"  # then "found" (account rows follow) or "unusable" (skip all)
         damaged_before_header = False
         nonblank_rows = 0
@@ -275,7 +290,7 @@ class _Parser:
                 f"no accounts: the file is empty; it needs the header line `{HEADER}` "
                 f"and one line per account, like `{EXAMPLE_LINE}`",
             )
-        elif data_rows == 0 and header_state == "found":
+        elif data_rows == 0 and header_state == "found" and not too_long:
             self.problem(
                 None,
                 "no accounts: the file has only the header line; "
@@ -306,10 +321,13 @@ class _Parser:
                 self.id_column, self.email_column = 0, 1
                 return "data"
             found = ", ".join(show(cell) for cell in cells[:5] if cell)
+            others = [name for d, name in DELIMITERS.items() if d != self.delimiter and d in "".join(cells)]
+            hint = (f"; the line is separated by {' and '.join(others)} as well: use one delimiter, "
+                    "like the console's template" if others else "")
             self.problem(
                 line,
                 f"the first line must be the header `{HEADER}`, but it has no Account ID "
-                f"column (found {found})",
+                f"column (found {found}){hint}",
             )
             return "unusable"
         for label, columns in (("Account ID", id_columns), ("Email", email_columns)):

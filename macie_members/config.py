@@ -150,7 +150,8 @@ class RunConfig:
     output_given: bool = False  # --output was given (status prints a table on a terminal otherwise)
     query: str | None = None
     no_paginate: bool = False
-    color: bool = False
+    color: bool = False  # colour in tables on stdout
+    stderr_color: bool = False  # colour in progress bars on stderr
     width: int = 80
     progress: bool = False
     debug: bool = False
@@ -177,7 +178,8 @@ def truthy(value: str | None) -> bool:
 
 
 def parse_regions(values: tuple[str, ...]) -> list[str]:
-    """``--regions a,b --regions c``: comma lists, repeatable, duplicates dropped."""
+    """``--regions a,b --regions c``: comma lists, repeatable, duplicates dropped. A list with
+    no Region in it (``--regions ,``) is refused, not taken as "the default Region"."""
     seen: dict[str, None] = {}
     for value in values:
         for region in value.split(","):
@@ -185,9 +187,33 @@ def parse_regions(values: tuple[str, ...]) -> list[str]:
             if not region:
                 continue
             if not REGION_RE.fullmatch(region):
-                raise InputError(f"Invalid value for --regions: {region!r} is not a Region name (like us-east-1)")
+                raise InputError(f"Invalid value for --regions: {region!r} is not a Region name (like us-east-1).")
             seen[region] = None
+    if values and not seen:
+        raise InputError("Invalid value for --regions: no Region given (a comma list, like us-east-1,eu-west-1).")
     return list(seen)
+
+
+def offered_regions(session: botocore.session.Session) -> tuple[list[str], set[str]]:
+    """The Regions where Macie is offered, and every Region botocore knows, in every partition
+    (botocore's endpoint data; EC2 is offered in every Region)."""
+    partitions = session.get_available_partitions()
+    offered = {r for p in partitions for r in session.get_available_regions("macie2", partition_name=p)}
+    known = {r for p in partitions for r in session.get_available_regions("ec2", partition_name=p)}
+    return sorted(offered), known | offered
+
+
+def region_problem(region: str, offered: list[str], known: set[str]) -> str | None:
+    """Why Macie can't be asked in ``region`` (``None``: it can): a Region without Macie, or a
+    name no partition has (then the closest Region, if one is close: a typo)."""
+    if region in offered:
+        return None
+    if region in known:
+        return f"Macie is not offered in {region} (botocore's endpoint data)"
+    import difflib
+
+    close = difflib.get_close_matches(region, offered, n=1, cutoff=0.8)
+    return f"{region!r} is not a Region" + (f": did you mean {close[0]}?" if close else ".")
 
 
 def resolve(
@@ -221,6 +247,15 @@ def resolve(
     region = settings.region or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or scoped.get("region")
     if not region and sandbox:
         region = SANDBOX_REGION
+    offered, known = offered_regions(session)
+    problems = [f"Invalid value for --regions: {p}" for r in regions if (p := region_problem(r, offered, known))]
+    if problems:
+        raise InputError("\n".join(problems))
+    if options.needs_aws and region and not options.all_regions and not regions \
+            and (problem := region_problem(str(region), offered, known)):
+        if settings.region:
+            raise InputError(f"Invalid value for --region: {problem}")
+        raise ConfigError(f"The Region configured (AWS_REGION, AWS_DEFAULT_REGION or the profile): {problem}")
     if options.all_regions:
         run_regions: tuple[str, ...] = tuple(sorted(session.get_available_regions("macie2")))
     elif regions:
@@ -259,6 +294,7 @@ def resolve(
         query=settings.query,
         no_paginate=settings.no_paginate,
         color=color,
+        stderr_color=settings.color == "on" or (settings.color == "auto" and not color_env and term.stderr_tty),
         width=term.width or _columns(env) or 80,
         progress=not options.no_progress and term.stderr_tty,
         debug=settings.debug,

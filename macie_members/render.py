@@ -54,6 +54,7 @@ class Renderer:
         self.color = config.color and config.output == "table"
         self.width = config.width
         self.show_progress = config.progress
+        self.progress_color = config.stderr_color
         self._stream = stream
 
     def write(self, text: str) -> None:
@@ -150,7 +151,7 @@ class Renderer:
     # ---------------------------------------------------------------------- progress
 
     def progress(self) -> Progress:
-        return RichProgress() if self.show_progress else NullProgress()
+        return RichProgress(color=self.progress_color) if self.show_progress else NullProgress()
 
 
 class Progress(Protocol):
@@ -173,13 +174,14 @@ class NullProgress:
 class RichProgress:
     """A total bar and one bar per Region, on stderr. ``stop`` restores the cursor."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, color: bool) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
         from rich.progress import Progress as RichBars
 
         self._bars = RichBars(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                              TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+                              TimeElapsedColumn(), transient=False,
+                              console=Console(stderr=True, no_color=not color, highlight=False))
         self._tasks: dict[str, Any] = {}
         self._total: Any = None
         self._started = False

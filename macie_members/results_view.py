@@ -39,6 +39,14 @@ def console(buffer: io.StringIO, *, width: int, color: bool) -> Console:
                    markup=False, emoji=False, highlight=False, legacy_windows=False)
 
 
+def fits(out: Console, renderable: Any, width: int) -> bool:
+    """Whether ``renderable`` can be drawn in ``width`` columns without splitting a word (rich
+    wraps between words, and folds a word only when it is wider than its column)."""
+    from rich.measure import Measurement
+
+    return Measurement.get(out, out.options.update_width(1_000_000), renderable).minimum <= width
+
+
 def lines_of(buffer: io.StringIO) -> str:
     return "".join(f"{line.rstrip()}\n" for line in buffer.getvalue().splitlines())
 
@@ -77,14 +85,26 @@ def render_results(results: Sequence[Result], *, output: str, width: int = 80, c
     for region in sorted({r.region for r in records}):
         table = Table(title=Text(region), title_justify="left", expand=False)
         table.add_column(Text("account"), no_wrap=True, min_width=12)
-        table.add_column(Text("action"), overflow="fold")
+        table.add_column(Text("action"))
         table.add_column(Text("outcome"), no_wrap=True)
-        table.add_column(Text("detail"), overflow="fold")
+        table.add_column(Text("detail"))
+        rows = []
         for r in (r for r in records if r.region == region):
             detail = " ".join(x for x in (r.errorCode, r.errorMessage, r.status) if x)
-            table.add_row(Text(r.accountId or "-"), Text(r.action),
-                          Text(r.outcome, style=OUTCOME_STYLES[r.outcome] if color else ""), Text(detail))
-        out.print(table)
+            outcome = Text(r.outcome, style=OUTCOME_STYLES[r.outcome] if color else "")
+            rows.append((Text(r.accountId or "-"), Text(r.action), outcome, Text(detail)))
+            table.add_row(*rows[-1])
+        if fits(out, table, width):
+            out.print(table)
+            continue
+        # Too narrow for the table: a line per record, its detail indented below it.
+        from rich.padding import Padding
+
+        out.print(Text(region, style="bold"))
+        for account, action, outcome, details in rows:
+            out.print(Text.assemble(account, " ", action, " ", outcome))
+            if details.plain:
+                out.print(Padding(details, (0, 0, 0, 2)))
     summary = summarize(records)
     out.print(Text(f"{summary['ok']} ok, {summary['skipped']} skipped, {summary['failed']} failed"))
     return lines_of(buffer)
@@ -159,14 +179,29 @@ def render_status(document: Mapping[str, Any], *, output: str, width: int = 80, 
     table = Table(title=Text("Macie members by Region"), expand=False)
     table.add_column(Text("account"), no_wrap=True)
     for region in regions:
-        table.add_column(Text(region), overflow="fold")
+        table.add_column(Text(region), no_wrap=True)
     for account in document["accounts"]:
         cells = [Text(account["accountId"])]
         for region in regions:
             status = account["statuses"].get(region, "")
             cells.append(Text(status, style=STATUS_STYLES.get(status, "") if color else ""))
         table.add_row(*cells)
-    out.print(table)
+    if fits(out, table, width):
+        out.print(table)
+    else:
+        # Too many Regions for the width: one block per Region, a line per account (an account
+        # id and a status take 40 columns), so that nothing wraps.
+        out.print(Text("Macie members by Region", style="bold"))
+        for region in regions:
+            block = Table(title=Text(region), title_justify="left", box=None, show_header=False,
+                          pad_edge=False, padding=(0, 1, 0, 0), expand=False)
+            block.add_column(no_wrap=True)
+            block.add_column(no_wrap=True)
+            for account in document["accounts"]:
+                status = account["statuses"].get(region, "")
+                block.add_row(Text(account["accountId"]),
+                              Text(status, style=STATUS_STYLES.get(status, "") if color else ""))
+            out.print(block)
     counts = document["counts"]
     if counts:
         out.print(Text("counts: " + ", ".join(f"{status} {sum(by.values())}" for status, by in counts.items())))

@@ -594,6 +594,7 @@ def test_read_permission_denied(monkeypatch: pytest.MonkeyPatch) -> None:
     assert str(info.value) == "accounts.csv: permission denied"
 
 
+@pytest.mark.posix
 @pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read anything"
 )

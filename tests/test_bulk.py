@@ -247,6 +247,7 @@ def test_200_accounts_3_regions_with_faults_and_throttling(server_factory: Any, 
 # --------------------------------------------------------------- interrupts
 
 
+@pytest.mark.posix
 @pytest.mark.slow
 def test_interrupt_then_rerun_finishes_without_repeating(server_factory: Any, tmp_path: Path) -> None:
     server = server_factory("--latency-ms", "150")
@@ -302,6 +303,7 @@ def _run_with_stderr_on_a_terminal(args: list[str], env: dict[str, str]) -> tupl
     return proc.returncode, stdout, b"".join(chunks).decode(errors="replace")
 
 
+@pytest.mark.posix
 def test_progress_bars_only_on_a_terminal(sandbox_server: Any, tmp_path: Path) -> None:
     env = cli_env(sandbox_server.url, tmp_path, COLUMNS="100")
     env.pop("NO_COLOR")

@@ -848,6 +848,7 @@ def run_on_terminal(args: Sequence[str], env: dict[str, str], columns: int) -> t
     return proc.returncode, b"".join(chunks).decode().replace("\r\n", "\n"), stderr
 
 
+@pytest.mark.posix
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pty")
 @pytest.mark.parametrize(
     ("options", "no_color", "columns", "coloured", "width"),

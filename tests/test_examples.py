@@ -31,6 +31,7 @@ def test_python_example(tmp_path: Path) -> None:
     assert "{'ok': 6, 'skipped': 0, 'failed': 0}" in proc.stdout
 
 
+@pytest.mark.posix
 @pytest.mark.slow
 def test_onboard_offboard_and_nightly_status(tmp_path: Path) -> None:
     env = _env(tmp_path)

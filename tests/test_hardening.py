@@ -190,6 +190,7 @@ def test_bad_accounts_file_is_one_line_exit_252_nothing_sent(
     assert aws.stats()["total"] == 0
 
 
+@pytest.mark.posix
 @pytest.mark.skipif(AS_ROOT, reason="root reads files whatever their mode (CI runs as root)")
 @pytest.mark.parametrize("command", ["create-member", "delete-member", "status"])
 def test_unreadable_accounts_file(invoke: Invoke, aws: Any, tmp_path: Path, command: str) -> None:
@@ -343,6 +344,7 @@ def test_sandbox_state_symlink_loop(invoke: Invoke, state: Path) -> None:
     assert state.is_symlink() and os.readlink(state) == str(state)
 
 
+@pytest.mark.posix
 @pytest.mark.skipif(AS_ROOT, reason="root reads files whatever their mode (CI runs as root)")
 def test_unreadable_sandbox_state(invoke: Invoke, state: Path) -> None:
     whole = _real_state(invoke, state)

@@ -318,7 +318,7 @@ def _serve(*options: str) -> subprocess.Popen[str]:
         env=env,
         # As from an interactive shell: SIGINT at its default, even when the test runner was
         # started in the background (which makes SIGINT ignored, and Python keeps it ignored).
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) if os.name == "posix" else None,
     )
 
 
@@ -336,6 +336,7 @@ def _listening_addresses(port: int) -> set[str]:
     return found
 
 
+@pytest.mark.posix
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_serve_prints_the_endpoint_binds_loopback_and_stops_on_a_signal(signum: int) -> None:
     proc = _serve("--port", "0")

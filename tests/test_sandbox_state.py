@@ -138,6 +138,7 @@ def _unchanged_and_silent(result: Any, state: Path, before: bytes | None) -> str
     return line
 
 
+@pytest.mark.posix
 @pytest.mark.skipif(AS_ROOT, reason="root writes into read-only directories (CI runs as root)")
 def test_a_read_only_state_directory_fails_before_any_output(invoke: Invoke, state: Path) -> None:
     create(invoke)

@@ -135,7 +135,7 @@ def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
         problem = check_query(value)
         if problem:
-            raise click.BadParameter(problem)
+            raise click.UsageError(problem, ctx=ctx)  # the message names --query itself
     get_options(ctx).set(name, value)
     return value
 

@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from macie_members import bulk, validation
-from macie_members.domain import Target
+from macie_members.domain import Target, split_account_ids
 from macie_members.errors import InputError
 
 from .app import complete_choices, complete_files, get_options, global_options, start
@@ -119,7 +119,7 @@ Examples:
       --disable-email-notification --message "Please accept"
   macie-members create-invitations --region eu-west-1 --account-ids file://ids.json""",
 )
-@click.option("--account-ids", metavar="VALUE...", multiple=False, help="Account ids, space-separated or a JSON list.")
+@click.option("--account-ids", metavar="VALUE...", multiple=False, help="Account ids, space- or comma-separated, or a JSON list.")
 @click.option("--disable-email-notification/--no-disable-email-notification", default=None,
               help="Do not (or do) send the invitation by email; the service's default is to send it.")
 @click.option("--message", metavar="TEXT", help="A message for the invitation (at most 80 characters).")
@@ -143,7 +143,12 @@ def create_invitations(ctx: click.Context, /, account_ids: str | None, more_acco
     def params() -> dict[str, Any]:
         result: dict[str, Any] = {}
         if account_ids is not None:
-            result["accountIds"] = parse_list([account_ids, *more_account_ids], "--account-ids")
+            ids = parse_list([account_ids, *more_account_ids], "--account-ids")
+            # Commas separate ids too, as in every option that takes account ids (an id has no
+            # comma: the AWS CLI sends "1,2" as one id, which the service refuses).
+            if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
+                ids = split_account_ids(ids)
+            result["accountIds"] = ids
         if disable_email_notification is not None:
             result["disableEmailNotification"] = disable_email_notification
         if message is not None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from macie_members.config import SANDBOX_ENV, truthy
 from macie_members.errors import ConfigError, InputError
 
 from .app import get_options, global_options, start
@@ -122,17 +123,17 @@ def serve(
 def accept(ctx: click.Context, account_id: str, administrator_id: str | None) -> int:
     """Accept a pending invitation as a member account would (through sts:AssumeRole).
 
-    Uses the running sandbox server when an endpoint is configured (--endpoint-url,
-    AWS_ENDPOINT_URL_MACIE2, AWS_ENDPOINT_URL), else the --sandbox state file.
+    Uses the same sandbox as the commands around it: the embedded one (its state file) with
+    --sandbox or MACIE_MEMBERS_SANDBOX=1, else a sandbox server when an endpoint is configured
+    (--endpoint-url, AWS_ENDPOINT_URL_MACIE2, AWS_ENDPOINT_URL), else the embedded one. It says
+    which on stderr, once it has accepted.
 
     \b
     Examples:
       macie-members sandbox accept --account 111111111111 --region us-east-1
       macie-members --sandbox sandbox accept --account 111111111111
     """
-    options = get_options(ctx)
-    if not _server_endpoint(options):
-        options.set("sandbox", True)
+    endpoint = _which_sandbox(ctx)
     with start(ctx, RunFlags().options(bulk=False, records=False)) as session:
         region = session.regions()[0]
         credentials = session.sts(region).assume_role(
@@ -154,15 +155,32 @@ def accept(ctx: click.Context, account_id: str, administrator_id: str | None) ->
         session.renderer.document({"accountId": account_id, "region": region,
                                    "administratorAccountId": invitation["accountId"], "accepted": True},
                                   title="AcceptInvitation")
+        _say_which(session.config, endpoint)
     return 0
 
 
-def _server_endpoint(options: Any) -> str | None:
-    """The sandbox server's endpoint, when one is configured."""
+def _which_sandbox(ctx: click.Context) -> str | None:
+    """The sandbox server's endpoint, or ``None`` for the embedded sandbox (then switched on):
+    the embedded one with --sandbox or MACIE_MEMBERS_SANDBOX=1 (as for every command, which then
+    ignore configured endpoints), else a configured endpoint, else the embedded one."""
+    options = get_options(ctx)
+    if options.sandbox or truthy(os.environ.get(SANDBOX_ENV)):
+        return None
     endpoint: str | None = (
         options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_MACIE2") or os.environ.get("AWS_ENDPOINT_URL")
     )
+    if not endpoint:
+        options.set("sandbox", True)
     return endpoint
+
+
+def _say_which(config: Any, endpoint: str | None) -> None:
+    if endpoint:
+        click.echo(f"(the sandbox server at {endpoint})", err=True)
+    else:
+        from macie_members.sandbox.state import default_state_path
+
+        click.echo(f"(the embedded sandbox, state in {config.sandbox_state or default_state_path()})", err=True)
 
 
 @sandbox.command("condition")
@@ -193,10 +211,7 @@ def condition(
             check_email(email)
     except MacieError as exc:
         raise InputError(exc.message) from None
-    options = get_options(ctx)
-    endpoint = _server_endpoint(options)
-    if not endpoint:
-        options.set("sandbox", True)
+    endpoint = _which_sandbox(ctx)
     run = start(ctx, RunFlags().options(bulk=False, records=False))
     region = run.config.regions[0]
     if not is_offered(region):
@@ -206,6 +221,7 @@ def condition(
             "account": account_id, "region": region, "regionDisabled": region_disabled,
             "accountSuspended": suspended, "email": email,
         })
+        _say_which(run.config, endpoint)
         return
     with run:
         from macie_members.sandbox.models import sandbox_backends
@@ -213,6 +229,7 @@ def condition(
         sandbox_backends[account_id][region].set_account_condition(
             region_disabled=region_disabled, account_suspended=suspended, email=email
         )
+    _say_which(run.config, endpoint)
 
 
 def _post_control(endpoint: str, route: str, body: dict[str, Any]) -> None:
