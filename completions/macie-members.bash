@@ -26,4 +26,3 @@ _macie_members_completion_setup() {
 }
 
 _macie_members_completion_setup;
-

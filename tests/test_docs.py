@@ -6,7 +6,6 @@ names every ``aws macie2`` command, and every command documents itself.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import shutil
@@ -30,24 +29,22 @@ def all_commands() -> list[click.Context]:
 
 
 def test_readme_command_reference_is_current() -> None:
+    """Every command, option and help text is in the README (compared without layout: a newer
+    click lays help out differently)."""
     text = README.read_text(encoding="utf-8")
-    current = reference.section(text)
-    wanted = "\n" + reference.render().strip("\n") + "\n"
-    if current != wanted:
-        diff = "".join(
-            difflib.unified_diff(
-                current.splitlines(keepends=True),
-                wanted.splitlines(keepends=True),
-                "README.md (command reference)",
-                "generated",
-                n=1,
-            )
-        )
-        pytest.fail(
-            f"README.md's command reference is out of date; regenerate it with:\n"
-            f"    {REGENERATE}\n\n{diff[:4000]}",
-            pytrace=False,
-        )
+    problems = reference.differences(text)
+    if problems:
+        pytest.fail(f"README.md's command reference is out of date; regenerate it with:\n    {REGENERATE}\n"
+                    + "\n".join(problems[:40]), pytrace=False)
+
+
+def test_a_stale_reference_is_found() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert reference.differences(text) == []
+    start = text.index(reference.START)
+    for stale in ("Requests in flight at once", "### `macie-members status`", "--accounts-file", "  --tags"):
+        at = text.index(stale, start)
+        assert reference.differences(text[:at] + "something else" + text[at + len(stale):]), stale
 
 
 def test_reference_section_is_before_performance() -> None:
@@ -94,8 +91,6 @@ def test_replace_section_round_trip_and_errors() -> None:
     updated = reference.replace_section(text, "new text\n")
     assert updated == f"# T\n\nbefore\n{reference.START}\nnew text\n{reference.END}\nafter\n"
     assert reference.replace_section(updated, "new text") == updated
-    assert reference.is_current(updated, "new text")
-    assert not reference.is_current(text, "new text")
     for broken in (
         "no markers",
         f"{reference.START}\n",
@@ -133,7 +128,7 @@ def test_write_and_check_from_the_command_line(tmp_path: Path) -> None:
 
     write = _run_reference("--write", str(readme))
     assert (write.returncode, write.stdout) == (0, ""), write.stderr
-    assert readme.read_text(encoding="utf-8") == README.read_text(encoding="utf-8")
+    assert reference.section(readme.read_text(encoding="utf-8")).strip() == reference.render().strip()
     assert _run_reference("--check", str(readme)).returncode == 0
 
     printed = _run_reference()

@@ -14,10 +14,12 @@ HTTP with a modeled AccessDeniedException. A bug in the sandbox answers Internal
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import re
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from moto.macie2.responses import MacieResponse
 
@@ -44,6 +46,34 @@ SUPPORTED_OPERATIONS = frozenset({
 Triple = tuple[int, dict[str, str], str | bytes]
 
 
+@functools.cache
+def _routes() -> list[tuple[str, re.Pattern[str], str]]:
+    """(method, path pattern, operation) of every operation of botocore's macie2 model, the
+    most specific paths first. The sandbox routes by these itself, whatever moto's router does
+    (it changed between moto releases)."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("macie2")
+    routes = []
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        path = http["requestUri"].split("?", 1)[0].rstrip("/") or "/"
+        pattern = "/".join(f"(?P<{segment.strip('{}+')}>[^/]+)" if segment.startswith("{") else re.escape(segment)
+                           for segment in path.split("/"))
+        routes.append((http["method"], re.compile(pattern + "/?"), name))
+    routes.sort(key=lambda r: (-r[1].pattern.count("/"), r[1].pattern.count("(?P")))
+    return routes
+
+
+def route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
+    """The operation of a request, and the parameters in its path."""
+    for verb, pattern, name in _routes():
+        match = pattern.fullmatch(path)
+        if verb == method and match:
+            return name, match.groupdict()
+    return None
+
+
 def _dumps(data: dict[str, Any]) -> str:
     return json.dumps(data)
 
@@ -52,16 +82,15 @@ class SandboxMacieResponse(MacieResponse):
     # Parameters are read from the raw request (body, query string, path), not through moto's
     # automated parser, so that malformed values reach the backend's validation.
     automated_parameter_parsing = False
+    _path_params: dict[str, str] = {}  # noqa: RUF012 - set per request, from route()
 
     def _dispatch(self, request: Any, full_url: str, headers: Any) -> Triple:
-        from botocore.awsrequest import AWSPreparedRequest
-
         try:
             self.setup_class(request, full_url, headers)
             offered = is_offered(self.region)
         except Exception as exc:  # a request the sandbox can't even read
             return self._internal_error(exc)
-        if not offered and isinstance(request, AWSPreparedRequest):
+        if not offered and "amazonaws.com" in urlsplit(full_url).netloc:
             # In-process, the request went to https://macie2.<region>.amazonaws.com: where Macie
             # isn't offered, no such endpoint exists, and botocore can't connect to it.
             from botocore.exceptions import EndpointConnectionError
@@ -73,7 +102,8 @@ class SandboxMacieResponse(MacieResponse):
                     f"Credential should be scoped to a valid region: Amazon Macie isn't offered in "
                     f"{self.region!r} (the sandbox offers the Regions botocore lists for macie2)."
                 )
-            operation = self._get_action()
+            routed = route(self.method, urlsplit(self.raw_path).path)
+            operation, self._path_params = routed if routed else (None, {})
             if operation is None:
                 raise ValidationException(
                     f"The request failed because no Macie operation matches {self.method} {self.raw_path}."
@@ -129,10 +159,15 @@ class SandboxMacieResponse(MacieResponse):
             return None
         return str(values[0])
 
+    def _get_action(self) -> str:
+        """moto dispatches to the method of this name: the sandbox's own route (moto's router
+        changed between releases)."""
+        routed = route(self.method, urlsplit(self.raw_path).path)
+        return routed[0] if routed else str(super()._get_action())
+
     def _path_id(self) -> str:
         """The ``{id}`` of the path, which must be an account id."""
-        match = self.uri_match
-        raw = match.group("id") if match is not None and "id" in match.groupdict() else self.path.rsplit("/", 1)[-1]
+        raw = self._path_params.get("id") or self.path.rsplit("/", 1)[-1]
         return check_account_id(unquote(raw), "id")
 
     # ------------------------------------------------------- administrator side
