@@ -31,7 +31,7 @@ def main(path: str) -> int:
         RunOptions(regions=("us-east-1", "eu-west-1"), max_concurrency=8, bulk=True, records=True),
     )
     with RunSession(config, botocore_session) as session:
-        plan, _unreadable = plan_regions(session, targets, "create-member",
+        plan, _unreadable = plan_regions(session, targets,
                                          lambda region, inventory, chunk: plan_create_member(region, inventory, chunk))
         results = session.execute(plan)
     for result in results:

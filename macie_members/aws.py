@@ -65,6 +65,10 @@ class ClientFactory:
             raise ConfigError(str(exc)) from None
         except ValueError as exc:  # e.g. a malformed endpoint URL
             raise InputError(str(exc)) from None
+        except botocore.exceptions.BotoCoreError as exc:  # credentials that can't be had, ...
+            from .client import translate
+
+            raise translate(exc, region=region) from None
         _register_secrets(client, credentials)
         return client
 

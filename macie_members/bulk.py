@@ -68,9 +68,11 @@ def warn(message: str) -> None:
     sys.stderr.flush()
 
 
-def region_failures(error: Result, targets: Sequence[Target], action: str) -> list[Result]:
-    """A Region whose inventory can't be read: one failed record per account, with its error."""
-    return [fail(error.region, t.account_id, action, error.errorCode or "Error", error.errorMessage or "") for t in targets]
+def region_failures(error: Result, targets: Sequence[Target]) -> list[Result]:
+    """A Region whose inventory can't be read: one failed ``list-members`` record per account,
+    with the error of the ListMembers request (nothing else was sent there)."""
+    return [fail(error.region, t.account_id, "list-members", error.errorCode or "Error", error.errorMessage or "")
+            for t in targets]
 
 
 JOINING = ("CreateMember", "CreateInvitations")
@@ -82,7 +84,7 @@ def joining(plan: Plan) -> list[str]:
     return [a for r in plan.requests() if r.operation in JOINING for a in r.accounts]
 
 
-def plan_regions(session: RunSession, targets: Sequence[Target], action: str,
+def plan_regions(session: RunSession, targets: Sequence[Target],
                  planner: Callable[[str, Inventory, Sequence[Target]], Plan]) -> tuple[Plan, dict[str, Result]]:
     """Read every Region's inventory and plan each Region; refuse (nothing sent) a plan that
     would take a Region past the quota. The Regions whose inventory can't be read come back
@@ -103,18 +105,23 @@ def plan_regions(session: RunSession, targets: Sequence[Target], action: str,
     plan = Plan()
     for region in regions:
         if region in errors:
-            plan.records.extend(region_failures(errors[region], targets, action))
+            plan.records.extend(region_failures(errors[region], targets))
         else:
             plan.extend(planner(region, inventories[region], targets))
     return plan, errors
 
 
 def dry_run(session: RunSession, plan: Plan, errors: Mapping[str, Result]) -> int:
-    """Print the requests the plan would send; 254 when a Region's inventory could not be read."""
+    """Print the requests the plan would send. What the run would find failed before sending
+    (a Region whose inventory can't be read, an account not in the inventory, a role that can't
+    be assumed...) is said on stderr, and the exit code is the run's: 254."""
     session.renderer.dry_run(plan.requests())
     for region, error in errors.items():
         warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage}); nothing is planned there")
-    return int(ExitCode.SERVICE) if errors else 0
+    failed = [r for r in plan.records if r.outcome == "failed" and r.action != "list-members"]
+    for record in failed:
+        warn(f"{record.region}: {record.accountId}: {record.action} would fail: {record.errorCode}: {record.errorMessage}")
+    return int(ExitCode.SERVICE) if errors or failed else 0
 
 
 def run_bulk(session: RunSession, action: BulkAction, targets: Sequence[Target]) -> int:
@@ -125,7 +132,7 @@ def run_bulk(session: RunSession, action: BulkAction, targets: Sequence[Target])
     confirm = action.destructive and session.destructive(len(targets) * len(regions))
     if confirm:
         session.check_can_confirm(what)
-    plan, errors = plan_regions(session, targets, action.name, action.planner)
+    plan, errors = plan_regions(session, targets, action.planner)
     if session.config.dry_run:
         return dry_run(session, plan, errors)
     if confirm and plan.jobs:

@@ -160,6 +160,10 @@ class Caller:
         self.stop = stop or threading.Event()
         self._sleep = sleep
 
+    def pause(self, retry: int) -> None:
+        """The pause before retry number ``retry`` of this client's requests."""
+        self._sleep(backoff(retry))
+
     def _send(self, operation: str, call: Callable[[], R]) -> R:
         import botocore.exceptions
 
@@ -179,7 +183,7 @@ class Caller:
                                     max_reached=kind is not None and attempt > 1) from exc
                 if self.stop.is_set():
                     raise Abandoned(f"{operation} was not retried: the run is being interrupted") from exc
-                self._sleep(backoff(attempt))
+                self.pause(attempt)
                 continue
             self.pacer.succeeded()
             self.ledger.request_answered(mutating)

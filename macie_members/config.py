@@ -15,8 +15,8 @@ output              ``--output``, ``AWS_DEFAULT_OUTPUT``, the profile's ``output
 retry mode          ``AWS_RETRY_MODE``, the profile's ``retry_mode``, ``standard``
 max attempts        ``AWS_MAX_ATTEMPTS``, the profile's ``max_attempts``, else 3 for a command
                     that sends one request (5 in legacy mode) and 8 per request in a bulk run
-colour              ``--color on|off``, then ``NO_COLOR`` (when not empty: off), then whether
-                    stdout is a terminal
+colour              ``--color on|off``, then ``NO_COLOR`` (when not empty: off) and ``TERM=dumb``
+                    (off), then whether the stream is a terminal
 width               the terminal's width, else ``COLUMNS``, else 80
 concurrency         ``--max-concurrency``, else 16 requests in flight per Region, at most 64
 ==================  ===========================================================================
@@ -269,8 +269,9 @@ def resolve(
     concurrency = options.max_concurrency
     if concurrency is None:
         concurrency = min(MAX_DEFAULT_CONCURRENCY, PER_REGION_CONCURRENCY * max(1, len(run_regions)))
-    color_env = env.get("NO_COLOR", "")
-    color = settings.color == "on" or (settings.color == "auto" and not color_env and term.stdout_tty)
+    # auto: a terminal, but not when NO_COLOR is set (not empty) nor on a dumb terminal
+    no_color = bool(env.get("NO_COLOR", "")) or env.get("TERM") == "dumb"
+    color = settings.color == "on" or (settings.color == "auto" and not no_color and term.stdout_tty)
     verify: bool | str | None = None
     if settings.no_verify_ssl:
         verify = False
@@ -294,7 +295,7 @@ def resolve(
         query=settings.query,
         no_paginate=settings.no_paginate,
         color=color,
-        stderr_color=settings.color == "on" or (settings.color == "auto" and not color_env and term.stderr_tty),
+        stderr_color=settings.color == "on" or (settings.color == "auto" and not no_color and term.stderr_tty),
         width=term.width or _columns(env) or 80,
         progress=not options.no_progress and term.stderr_tty,
         debug=settings.debug,

@@ -200,6 +200,21 @@ def message_problem(message: str, name: str = "message") -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------- IAM roles
+
+_ROLE_RE = re.compile(r"[\w+=,.@-]{1,64}")
+
+
+def role_name_problem(name: str) -> str | None:
+    """Why ``name`` is not an IAM role name, optionally after a path (``path/to/Role``), as in
+    ``arn:aws:iam::111111111111:role/<name>`` (``None`` when it is one)."""
+    parts = name.split("/")
+    if not name or not all(_ROLE_RE.fullmatch(part) for part in parts) or len(name) > 512:
+        return (f"{show(name)} is not an IAM role name (1 to 64 of letters, digits and +=,.@_-, "
+                "optionally after a path like team/)")
+    return None
+
+
 # ----------------------------------------------------------------------------- text
 
 def undecodable(value: str) -> bool:

@@ -65,3 +65,9 @@ class Declined(MacieMembersError):
     """The person at the terminal answered no to a confirmation prompt."""
 
     exit_code = ExitCode.DECLINED
+
+
+class ReportError(MacieMembersError):
+    """The ``--report`` file could not be written during a run (the run stops)."""
+
+    exit_code = ExitCode.CONFIG

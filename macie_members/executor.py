@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import queue
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -162,8 +163,28 @@ class Executor:
                 if any(r.outcome == "failed" for r in records):
                     break
                 continue
-            results += self.emit(answer_records(request, response))
+            results += self.answered(client, request, response)
         return results
+
+    def answered(self, client: MacieClient, request: Request, response: Mapping[str, Any]) -> list[Result]:
+        """The records of an answer. Accounts that a batched request (CreateInvitations...) left
+        unprocessed with ``InternalError`` are sent again, by themselves, like any request that
+        met a server error (same attempts, same pauses)."""
+        results: list[Result] = []
+        for attempt in range(1, client.attempts + 1):
+            retry = [u.get("accountId") for u in response.get("unprocessedAccounts", [])
+                     if u.get("errorCode") == "InternalError" and u.get("accountId") in request.accounts]
+            if not retry or attempt == client.attempts or self.stop.is_set():
+                break
+            results += self.emit(r for r in answer_records(request, response) if r.accountId not in retry)
+            request = dataclasses.replace(request, params={**request.params, "accountIds": retry},
+                                          accounts=tuple(a for a in request.accounts if a in retry))
+            client.pause(attempt)
+            try:
+                response = client.call(request.operation, request.params)
+            except MacieMembersError as exc:
+                return results + self.emit(error_records(request, exc))
+        return results + self.emit(answer_records(request, response))
 
     @staticmethod
     def verify(client: MacieClient, request: Request, exc: MacieMembersError) -> str | None:
@@ -195,55 +216,54 @@ class Executor:
     def map(self, func: Callable[[T], R], items: Sequence[T]) -> list[_Outcome[T]]:
         """``func`` over ``items`` on at most ``concurrency`` daemon threads, in completion
         order; exceptions are returned, not raised. Ctrl-C (in the calling thread): see the
-        module's docstring. A configuration error stops the rest."""
-        tasks: queue.SimpleQueue[T | None] = queue.SimpleQueue()
-        done: queue.SimpleQueue[_Outcome[T]] = queue.SimpleQueue()
-        size = min(self.concurrency, len(items))
+        module's docstring. A configuration error stops the rest.
+
+        The calling thread only waits: the items are queued before the workers start, and the
+        workers keep the count of what is done, so a Ctrl-C can land anywhere in the calling
+        thread without losing track of a request."""
+        tasks: queue.SimpleQueue[T] = queue.SimpleQueue()
+        for item in items:
+            tasks.put(item)
+        outcomes: list[_Outcome[T]] = []
+        not_started = [0]
+        changed = threading.Condition()
 
         def worker() -> None:
             while True:
-                item = tasks.get()
-                if item is None:
-                    return
                 try:
-                    done.put(_Outcome(item, value=func(item)))
-                except BaseException as exc:  # returned to the calling thread
-                    done.put(_Outcome(item, error=exc))
-
-        for index in range(size):
-            threading.Thread(target=worker, name=f"macie-members-{index}", daemon=True).start()
-        outcomes: list[_Outcome[T]] = []
-        next_item = 0
-        in_flight = 0
-        interrupted = False
-        try:
-            while next_item < len(items) or in_flight:
-                while not self.stop.is_set() and next_item < len(items) and in_flight < size:
-                    tasks.put(items[next_item])
-                    next_item += 1
-                    in_flight += 1
-                if not in_flight:
-                    break
-                try:
-                    outcome = done.get(timeout=0.2)
+                    item = tasks.get_nowait()
                 except queue.Empty:
+                    return
+                if self.stop.is_set():
+                    with changed:
+                        not_started[0] += 1
+                        changed.notify()
                     continue
-                except KeyboardInterrupt:
-                    if interrupted:
-                        raise  # a second Ctrl-C: stop waiting for the requests in flight
-                    interrupted = True
-                    self.stop.set()
-                    continue
-                in_flight -= 1
-                outcomes.append(outcome)
-                if isinstance(outcome.error, ConfigError):
-                    self.stop.set()
-        except KeyboardInterrupt:
-            self.stop.set()
-            raise
-        finally:
-            for _ in range(size):
-                tasks.put(None)
+                try:
+                    outcome: _Outcome[T] = _Outcome(item, value=func(item))
+                except BaseException as exc:  # returned to the calling thread
+                    outcome = _Outcome(item, error=exc)
+                    if isinstance(exc, ConfigError):
+                        self.stop.set()
+                with changed:
+                    outcomes.append(outcome)
+                    changed.notify()
+
+        for index in range(min(self.concurrency, len(items))):
+            threading.Thread(target=worker, name=f"macie-members-{index}", daemon=True).start()
+        interrupted = False
+        while True:
+            try:
+                with changed:
+                    if len(outcomes) + not_started[0] >= len(items):
+                        break
+                    changed.wait(timeout=0.2)
+            except KeyboardInterrupt:
+                self.stop.set()
+                if interrupted:
+                    raise  # a second Ctrl-C: stop waiting for the requests in flight
+                interrupted = True
         if interrupted:
             raise KeyboardInterrupt
-        return outcomes
+        with changed:
+            return list(outcomes)

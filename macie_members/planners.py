@@ -52,9 +52,13 @@ class Request:
     operation: str
     params: Mapping[str, Any]
     accounts: tuple[str, ...] = ()
+    sender: str | None = None  # the member account whose credentials send it (member side)
 
     def to_json(self) -> dict[str, Any]:
-        return {"region": self.region, "operation": self.operation, "params": dict(self.params)}
+        document = {"region": self.region, "operation": self.operation, "params": dict(self.params)}
+        if self.sender is not None:
+            document["as"] = self.sender
+        return document
 
     @property
     def action(self) -> str:
@@ -159,12 +163,12 @@ def plan_create_invitations(region: str, inventory: Inventory, targets: Sequence
         member = inventory.get(target.account_id)
         status = status_of(member)
         if member is None:
-            plan.records.append(fail(region, target.account_id, action, "ClientError",
+            plan.records.append(fail(region, target.account_id, action, "NotInInventory",
                                      "not in the inventory: add it with create-member first"))
         elif status in PENDING or status in CURRENT:
             plan.records.append(skip(region, target.account_id, action, f"already {status}", member))
         elif status == "EmailVerificationFailed":
-            plan.records.append(fail(region, target.account_id, action, "ClientError",
+            plan.records.append(fail(region, target.account_id, action, "EmailVerificationFailed",
                                      "the email failed verification: delete the account, add it again with "
                                      "the correct email, then invite it", status))
         else:
@@ -174,12 +178,21 @@ def plan_create_invitations(region: str, inventory: Inventory, targets: Sequence
 
 
 def plan_update_member_session(region: str, inventory: Inventory, targets: Sequence[Target], status: str) -> Plan:
+    """Skipped when already in that state or not in the inventory; a failed ``NotMember`` record,
+    without a request, for an account that is not a member (only members are paused)."""
     wanted = "Paused" if status == "PAUSED" else "Enabled"
+    action = "update-member-session"
     plan = Plan()
     for target in targets:
         member = inventory.get(target.account_id)
-        if status_of(member) == wanted:
-            plan.records.append(skip(region, target.account_id, "update-member-session", f"already {wanted}", member))
+        if member is None:
+            plan.records.append(skip(region, target.account_id, action, "not in the inventory"))
+        elif status_of(member) == wanted:
+            plan.records.append(skip(region, target.account_id, action, f"already {wanted}", member))
+        elif status_of(member) not in CURRENT:
+            plan.records.append(fail(region, target.account_id, action, "NotMember",
+                                     f"not a member account ({status_of(member)}): only members are paused "
+                                     "or re-enabled", status_of(member)))
         else:
             plan.jobs.append(single(region, target.account_id, "UpdateMemberSession",
                                     {"id": target.account_id, "status": status}))
@@ -366,10 +379,10 @@ def plan_acceptance(region: str, member: str, state: MemberState, administrator:
     newest = max(mine, key=lambda i: str(i.get("invitedAt", "")))
     requests = []
     if not state.macie_enabled:
-        requests.append(Request(region, "EnableMacie", {}, (member,)))
+        requests.append(Request(region, "EnableMacie", {}, (member,), sender=member))
     requests.append(Request(region, "AcceptInvitation",
                             {"administratorAccountId": administrator, "invitationId": newest["invitationId"]},
-                            (member,)))
+                            (member,), sender=member))
     plan.jobs.append(Job(region, (member,), tuple(requests)))
     return plan
 

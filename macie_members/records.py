@@ -63,20 +63,28 @@ class ReportWriter:
         self.path = path
         self._lock = threading.Lock()
         self.written = 0
+        self.error: OSError | None = None  # the first write that failed (the run then stops)
 
     def write(self, result: Result) -> None:
-        if self._stream is None:
+        if self._stream is None or self.error is not None:
             return
         line = json.dumps(result.to_json(), ensure_ascii=False)
         with self._lock:
-            self._stream.write(line + "\n")
-            self._stream.flush()
+            try:
+                self._stream.write(line + "\n")
+                self._stream.flush()
+            except OSError as exc:
+                self.error = exc
+                return
             self.written += 1
 
     def close(self) -> None:
         if self._stream is not None:
-            self._stream.close()
-            self._stream = None
+            stream, self._stream = self._stream, None
+            try:
+                stream.close()
+            except OSError as exc:
+                self.error = self.error or exc
 
 
 class Ledger:
@@ -120,6 +128,8 @@ class Ledger:
         parts = [f"{done} change(s) done{where}"]
         if in_flight:
             parts.append(f"{in_flight} in flight with an unknown outcome")
+        if not in_flight and not not_sent:
+            return "Interrupted: " + parts[0] + "; nothing was left to send."
         parts.append(f"{not_sent} not sent")
         return ("Interrupted: " + ", ".join(parts)
                 + ". Run the same command again to finish the job: what is done is skipped.")

@@ -59,7 +59,8 @@ def one_line(value: Any) -> str:
 
 
 def ordered(results: Iterable[Result]) -> list[Result]:
-    return sorted(results, key=lambda r: (r.region, r.accountId or "", r.action))
+    """By Region and account; an account's records in the order they happened."""
+    return sorted(results, key=lambda r: (r.region, r.accountId or ""))
 
 
 def results_document(results: Iterable[Result]) -> dict[str, Any]:
@@ -117,14 +118,15 @@ def dry_run_pieces(requests: Iterable[Any], *, output: str, width: int = 80) -> 
     """The planned requests, piece by piece (a large document is never built whole in memory)."""
     if output == "text":
         for r in requests:
-            yield f"{r.region}\t{r.operation}\t{json.dumps(dict(r.params), ensure_ascii=False)}\n"
+            sender = f"\t{r.sender}" if r.sender else ""
+            yield f"{r.region}\t{r.operation}\t{json.dumps(dict(r.params), ensure_ascii=False)}{sender}\n"
         return
     if output == "csv":
         from .csvout import to_csv
 
-        yield to_csv(["region", "operation", "params"], [])
+        yield to_csv(["region", "operation", "params", "as"], [])
         for r in requests:
-            yield to_csv(None, [[r.region, r.operation, json.dumps(dict(r.params), ensure_ascii=False)]])
+            yield to_csv(None, [[r.region, r.operation, json.dumps(dict(r.params), ensure_ascii=False), r.sender]])
         return
     if output == "table":
         yield dry_run_table(list(requests), width=width)
@@ -149,7 +151,8 @@ def dry_run_table(requests: Sequence[Any], *, width: int) -> str:
         table.add_column(Text("operation"), no_wrap=True)
         table.add_column(Text("parameters"), overflow="fold")
         for r in (r for r in requests if r.region == region):
-            table.add_row(Text(r.operation), Text(json.dumps(dict(r.params), ensure_ascii=False)))
+            operation = f"{r.operation} (as {r.sender})" if r.sender else r.operation
+            table.add_row(Text(operation), Text(json.dumps(dict(r.params), ensure_ascii=False)))
         out.print(table)
     out.print(Text(f"{len(requests)} request(s); nothing was sent."))
     return lines_of(buffer)

@@ -17,6 +17,7 @@ Every command that sends a request runs inside one :class:`RunSession`, built fr
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,7 +25,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .client import Ec2Client, MacieClient, StsClient
-from .errors import ConfigError, Declined, InputError, Interrupted, MacieMembersError
+from .errors import ConfigError, Declined, InputError, Interrupted, MacieMembersError, ReportError
 from .executor import Executor
 from .planners import LIST_PAGE_SIZE, Inventory, Job, Plan
 from .records import Ledger, ReportWriter, Result
@@ -84,11 +85,32 @@ class RunSession:
         self._progress.stop()
         self.stop.set()
         self._stack.close()
+        report = self.report
+        if report is not None and report.written == 0 and self._report_created:
+            with contextlib.suppress(OSError):  # nothing recorded (a declined prompt...): no empty file
+                os.remove(report.path or "")
+        if report is not None and report.error is not None:
+            why = report.error.strerror or str(report.error)
+            raise ReportError(f"Can't write the report file {report.path} ({why}): the run stopped. "
+                              + self.ledger.interrupted_message(None).split(": ", 1)[1]) from None
         if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
             raise Interrupted(self.ledger.interrupted_message(self.report)) from None
 
-    @staticmethod
-    def _open_report(path: str) -> ReportWriter:
+    _report_created = False
+
+    def _open_report(self, path: str) -> ReportWriter:
+        """``--report``: appended to, so a rerun adds to the same file; a file that is there and
+        is not a report (an accounts CSV given by mistake...) is refused."""
+        if not os.path.exists(path):
+            self._report_created = True
+        elif os.path.isfile(path):  # not a device, a pipe...
+            try:
+                with open(path, encoding="utf-8", errors="replace") as existing:
+                    first = existing.readline(4096)
+            except OSError:
+                first = ""
+            if first.strip() and not first.lstrip().startswith("{"):
+                raise InputError(f"Refusing to append records to {path}: it is not a report file (JSON lines).")
         try:
             stream = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed by the session
         except OSError as exc:
@@ -204,6 +226,8 @@ class RunSession:
             self.results.append(result)
             if self.report is not None:
                 self.report.write(result)
+                if self.report.error is not None:
+                    self.stop.set()  # nothing more is sent that could not be recorded
             self._progress.advance(result.region)
 
     def record(self, results: Iterable[Result]) -> list[Result]:

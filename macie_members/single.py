@@ -58,26 +58,36 @@ def run_operation(session: RunSession, operation: str, params: Mapping[str, Any]
             raise InputError(str(exc)) from None
         renderer.response(result, operation=operation)
         return 0
-    request = Request(region, operation, params, _accounts(params))
-    try:
-        response: Mapping[str, Any] = client.call(operation, params)
-    except ApiError as exc:
-        _report(session, error_records(request, exc, planned=False), operation)
-        if not (exc.retries and already_done(operation, exc.code, exc.error_message)):
+    request = Request(region, operation, params, accounts_of(params))
+
+    def send(_: object) -> Mapping[str, Any]:
+        """The request, recorded as soon as it is answered (on a worker thread, so that a
+        Ctrl-C waits for the answer and its record, as in a bulk run)."""
+        try:
+            response: Mapping[str, Any] = client.call(operation, params)
+        except MacieMembersError as exc:
+            _report(session, error_records(request, exc, planned=False), operation)
             raise
+        _report(session, answer_records(request, response), operation)
+        return response
+
+    session.ledger.plan(1 if operation in MUTATING else 0)
+    [outcome] = session.executor().map(send, [None])
+    if isinstance(outcome.error, ApiError):
+        error = outcome.error
+        if not (error.retries and already_done(operation, error.code, error.error_message)):
+            raise error
         # A retry found its own work done: the success whose answer was lost.
-        response = {"arn": client.get_member(id=params["account"]["accountId"])["arn"]} if operation == "CreateMember" else {}
-        renderer.response(response, operation=operation)
+        found = client.get_member(id=params["account"]["accountId"]) if operation == "CreateMember" else None
+        renderer.response({"arn": found["arn"]} if found else {}, operation=operation)
         return 0
-    except MacieMembersError as exc:
-        _report(session, error_records(request, exc, planned=False), operation)
-        raise
-    _report(session, answer_records(request, response), operation)
-    renderer.response(response, operation=operation)
+    if outcome.error is not None:
+        raise outcome.error
+    renderer.response(outcome.value, operation=operation)
     return 0
 
 
-def _accounts(params: Mapping[str, Any]) -> tuple[str, ...]:
+def accounts_of(params: Mapping[str, Any]) -> tuple[str, ...]:
     account = params.get("account")
     if isinstance(account, Mapping) and isinstance(account.get("accountId"), str):
         return (account["accountId"],)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .bulk import dry_run, region_failures
+from .bulk import dry_run, region_failures, warn
 from .domain import ATTENTION_REASONS, PENDING, Target
 from .errors import InputError
 from .planners import (
@@ -65,20 +65,20 @@ def onboard(session: RunSession, spec: Onboarding, *, clock: Callable[[], float]
             plans.append(RegionPlan(region, error=errors[region]))
         else:
             plans.append(decide_onboarding(region, inventories[region], spec.targets))
-    if spec.plan_only:
-        session.renderer.plan({"plan": [p.to_json() for p in plans]})
-        return 0
     problems = [problem for p in plans if p.error is None
                 if (problem := quota_problem(p.region, inventories[p.region],
                                              new_places(inventories[p.region], p.joining())))]
     if problems:
         raise InputError("Refusing to exceed the member quota; nothing was sent:\n" + "\n".join(problems))
+    if spec.plan_only:
+        session.renderer.plan({"plan": [p.to_json() for p in plans]})
+        return 254 if errors else 0
 
     decided = Plan()
     adds = Plan()
     for p in plans:
         if p.error is not None:
-            decided.records.extend(region_failures(p.error, [*p.add, *p.invite, *p.readd], "onboard"))
+            decided.records.extend(region_failures(p.error, spec.targets))
             continue
         decided.records.extend(onboarding_records(p))
         adds.jobs.extend(onboarding_adds(p))
@@ -102,20 +102,24 @@ def onboard(session: RunSession, spec: Onboarding, *, clock: Callable[[], float]
             invitations.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
     invited = [r for r in session.execute(invitations) if r.outcome == "ok"]
     if spec.wait:
-        wait_for_invitations(session, invited, timeout=spec.timeout, clock=clock, sleep=sleep)
+        # The accounts invited now, and those an earlier run invited that are still verifying.
+        pending = {(r.region, r.accountId or "") for r in invited}
+        pending |= {(p.region, t.account_id) for p in plans if p.error is None
+                    for t, status in p.unchanged if status == "EmailVerificationInProgress"}
+        wait_for_invitations(session, pending, timeout=spec.timeout, clock=clock, sleep=sleep)
     return session.finish("Onboard")
 
 
-def wait_for_invitations(session: RunSession, invited: Sequence[Result], *, timeout: float,
+def wait_for_invitations(session: RunSession, pending: set[tuple[str, str]], *, timeout: float,
                          clock: Callable[[], float] = time.monotonic,
                          sleep: Callable[[float], None] = time.sleep) -> None:
-    """``onboard --wait``: poll each Region's inventory; one ``wait`` record per account."""
+    """``onboard --wait``: poll each Region's inventory until each (Region, account) of
+    ``pending`` settles; one ``wait`` record per account."""
 
     def poll(regions: Sequence[str]) -> Mapping[str, Mapping[str, Mapping[str, Any]]]:
         return session.inventories(regions)[0]
 
-    session.record(wait_until_settled(poll, {(r.region, r.accountId or "") for r in invited},
-                                      timeout=timeout, clock=clock, sleep=sleep))
+    session.record(wait_until_settled(poll, pending, timeout=timeout, clock=clock, sleep=sleep))
 
 
 def wait_until_settled(poll: Callable[[Sequence[str]], Mapping[str, Mapping[str, Mapping[str, Any]]]],
@@ -167,7 +171,7 @@ def offboard(session: RunSession, targets: Sequence[Target]) -> int:
     plan = Plan()
     for region in regions:
         if region in errors:
-            plan.records.extend(region_failures(errors[region], targets, "offboard"))
+            plan.records.extend(region_failures(errors[region], targets))
         else:
             plan.extend(plan_offboard(region, inventories[region], targets))
     if session.config.dry_run:
@@ -229,5 +233,9 @@ def status(session: RunSession, targets: Sequence[Target] | None) -> int:
     regions = session.regions()
     inventories, errors = session.inventories(regions)
     session.renderer.status(status_document(regions, inventories, errors, targets))
+    if session.config.output in ("text", "csv") or session.config.query is not None:
+        # These forms have no place for a Region's error: say it on stderr.
+        for region, error in sorted(errors.items()):
+            warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage})")
     return 254 if errors else 0
 

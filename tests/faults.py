@@ -9,7 +9,9 @@ operations gets a fault instead:
 * ``throttling``: HTTP 429 ``ThrottlingException`` (the modelled one), not forwarded;
 * ``server``: HTTP 500 ``InternalServerException`` (STS: ``InternalFailure``), not forwarded;
 * ``lost``: forwarded (the sandbox does the work), then the connection is closed without an
-  answer, as when a reply is lost: the retry finds its own work done.
+  answer, as when a reply is lost: the retry finds its own work done;
+* ``internal``: a batched request (CreateInvitations...) answered 200 with every account
+  unprocessed with ``InternalError``, not forwarded.
 
 The retry of the same request (same method, path and body) goes through untouched. With
 ``once_per_client``, only the first request of each client (credentials and Region) gets the
@@ -98,7 +100,7 @@ class FaultProxy:
         self.pass_first = 0
         self.held = threading.Event()  # set when a request starts waiting
         self.release = threading.Event()
-        self._attempted: set[tuple[str, str, bytes]] = set()
+        self._attempted: set[tuple[Any, ...]] = set()
         self._lock = threading.Lock()
         proxy = self
 
@@ -124,7 +126,7 @@ class FaultProxy:
         self.server.shutdown()
         self.server.server_close()
 
-    def _fault_for(self, operation: str, key: tuple[str, str, bytes], client: tuple[str, str]) -> str | None:
+    def _fault_for(self, operation: str, key: tuple[Any, ...], client: tuple[str, str]) -> str | None:
         with self._lock:
             self.seen[operation] += 1
             if self.fault is None or (self.operations is not None and operation not in self.operations):
@@ -149,8 +151,16 @@ class FaultProxy:
     def handle(self, handler: http.server.BaseHTTPRequestHandler, body: bytes) -> None:
         operation = operation_of(handler.command, handler.path, body)
         self._wait_if_held(operation)
-        fault = self._fault_for(operation, (handler.command, handler.path, body), client_of(handler))
+        client = client_of(handler)
+        fault = self._fault_for(operation, (handler.command, handler.path, body, client), client)
         query = operation.startswith("query:")
+        if fault == "internal" and operation in ("CreateInvitations", "DeclineInvitations", "DeleteInvitations"):
+            ids = json.loads(body).get("accountIds", [])
+            unprocessed = [{"accountId": a, "errorCode": "InternalError", "errorMessage": "injected, try again"}
+                           for a in ids]
+            self._reply(handler, 200, {"Content-Type": "application/json"},
+                        json.dumps({"unprocessedAccounts": unprocessed}).encode())
+            return
         if fault in ("throttle", "throttling", "server"):
             if query:
                 code, status = ("Throttling", 400) if fault != "server" else ("InternalFailure", 500)

@@ -254,13 +254,15 @@ def test_configuration_errors_exit_253_with_one_line(mode: Mode, error: str, pro
 
 
 @pytest.mark.parametrize("option", [["--max-items", "1"], ["--starting-token", "x"], ["--no-paginate"],
-                                    ["--max-results", "5"], ["--next-token", "x"]])
+                                    ["--max-results", "5"], ["--next-token", "x"],
+                                    ["--cli-input-json", '{"nextToken": "x", "maxResults": 1}']])
 @pytest.mark.parametrize("regions", [["--regions", TWO_REGIONS], ["--all-regions"]])
 def test_paging_one_region_is_refused_across_regions(option: list[str], regions: list[str], proxy: FaultProxy,
                                                      tmp_path: Path) -> None:
     run = run_ours(["list-members", *regions, *option], env_for(proxy.url, tmp_path))
     assert run.rc == 252 and run.stdout == ""
-    assert option[0] in run.stderr and "each Region is listed whole" in run.stderr
+    named = "nextToken" if option[0] == "--cli-input-json" else option[0]
+    assert named in run.stderr and "each Region is listed whole" in run.stderr
     assert sum(proxy.seen.values()) == 0
 
 
@@ -307,7 +309,7 @@ def test_dry_run_honours_output(output: str, proxy: FaultProxy, tmp_path: Path) 
         assert [line.split("\t")[1] for line in run.stdout.splitlines()] == ["CreateMember"] * 4
     elif output == "csv":
         lines = run.stdout.splitlines()
-        assert lines[0] == "region,operation,params" and len(lines) == 5
+        assert lines[0] == "region,operation,params,as" and len(lines) == 5
     else:
         assert "requests a run would send" in run.stdout and "4 request(s); nothing was sent." in run.stdout
         assert not run.stdout.lstrip().startswith("{")
@@ -360,13 +362,16 @@ def test_ctrl_c_records_what_was_answered_and_a_rerun_finishes(mode: Mode, proxy
     assert process.returncode == 130, stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert lines and lines[-1].startswith("Interrupted:"), stderr
-    assert "Run the same command again" in lines[-1] and "Traceback" not in stderr
+    assert "Traceback" not in stderr
+    assert "Run the same command again" in lines[-1] or lines[-1].endswith("nothing was left to send.")
     if not mode.records:
         assert "no change was made" in lines[-1]
         return
     recorded = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
     if mode.name == "single":
-        assert "in flight with an unknown outcome" in lines[-1] and recorded == []
+        # The request in flight was answered before the process ended, and recorded.
+        assert [(r["action"], r["outcome"]) for r in recorded] == [("create-member", "ok")]
+        assert lines[-1].endswith("nothing was left to send.")
         return
     # Every mutating request answered before the process ended has its record.
     by_key = {(r["region"], r["accountId"], r["action"]) for r in recorded}
@@ -441,9 +446,10 @@ DESTRUCTIVE = {
 
 @pytest.mark.slow
 @pytest.mark.posix
+@pytest.mark.parametrize("answer", [b"n\n", b"\x04"], ids=["no", "ctrl-d"])
 @pytest.mark.parametrize("command", list(DESTRUCTIVE))
-def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, proxy: FaultProxy, sandbox_server: Any,
-                                                          tmp_path: Path) -> None:
+def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, answer: bytes, proxy: FaultProxy,
+                                                          sandbox_server: Any, tmp_path: Path) -> None:
     import pty
 
     build, _status = DESTRUCTIVE[command]
@@ -455,7 +461,8 @@ def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, proxy: F
     accept(sandbox_server.url, A)
     accept(sandbox_server.url, B)
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "macie_members", *build(tmp_path)],
+    report = tmp_path / "declined.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "macie_members", *build(tmp_path), "--report", str(report)],
                                env=env_for(proxy.url, tmp_path), stdin=follower, stderr=follower,
                                stdout=subprocess.PIPE, text=True)
     os.close(follower)
@@ -464,7 +471,7 @@ def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, proxy: F
         deadline = time.monotonic() + 60
         while b"[y/N]" not in seen and time.monotonic() < deadline:
             seen += os.read(leader, 4096)
-        os.write(leader, b"n\n")
+        os.write(leader, answer)
         while True:
             try:
                 chunk = os.read(leader, 4096)
@@ -483,6 +490,7 @@ def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, proxy: F
     assert process.returncode == 1, text
     assert "Cancelled: no change was made" in text
     assert not proxy.answered
+    assert not report.exists()  # nothing to record: no empty file left behind
 
 
 # ------------------------------------------------------------------------- onboard --wait
@@ -502,3 +510,171 @@ def test_onboard_wait_waits_the_whole_timeout(server_factory: Any, tmp_path: Pat
         (A, "Timeout", "still pending after 2.5 s"), (B, "Timeout", "still pending after 2.5 s")}
     assert elapsed >= 2.5
     assert server.stats()["requests"]["ListMembers"] == 4  # the inventory, then polls at 0, 1 and 2.5 s
+
+
+# ------------------------------------------------------- a Region that can't be read, in every mode
+
+READING_MODES = [m for m in MODES if m.name not in ("single", "accept-invitations")]
+
+
+@pytest.mark.parametrize("mode", READING_MODES, ids=str)
+def test_a_region_that_cannot_be_read_fails_the_run(mode: Mode, sandbox_server: Any, tmp_path: Path) -> None:
+    mode.setup(sandbox_server.url)
+    proxy = FaultProxy(sandbox_server.url, "server", {"ListMembers"})
+    try:
+        run = run_ours(mode.args(tmp_path), env_for(proxy.url, tmp_path, AWS_MAX_ATTEMPTS="1"))
+    finally:
+        proxy.stop()
+    assert run.rc == 254, run.stderr
+    assert not proxy.answered  # nothing changed where nothing could be read
+    if mode.name == "status":
+        assert {e["errorCode"] for e in json.loads(run.stdout)["errors"]} == {"InternalServerException"}
+        return
+    failed = [r for r in records_of(run.stdout) if r["outcome"] == "failed"]
+    assert failed and {(r["action"], r["errorCode"]) for r in failed} == {("list-members", "InternalServerException")}
+    assert {r["accountId"] for r in failed} >= {A}
+
+
+@pytest.mark.parametrize("args", [["onboard", "ACCOUNTS", "--plan"], ["onboard", "ACCOUNTS", "--dry-run"],
+                                  ["create-member", "--accounts-file", "ACCOUNTS", "--dry-run"],
+                                  ["status", "--output", "text"], ["status", "--output", "csv"]])
+def test_reads_and_plans_say_when_a_region_cannot_be_read(args: list[str], sandbox_server: Any,
+                                                          tmp_path: Path) -> None:
+    proxy = FaultProxy(sandbox_server.url, "server", {"ListMembers"})
+    try:
+        args = [csv_file(tmp_path) if a == "ACCOUNTS" else a for a in args]
+        run = run_ours(args, env_for(proxy.url, tmp_path, AWS_MAX_ATTEMPTS="1"))
+    finally:
+        proxy.stop()
+    assert run.rc == 254, run.stderr
+    assert "InternalServerException" in run.stderr + run.stdout
+
+
+# ----------------------------------------------------------------------- drop-in dry runs
+
+
+@pytest.mark.parametrize("args", [["create-member", "--account", f"accountId={A},email=a@example.com"],
+                                  ["delete-member", "--id", "999999999999"],
+                                  ["create-invitations", "--account-ids", f"{A},{B}"]])
+def test_a_drop_in_dry_run_prints_its_one_request_as_given(args: list[str], proxy: FaultProxy,
+                                                           sandbox_server: Any, tmp_path: Path) -> None:
+    add_and_invite(sandbox_server.url, (A,))
+    run = run_ours([*args, "--dry-run"], env_for(proxy.url, tmp_path))
+    assert run.rc == 0, run.stderr
+    [request] = json.loads(run.stdout)["requests"]
+    assert request["region"] == "us-east-1" and request["operation"] in ("CreateMember", "DeleteMember",
+                                                                          "CreateInvitations")
+    assert sum(proxy.seen.values()) == 0  # read nothing, sent nothing
+
+
+def test_a_dry_run_says_what_would_fail_before_sending(proxy: FaultProxy, tmp_path: Path) -> None:
+    run = run_ours(["create-invitations", "--accounts-file", csv_file(tmp_path), "--dry-run"],
+                   env_for(proxy.url, tmp_path))
+    assert run.rc == 254
+    assert json.loads(run.stdout)["requests"] == []
+    assert f"us-east-1: {A}: create-invitations would fail: NotInInventory" in run.stderr
+
+
+def test_member_side_dry_run_requests_say_which_account_sends_them(proxy: FaultProxy, sandbox_server: Any,
+                                                                   tmp_path: Path) -> None:
+    add_and_invite(sandbox_server.url, (A,))
+    run = run_ours(["accept-invitations", "--role-name", "R", "--account-ids", A, "--dry-run"],
+                   env_for(proxy.url, tmp_path))
+    assert run.rc == 0, run.stderr
+    [request] = json.loads(run.stdout)["requests"]
+    assert (request["operation"], request["as"]) == ("AcceptInvitation", A)
+
+
+# ---------------------------------------------------------------- plans and their options
+
+
+@pytest.mark.parametrize(("extra", "message"), [(["--dry-run"], "--dry-run"), (["--wait"], "--wait"),
+                                                (["--report", "r.jsonl"], "--report")])
+def test_plan_is_not_combined(extra: list[str], message: str, proxy: FaultProxy, tmp_path: Path) -> None:
+    run = run_ours(["onboard", csv_file(tmp_path), "--plan", *extra], env_for(proxy.url, tmp_path))
+    assert run.rc == 252 and message in run.stderr and sum(proxy.seen.values()) == 0
+
+
+def test_plan_refuses_a_file_over_the_quota(proxy: FaultProxy, tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    big.write_text("Account ID,Email\n" + "".join(f"{200000000000 + i},m{i}@example.com\n" for i in range(1001)))
+    run = run_ours(["onboard", str(big), "--plan"], env_for(proxy.url, tmp_path))
+    assert run.rc == 252 and "over the quota" in run.stderr and run.stdout == ""
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_wait_timeout_is_a_number(value: str, proxy: FaultProxy, tmp_path: Path) -> None:
+    run = run_ours(["onboard", csv_file(tmp_path), "--wait", "--timeout", value], env_for(proxy.url, tmp_path))
+    assert run.rc == 252 and "--timeout" in run.stderr and sum(proxy.seen.values()) == 0
+
+
+@pytest.mark.slow
+def test_onboard_wait_also_waits_for_accounts_an_earlier_run_invited(server_factory: Any, tmp_path: Path) -> None:
+    server = server_factory("--verification-delay", "60")
+    env = env_for(server.url, tmp_path)
+    assert run_ours(["onboard", csv_file(tmp_path)], env).rc == 0
+    again = run_ours(["onboard", csv_file(tmp_path), "--wait", "--timeout", "1"], env)
+    assert again.rc == 254
+    waits = {r["accountId"]: r["errorCode"] for r in records_of(again.stdout) if r["action"] == "wait"}
+    assert waits == {A: "Timeout", B: "Timeout"}
+
+
+# ------------------------------------------------------------------------- batched answers
+
+
+def test_accounts_left_unprocessed_with_internal_error_are_sent_again(sandbox_server: Any, tmp_path: Path) -> None:
+    proxy = FaultProxy(sandbox_server.url, "internal", {"CreateInvitations"})
+    try:
+        run = run_ours(["onboard", csv_file(tmp_path), "--regions", TWO_REGIONS], env_for(proxy.url, tmp_path))
+    finally:
+        proxy.stop()
+    assert run.rc == 0, run.stdout
+    invited = [r for r in records_of(run.stdout) if r["action"] == "create-invitations"]
+    assert [r["outcome"] for r in invited] == ["ok"] * 4
+    assert proxy.seen["CreateInvitations"] == 4  # each Region: the batch, then the retry
+
+
+# --------------------------------------------------------------------------- report files
+
+
+@pytest.mark.posix
+def test_a_report_that_cannot_be_written_stops_the_run(proxy: FaultProxy, tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    big = tmp_path / "many.csv"
+    big.write_text("Account ID,Email\n" + "".join(f"{300000000000 + i},m{i}@example.com\n" for i in range(50)))
+    run = run_ours(["create-member", "--accounts-file", str(big), "--report", "/dev/full", "--max-concurrency", "1"],
+                   env_for(proxy.url, tmp_path))
+    assert run.rc == 253
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert lines[-1].startswith("Can't write the report file /dev/full (No space left on device): the run stopped")
+    assert "Traceback" not in run.stderr
+    assert len(proxy.answered) < 50  # it stopped sending
+
+
+def test_a_report_is_never_appended_to_a_file_that_is_not_one(proxy: FaultProxy, tmp_path: Path) -> None:
+    accounts = csv_file(tmp_path)
+    before = Path(accounts).read_text()
+    run = run_ours(["create-member", "--accounts-file", accounts, "--report", accounts], env_for(proxy.url, tmp_path))
+    assert run.rc == 252 and "not a report file" in run.stderr
+    assert Path(accounts).read_text() == before and not proxy.answered
+
+
+def test_a_lost_answer_to_sandbox_accept_is_no_failure(sandbox_server: Any, tmp_path: Path) -> None:
+    add_and_invite(sandbox_server.url, (A,))
+    proxy = FaultProxy(sandbox_server.url, "lost", {"AcceptInvitation"})
+    try:
+        run = run_ours(["sandbox", "accept", "--account", A], env_for(proxy.url, tmp_path))
+    finally:
+        proxy.stop()
+    assert run.rc == 0, run.stderr
+    assert json.loads(run.stdout)["accepted"] is True and proxy.faulted["AcceptInvitation"] == 1
+
+
+def test_a_reset_forgets_the_roles_denied(sandbox_server: Any) -> None:
+    role = f"arn:aws:iam::{A}:role/R"
+    sandbox_server.control("/_sandbox/deny-role", {"roleArn": role})
+    sandbox_server.reset()
+    sts = boto3.client("sts", region_name="us-east-1", endpoint_url=sandbox_server.url,
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    assert sts.assume_role(RoleArn=role, RoleSessionName="session")["Credentials"]["AccessKeyId"]

@@ -284,3 +284,14 @@ def test_sandbox_accept_says_when_it_uses_a_server(sandbox_server: Any, monkeypa
     result = run("sandbox", "accept", "--account", A)
     assert result.exit_code == 0, result.stderr
     assert f"(the sandbox server at {sandbox_server.url})" in result.stderr
+
+
+@pytest.mark.parametrize("role", ["", "bad role", "/x", "x" * 65])
+def test_role_names_are_checked(role: str, nowhere: None) -> None:
+    refused(run("accept-invitations", "--role-name", role, "--account-ids", A), "--role-name", "not an IAM role name")
+
+
+def test_an_accounts_file_with_account_ids_is_refused(nowhere: None, tmp_path: Path) -> None:
+    path = tmp_path / "leavers.csv"
+    path.write_text(f"Account ID\n{A}\n")
+    refused(run("offboard", str(path), "--account-ids", B, "--yes"), "either an accounts file", "or --account-ids")

@@ -137,7 +137,8 @@ def test_plan_create_invitations_decides_per_status_and_batches_by_50() -> None:
     plan = plan_create_invitations(R, inventory, targets, True, "hi")
     outcomes = {r.accountId: (r.outcome, r.errorCode) for r in plan.records}
     assert outcomes == {"900000000001": ("skipped", None), "900000000002": ("skipped", None),
-                        "900000000003": ("failed", "ClientError"), "900000000004": ("failed", "ClientError")}
+                        "900000000003": ("failed", "EmailVerificationFailed"),
+                        "900000000004": ("failed", "NotInInventory")}
     assert [len(j.accounts) for j in plan.jobs] == [50, 50, 20]
     assert plan.jobs[0].requests[0].params["disableEmailNotification"] is True
     assert plan.expected_records == 124
@@ -147,8 +148,9 @@ def test_plan_update_disassociate_delete() -> None:
     inventory = {"111111111111": member("Paused"), "222222222222": member("Enabled"), "333333333333": member("Removed")}
     targets = [Target(a) for a in ("111111111111", "222222222222", "333333333333", "444444444444")]
     pause = plan_update_member_session(R, inventory, targets, "PAUSED")
-    assert [r.accountId for r in pause.records] == ["111111111111"]
-    assert [j.accounts for j in pause.jobs] == [("222222222222",), ("333333333333",), ("444444444444",)]
+    assert [(r.accountId, r.outcome, r.errorCode) for r in pause.records] == [
+        ("111111111111", "skipped", None), ("333333333333", "failed", "NotMember"), ("444444444444", "skipped", None)]
+    assert [j.accounts for j in pause.jobs] == [("222222222222",)]
     remove = plan_disassociate_member(R, inventory, targets)
     assert [j.accounts for j in remove.jobs] == [("111111111111",), ("222222222222",)]
     assert {r.accountId: r.errorMessage for r in remove.records} == {
@@ -386,9 +388,10 @@ def test_attempts(env: dict[str, str], bulk: bool, attempts: int) -> None:
     ("auto", None, True, True), ("auto", None, False, False), ("auto", "1", True, False),
     ("auto", "", True, True),  # NO_COLOR only counts when it is not empty
     ("on", "1", False, True), ("off", None, True, False),
+    ("auto", "dumb-terminal", True, False),  # TERM=dumb
 ])
 def test_colour_has_one_precedence(color: str, no_color: str | None, tty: bool, expected: bool) -> None:
-    env = {} if no_color is None else {"NO_COLOR": no_color}
+    env = {"TERM": "dumb"} if no_color == "dumb-terminal" else {} if no_color is None else {"NO_COLOR": no_color}
     assert config(env, Terminal(stdout_tty=tty), color=color).color is expected
 
 
@@ -472,3 +475,10 @@ def test_a_drop_in_request_is_found_done_only_by_a_retry() -> None:
     [first] = error_records(request, api_error("ConflictException", "exists"), planned=False)
     [retried] = error_records(request, api_error("ConflictException", "exists", retries=1), planned=False)
     assert (first.outcome, retried.outcome) == ("failed", "skipped")
+
+
+@pytest.mark.parametrize(("name", "valid"), [("MacieAccept", True), ("team/MacieAccept", True), ("a+b=c,d.e@f_g-h", True),
+                                             ("", False), ("bad role", False), ("x" * 65, False), ("/lead", False),
+                                             ("a//b", False)])
+def test_role_names(name: str, valid: bool) -> None:
+    assert (domain.role_name_problem(name) is None) is valid

@@ -89,9 +89,9 @@ def test_onboard_converges_and_second_run_sends_nothing(sandbox_server: Any, tmp
     got = records(first)
     done = actions(first)
     # One record per request answered: added, then invited.
-    assert done[("us-east-1", "100000000000")] == [("create-invitations", "ok"), ("create-member", "ok")]
+    assert done[("us-east-1", "100000000000")] == [("create-member", "ok"), ("create-invitations", "ok")]
     assert done[("us-east-1", "100000000007")] == [
-        ("create-invitations", "ok"), ("create-member", "ok"), ("delete-member", "ok")]
+        ("delete-member", "ok"), ("create-member", "ok"), ("create-invitations", "ok")]
     assert done[("us-east-1", "100000000001")] == [("create-invitations", "ok")]
     assert got[("us-east-1", "100000000008")]["outcome"] == "failed"
     assert got[("us-east-1", "100000000008")]["errorCode"] == "EmailVerificationFailed"
@@ -152,7 +152,7 @@ def test_offboard(sandbox_server: Any, tmp_path: Path) -> None:
     got = records(run)
     assert [got[("us-east-1", a)]["outcome"] for a in ("111111111111", "222222222222", "333333333333")] == ["ok"] * 3
     assert got[("us-east-1", "444444444444")]["outcome"] == "skipped"
-    assert actions(run)[("us-east-1", "111111111111")] == [("delete-member", "ok"), ("disassociate-member", "ok")]
+    assert actions(run)[("us-east-1", "111111111111")] == [("disassociate-member", "ok"), ("delete-member", "ok")]
     assert actions(run)[("us-east-1", "333333333333")] == [("delete-member", "ok")]  # Created: nothing to disassociate
     assert statuses(url) == {}
     again = run_ours(["offboard", "--account-ids", "111111111111", "--yes"], env)
@@ -191,7 +191,7 @@ def test_accept_invitations(sandbox_server: Any, tmp_path: Path) -> None:
                       "111111111111,222222222222,333333333333", "--regions", REGIONS, "--enable-macie"], env)
     assert again.rc == 0, again.stderr
     assert json.loads(again.stdout)["summary"] == {"ok": 2, "skipped": 5, "failed": 0}
-    assert actions(again)[("us-east-1", "333333333333")] == [("accept-invitation", "ok"), ("enable-macie", "ok")]
+    assert actions(again)[("us-east-1", "333333333333")] == [("enable-macie", "ok"), ("accept-invitation", "ok")]
     assert statuses(url)["333333333333"] == "Enabled"
 
 

@@ -98,4 +98,12 @@ cli.add_command(sandbox)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
-    cli.main(args=argv, prog_name="macie-members")
+    try:
+        cli.main(args=argv, prog_name="macie-members")
+    except SystemExit:
+        # The run is over and its outcome said: a Ctrl-C now must not turn the exit into a
+        # traceback (from a flush at shutdown, say).
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise

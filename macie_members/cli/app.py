@@ -76,10 +76,19 @@ def start(ctx: click.Context, options: RunOptions) -> RunSession:
 
 
 def confirm(prompt: str) -> bool:
+    """Ask on the terminal: yes only for y/yes; no for anything else, an empty line or the end
+    of input (Ctrl-D). Ctrl-C is the run's interrupt (on a line of its own)."""
+    import sys
+
+    click.echo(f"{prompt} [y/N]: ", nl=False, err=True)
     try:
-        return click.confirm(prompt, default=False, err=True)
-    except click.exceptions.Abort:
-        raise KeyboardInterrupt from None  # Ctrl-C at the prompt: the session's interrupt
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        click.echo("", err=True)
+        raise
+    if not answer:
+        click.echo("", err=True)
+    return answer.strip().lower() in ("y", "yes")
 
 
 def warn(message: str) -> None:

@@ -284,6 +284,10 @@ def list_members(ctx: click.Context, /, only_associated: str | None, max_items: 
             raise InputError(f"{', '.join(given)} page(s) through one Region's list; with --regions or "
                              "--all-regions each Region is listed whole (--page-size sets the page size).")
         merged = merge_input(cli_input_json, params())
+        paging = [key for key in ("maxResults", "nextToken") if key in merged]
+        if paging:
+            raise InputError(f"{', '.join(paging)} (in --cli-input-json) page(s) through one Region's list; with "
+                             "--regions or --all-regions each Region is listed whole (--page-size sets the page size).")
         validation.check_list_members(merged, page_size=page_size)
         with start(ctx, flags.options(bulk=True, records=False, csv=True)) as session:
             return list_members_in_regions(session, str(merged.get("onlyAssociated", "true")), page_size)

@@ -43,7 +43,9 @@ class RunFlags:
         return self.given.all_regions or len(parse_regions(self.given.regions)) > 1
 
     def is_bulk(self) -> bool:
-        return self.multi_region() or self.accounts_file is not None or self.given.dry_run
+        """Several Regions or an accounts file: a bulk run, planned from the inventories. (A
+        drop-in command's ``--dry-run`` prints its one request, as given.)"""
+        return self.multi_region() or self.accounts_file is not None
 
     def options(self, *, bulk: bool, records: bool, csv: bool = False, needs_aws: bool = True,
                 table_on_terminal: bool = False) -> RunOptions:
@@ -60,7 +62,7 @@ def run_options(*, accounts_file: bool = True, mutating: bool = True, report: bo
             click.option("--all-regions", is_flag=True, default=False,
                          help="Run in every Region where Macie is offered and enabled for the account."),
             click.option("--max-concurrency", type=click.IntRange(1, 256), default=None,
-                         help="Requests in flight at once (default: 16 per Region, at most 64)."),
+                         help="Requests in flight at once, 1 to 256 (default: 16 per Region, at most 64)."),
         ]
         if report:
             options.append(click.option("--report", type=click.Path(dir_okay=False), metavar="FILE",

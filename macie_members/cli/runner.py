@@ -82,5 +82,13 @@ def run_single(
     run = start(ctx, flags.options(bulk=False, records=operation.mutating, csv=operation.name == "ListMembers"))
     validate_params(run.factory.session.get_service_model("macie2"), operation.name, merged)
     check(merged)
+    if run.config.dry_run:
+        # The one request the command sends, as given: a drop-in command is not planned from the
+        # inventory (the service decides), so its dry run reads nothing.
+        from macie_members.planners import Request
+        from macie_members.single import accounts_of
+
+        run.renderer.dry_run([Request(run.config.require_regions()[0], operation.name, merged, accounts_of(merged))])
+        return 0
     with run as session:
         return run_operation(session, operation.name, merged, paging)

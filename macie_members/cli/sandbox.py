@@ -11,8 +11,11 @@ from typing import Any
 
 import click
 
+from macie_members.client import ApiError
 from macie_members.config import SANDBOX_ENV, truthy
 from macie_members.errors import ConfigError, InputError
+from macie_members.executor import Executor
+from macie_members.planners import Request
 
 from .app import get_options, global_options, start
 from .options import RunFlags
@@ -150,8 +153,13 @@ def accept(ctx: click.Context, account_id: str, administrator_id: str | None) ->
             senders = ", ".join(i["accountId"] for i in invitations)
             raise InputError(f"Account {account_id} has invitations from {senders}: choose one with --administrator.")
         invitation = invitations[0]
-        client.accept_invitation(administratorAccountId=invitation["accountId"],
-                                 invitationId=invitation["invitationId"])
+        params = {"administratorAccountId": invitation["accountId"], "invitationId": invitation["invitationId"]}
+        try:
+            client.accept_invitation(**params)
+        except ApiError as exc:  # a lost answer: the retry finds the invitation accepted
+            request = Request(region, "AcceptInvitation", params, (account_id,))
+            if not (exc.retries and Executor.verify(client, request, exc)):
+                raise
         session.renderer.document({"accountId": account_id, "region": region,
                                    "administratorAccountId": invitation["accountId"], "accepted": True},
                                   title="AcceptInvitation")

@@ -8,11 +8,14 @@ They read the console CSV where they take accounts, work on one Region or many (
 
 from __future__ import annotations
 
+import math
+import os
 from typing import Any
 
 import click
 
 from macie_members import validation
+from macie_members.domain import role_name_problem
 from macie_members.errors import InputError
 
 from .app import complete_files, global_options, start
@@ -23,6 +26,10 @@ def _file_or_ids(arguments: tuple[str, ...], account_ids: tuple[str, ...]) -> tu
     """``--account-ids`` takes space-separated values as in the AWS CLI: the values after the
     first one arrive as arguments. Without ``--account-ids``, the one argument is the CSV."""
     if account_ids:
+        files = [a for a in arguments if not a.replace(",", "").strip().isdigit() and (a.endswith(".csv")
+                                                                                      or os.path.exists(a))]
+        if files:
+            raise click.UsageError(f"Give either an accounts file ({files[0]}) or --account-ids, not both.")
         return None, account_ids + arguments
     if len(arguments) > 1:
         raise click.UsageError(f"Expected one accounts file, got: {' '.join(arguments)}")
@@ -65,8 +72,14 @@ def onboard(ctx: click.Context, /, accounts_csv: str, message: str | None, disab
     flags = RunFlags.of(run)
     if message is not None:
         validation.check_create_invitations({"message": message})
-    if plan_only and flags.report is not None:
-        raise InputError("--report can't be combined with --plan: a plan sends nothing and records nothing.")
+    if plan_only:
+        given = [name for name, on in (("--report", flags.report is not None), ("--dry-run", flags.given.dry_run),
+                                       ("--wait", wait)) if on]
+        if given:
+            raise InputError(f"--plan can't be combined with {', '.join(given)}: a plan only reads and prints "
+                             "what a run would do.")
+    if not math.isfinite(timeout):
+        raise InputError("Invalid value for --timeout: a number of seconds, not nan or inf.")
     targets = read_targets(accounts_csv, require_email=True)
     spec = Onboarding(tuple(targets), disable_email_notification, message, plan_only, wait, timeout)
     with start(ctx, flags.options(bulk=True, records=True, csv=True)) as session:
@@ -126,6 +139,8 @@ def accept_invitations(ctx: click.Context, /, more_ids: tuple[str, ...], role_na
 
     if more_ids and not account_ids:
         raise click.UsageError(f"Unexpected arguments: {' '.join(more_ids)}")
+    if problem := role_name_problem(role_name):
+        raise click.BadParameter(problem, param_hint="'--role-name'")
     targets = targets_from(accounts_file, account_ids + more_ids, require_email=False)
     flags = RunFlags.of(run)
     with start(ctx, flags.options(bulk=True, records=True, csv=True)) as session:

@@ -6,7 +6,7 @@
   address (verification of any other address fails);
 * ``POST /_sandbox/clock``: ``{"advance": SECONDS}`` moves the sandbox's clock forward (email
   verification completes without waiting);
-* ``POST /_sandbox/reset``: forget every account;
+* ``POST /_sandbox/reset``: forget every account (and the roles denied, the counters);
 * ``POST /_sandbox/deny-role``: ``{"roleArn": "arn:aws:iam::111111111111:role/R"}``: from now on
   ``sts:AssumeRole`` of that role is answered AccessDenied (403), as for a role that does not
   exist or does not trust the caller (moto's STS lets any role be assumed).

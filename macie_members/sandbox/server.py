@@ -209,10 +209,12 @@ class SandboxMiddleware:
             }
 
     def reset_counters(self) -> None:
+        """Back to a fresh server: counters, throttling buckets, and roles denied."""
         with self.lock:
             self.requests.clear()
             self.throttled = self.faults = 0
             self.buckets.clear()
+            self.denied_roles.clear()
 
     def deny_role(self, role: str) -> None:
         with self.lock:
