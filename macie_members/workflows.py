@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .bulk import dry_run, region_failures, warn
+from .bulk import dry_run, plan_regions, region_failures, warn
 from .domain import ATTENTION_REASONS, PENDING, Target
 from .errors import InputError
 from .planners import (
@@ -167,13 +167,7 @@ def offboard(session: RunSession, targets: Sequence[Target]) -> int:
     confirm = session.destructive(len(targets) * len(regions))
     if confirm:
         session.check_can_confirm(what)
-    inventories, errors = session.inventories(regions)
-    plan = Plan()
-    for region in regions:
-        if region in errors:
-            plan.records.extend(region_failures(errors[region], targets))
-        else:
-            plan.extend(plan_offboard(region, inventories[region], targets))
+    plan, errors = plan_regions(session, targets, plan_offboard)
     if session.config.dry_run:
         return dry_run(session, plan, errors)
     if confirm and plan.jobs:
