@@ -36,16 +36,34 @@ def to_csv(header: Sequence[str] | None, rows: Iterable[Sequence[Any]]) -> str:
 MEMBER_COLUMNS = ("accountId", "email", "relationshipStatus", "administratorAccountId", "invitedAt", "updatedAt", "arn")
 
 
-def members_csv(members: Iterable[dict[str, Any]], *, region: str | None = None) -> str:
-    header = (["region"] if region is not None else []) + list(MEMBER_COLUMNS)
-    rows = [([region] if region is not None else []) + [m.get(c) for c in MEMBER_COLUMNS] for m in members]
-    return to_csv(header, rows)
+INVITATION_COLUMNS = ("accountId", "invitationId", "relationshipStatus", "invitedAt")
+COLUMNS = {"members": MEMBER_COLUMNS, "invitations": INVITATION_COLUMNS, "administrator": INVITATION_COLUMNS,
+           "member": MEMBER_COLUMNS}
 
 
-def regions_members_csv(regions: Iterable[dict[str, Any]]) -> str:
-    header = ["region", *MEMBER_COLUMNS]
-    rows = []
-    for entry in regions:
-        for member in entry.get("members", []):
-            rows.append([entry["region"], *(member.get(c) for c in MEMBER_COLUMNS)])
-    return to_csv(header, rows)
+CSV_KEYS = {"ListMembers": "members", "ListInvitations": "invitations", "GetMember": "member",
+            "GetAdministratorAccount": "administrator"}
+"""The answers that have a CSV form, and where their rows are."""
+
+
+def _items(entry: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = entry if key == "member" else entry.get(key)
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def response_csv(document: dict[str, Any], operation: str) -> str:
+    """An answer as CSV: one row per item of its list (members, invitations), or one row for
+    an object (the administrator; GetMember's account)."""
+    key = CSV_KEYS[operation]
+    columns = COLUMNS[key]
+    return to_csv(columns, [[item.get(c) for c in columns] for item in _items(document, key)])
+
+
+def regions_csv(regions: Iterable[dict[str, Any]], key: str) -> str:
+    """A document across Regions (``{"region": R, key: ...}`` each) as CSV: the rows of
+    :func:`response_csv` with a ``region`` column first. A Region that failed has no row (its
+    error is said on stderr)."""
+    columns = COLUMNS[key]
+    rows = [[entry["region"], *(item.get(c) for c in columns)]
+            for entry in regions if "errorCode" not in entry for item in _items(entry, key)]
+    return to_csv(["region", *columns], rows)

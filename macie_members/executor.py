@@ -52,6 +52,26 @@ def _accepted(client: MacieClient, request: Request) -> str | None:
 
 VERIFY_DONE: Mapping[str, Callable[[MacieClient, Request], str | None]] = {"AcceptInvitation": _accepted}
 
+# A member-side batch answers per account in unprocessedAccounts with messages that do not say
+# whether the work is done (a retry after a lost answer finds the invitation already declined or
+# deleted): the invitations, read again, say it.
+VERIFY_UNPROCESSED: Mapping[str, Callable[[Mapping[str, Any] | None], str | None]] = {
+    "DeclineInvitations": lambda invitation: (
+        "already declined" if invitation is None or invitation.get("relationshipStatus") != "Invited" else None),
+    "DeleteInvitations": lambda invitation: "already deleted" if invitation is None else None,
+}
+
+
+def _invitations(client: MacieClient) -> dict[str, Mapping[str, Any]]:
+    found: dict[str, Mapping[str, Any]] = {}
+    token: str | None = None
+    while True:
+        page = client.list_invitations(**({"nextToken": token} if token else {}))
+        found.update({str(i.get("accountId")): i for i in page.get("invitations", [])})
+        token = page.get("nextToken")
+        if not token:
+            return found
+
 # CreateInvitations answers per account, in unprocessedAccounts; these messages mean "done".
 UNPROCESSED_DONE = ("already a member", "already invited", "already associated")
 
@@ -184,7 +204,25 @@ class Executor:
                 response = client.call(request.operation, request.params)
             except MacieMembersError as exc:
                 return results + self.emit(error_records(request, exc))
-        return results + self.emit(answer_records(request, response))
+        return results + self.emit(self.verify_unprocessed(client, request, answer_records(request, response)))
+
+    @staticmethod
+    def verify_unprocessed(client: MacieClient, request: Request, records: list[Result]) -> list[Result]:
+        """Records of accounts left unprocessed that a read shows done (see
+        :data:`VERIFY_UNPROCESSED`) become ``skipped``."""
+        judge = VERIFY_UNPROCESSED.get(request.operation)
+        if judge is None or not any(r.outcome == "failed" for r in records):
+            return records
+        try:
+            invitations = _invitations(client)
+        except MacieMembersError:
+            return records
+        checked = []
+        for record in records:
+            reason = judge(invitations.get(record.accountId or "")) if record.outcome == "failed" else None
+            checked.append(record if reason is None else dataclasses.replace(
+                record, outcome="skipped", errorMessage=f"{reason}: found so by a read ({record.errorMessage})"))
+        return checked
 
     @staticmethod
     def verify(client: MacieClient, request: Request, exc: MacieMembersError) -> str | None:

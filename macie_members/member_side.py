@@ -1,4 +1,5 @@
-"""The member side, driven from the administrator's account: ``accept-invitations``.
+"""The member side: ``accept-invitations`` (driven from the administrator's account), and the
+member account's own commands across Regions (:func:`run_member_side`).
 
 With the administrator's credentials, the run finds its own account and partition
 (``sts:GetCallerIdentity``), assumes ``arn:<partition>:iam::<member>:role/<ROLE>`` in each member
@@ -11,14 +12,23 @@ any other (:mod:`macie_members.client`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .bulk import dry_run
 from .client import ApiError, MacieClient
 from .errors import ConfigError, MacieMembersError
-from .planners import Job, MemberState, Plan, fail, plan_acceptance
+from .planners import (
+    Job,
+    MemberState,
+    Plan,
+    fail,
+    plan_acceptance,
+    plan_decline_invitations,
+    plan_delete_invitations,
+    plan_disassociate_from_administrator,
+)
 from .records import Result
 from .session import RunSession
 
@@ -59,9 +69,8 @@ def read_member_state(client: MacieClient) -> MemberState:
     return MemberState(enabled, tuple(invitations), administrator)
 
 
-def error_record(region: str, account: str, action: str, exc: MacieMembersError) -> Result:
-    return fail(region, account, action, str(getattr(exc, "code", None) or type(exc).__name__),
-                str(getattr(exc, "error_message", None) or exc))
+def error_record(region: str, account: str | None, action: str, exc: MacieMembersError) -> Result:
+    return fail(region, account, action, *_code_message(exc))
 
 
 def accept_invitations(session: RunSession, members: Sequence[str], *, role_name: str, enable_macie: bool) -> int:
@@ -107,3 +116,65 @@ def accept_invitations(session: RunSession, members: Sequence[str], *, role_name
 
     session.execute(plan, client_for=client_for)
     return session.finish("AcceptInvitations")
+
+
+# ------------------------------------------------- the member account's own commands, across Regions
+
+
+@dataclass(frozen=True)
+class MemberSideAction:
+    """A member-side command run across Regions with the run's own (the member's) credentials."""
+
+    name: str
+    operation: str
+    planner: Callable[[str, MemberState, Sequence[str]], Plan]
+
+
+DECLINE_INVITATIONS = MemberSideAction("decline-invitations", "DeclineInvitations", plan_decline_invitations)
+DELETE_INVITATIONS = MemberSideAction("delete-invitations", "DeleteInvitations", plan_delete_invitations)
+DISASSOCIATE_FROM_ADMINISTRATOR = MemberSideAction(
+    "disassociate-from-administrator-account", "DisassociateFromAdministratorAccount",
+    lambda region, state, _administrators: plan_disassociate_from_administrator(region, state))
+
+
+def run_member_side(session: RunSession, action: MemberSideAction, administrators: Sequence[str]) -> int:
+    """Read the member's state in every Region (GetMacieSession, ListInvitations,
+    GetAdministratorAccount), plan (pure), then print the requests (``--dry-run``) or confirm
+    (every one of these actions is destructive: an invitation declined or deleted, an
+    organization left, can't be taken back) and send them. A Region whose state can't be read
+    gets a failed record per administrator account; the others go on."""
+    regions = session.regions()
+    count = len(regions) * max(1, len(administrators))
+    what = f"{action.name} in {len(regions)} Region(s)"
+    if administrators:
+        what = f"{action.name} for {len(administrators)} account(s) in {len(regions)} Region(s)"
+    confirm = session.destructive(count)
+    if confirm:
+        session.check_can_confirm(what)
+
+    accounts: list[str | None] = list(administrators) or [None]
+
+    def prepare(region: str) -> Plan:
+        try:
+            state = read_member_state(session.macie(region))
+        except ConfigError:
+            raise
+        except MacieMembersError as exc:
+            return Plan(records=[error_record(region, a, action.name, exc) for a in accounts])
+        return action.planner(region, state, administrators)
+
+    plan = Plan()
+    for prepared in session.executor().map(prepare, regions):
+        if prepared.error is not None:
+            raise prepared.error
+        plan.extend(prepared.value)
+    if session.config.dry_run:
+        return dry_run(session, plan, {})
+    if confirm and plan.jobs:
+        session.confirm(what)
+    session.execute(plan)
+    return session.finish(action.operation)
+
+
+def _code_message(exc: MacieMembersError) -> tuple[str, str]:
+    return (str(getattr(exc, "code", None) or type(exc).__name__), str(getattr(exc, "error_message", None) or exc))

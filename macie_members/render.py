@@ -82,7 +82,7 @@ class Renderer:
         if self.output == "csv":
             from . import csvout
 
-            self.write(csvout.members_csv(document.get("members", [])))
+            self.write(csvout.response_csv(document, operation))
             return
         self._generic(document, operation)
 
@@ -108,18 +108,20 @@ class Renderer:
         self._document(results_document(results) if self.query is not None else None, title,
                        lambda: render_results(results, output=self.output, width=self.width, color=self.color))
 
-    def regions_members(self, document: Mapping[str, Any]) -> None:
-        """``list-members`` across Regions: ``{"regions": [{"region", "members"}...]}``."""
+    def regions_document(self, document: Mapping[str, Any], operation: str, key: str) -> None:
+        """A read across Regions: ``{"regions": [{"region": R, key: ...}, ...]}`` (``key`` is
+        ``members``, ``invitations``, ``administrator``, or ``member`` for GetMember's flat
+        answer)."""
         if self.query is None and self.output == "csv":
             from . import csvout
 
-            self.write(csvout.regions_members_csv(document["regions"]))
+            self.write(csvout.regions_csv(document["regions"], key))
             return
         if self.query is None and self.output == "table":
             for entry in document["regions"]:
-                self._generic({k: v for k, v in entry.items() if k != "region"}, f"ListMembers {entry['region']}")
+                self._generic({k: v for k, v in entry.items() if k != "region"}, f"{operation} {entry['region']}")
             return
-        self._generic(document if self.query is None else apply_query(self.query, document), "ListMembers")
+        self._generic(document if self.query is None else apply_query(self.query, document), operation)
 
     def status(self, document: Mapping[str, Any]) -> None:
         from .results_view import render_status

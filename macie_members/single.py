@@ -104,19 +104,28 @@ def _report(session: RunSession, records: list[Result], operation: str) -> None:
         session.record(records)
 
 
-def list_members_in_regions(session: RunSession, only_associated: str, page_size: int | None) -> int:
-    """Every Region listed in parallel: ``{"regions": [{"region": R, "members": [...]}, ...]}``; a
-    Region that fails carries ``errorCode`` and ``errorMessage`` instead of ``members`` (exit
-    254). Regions skipped by ``--all-regions`` are listed under ``skippedRegions``."""
+def read_in_regions(session: RunSession, operation: str, params: Mapping[str, Any], *, key: str,
+                    page_size: int | None = None) -> int:
+    """A read (``list-members``, ``list-invitations``, ``get-member``,
+    ``get-administrator-account``) in every Region, in parallel:
+    ``{"regions": [{"region": R, <the answer>}, ...]}`` -- a list read whole (every page, of
+    ``page_size``), else the answer as it is. A Region that fails carries ``errorCode`` and
+    ``errorMessage`` instead (exit 254; with ``--output text|csv`` or ``--query``, which have no
+    place for it, it is also said on stderr). Regions skipped by ``--all-regions`` are listed
+    under ``skippedRegions``."""
+    from .bulk import warn
+
     regions = session.regions()
 
-    def listing(region: str) -> dict[str, Any]:
-        pages = session.macie(region).paginate("ListMembers", {"onlyAssociated": only_associated},
-                                               page_size=page_size or LIST_PAGE_SIZE)
-        return {"region": region, "members": pages.build_full_result().get("members", [])}
+    def reading(region: str) -> dict[str, Any]:
+        client = session.macie(region)
+        if key in ("members", "invitations"):
+            pages = client.paginate(operation, params, page_size=page_size or LIST_PAGE_SIZE)
+            return {"region": region, key: pages.build_full_result().get(key, [])}
+        return {"region": region, **client.call(operation, params)}
 
     found: dict[str, dict[str, Any]] = {}
-    for outcome in session.executor().map(listing, regions):
+    for outcome in session.executor().map(reading, regions):
         if outcome.error is None:
             found[outcome.item] = outcome.value
         elif not isinstance(outcome.error, MacieMembersError) or outcome.error.exit_code == ExitCode.CONFIG:
@@ -130,5 +139,9 @@ def list_members_in_regions(session: RunSession, only_associated: str, page_size
     skipped = [r for r in session.results if r.action == "region"]
     if skipped:
         document["skippedRegions"] = [{"region": r.region, "reason": r.errorMessage} for r in skipped]
-    session.renderer.regions_members(document)
-    return int(ExitCode.SERVICE) if any("errorCode" in entry for entry in document["regions"]) else 0
+    session.renderer.regions_document(document, operation, key)
+    failed = [entry for entry in document["regions"] if "errorCode" in entry]
+    if session.config.output in ("text", "csv") or session.config.query is not None:
+        for entry in failed:
+            warn(f"{entry['region']}: {entry['errorCode']}: {entry['errorMessage']}")
+    return int(ExitCode.SERVICE) if failed else 0

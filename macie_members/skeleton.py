@@ -10,8 +10,11 @@ from .output import format_json
 def skeleton(service_model: Any, operation: str, which: str) -> str:
     model = service_model.operation_model(operation)
     shape = model.input_shape if which == "input" else model.output_shape
-    if shape is None or not shape.members:
+    if shape is None:
         return ""
+    if not shape.members:
+        # The AWS CLI prints an empty input as {}, and nothing for an empty answer.
+        return "{}\n" if which == "input" else ""
     if which == "output":
         # botocore's own generator, as the AWS CLI uses it: strings show their member names.
         from botocore.utils import ArgumentGenerator

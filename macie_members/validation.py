@@ -87,6 +87,23 @@ def check_create_member(params: Mapping[str, Any]) -> None:
     raise_if(problems)
 
 
+def check_text(params: Mapping[str, Any]) -> None:
+    """Only the text rule (no undecodable bytes): for requests without ids to check."""
+    raise_if(text_problems(dict(params)))
+
+
+def check_account_id_list(params: Mapping[str, Any]) -> None:
+    """``accountIds`` (create-invitations, decline-invitations, delete-invitations)."""
+    raise_if(text_problems(dict(params)) + check_account_ids(params.get("accountIds")))
+
+
+def check_accept_invitation(params: Mapping[str, Any]) -> None:
+    problems = text_problems(dict(params))
+    problems += [p for name in ("administratorAccountId", "masterAccount")
+                 if name in params and (p := account_id_problem(name, params[name]))]
+    raise_if(problems)
+
+
 def check_create_invitations(params: Mapping[str, Any]) -> None:
     problems = text_problems(dict(params)) + check_account_ids(params.get("accountIds"))
     message = params.get("message")
@@ -113,6 +130,7 @@ def check_update_member_session(params: Mapping[str, Any]) -> None:
 
 
 def check_list_members(params: Mapping[str, Any], *, page_size: int | None = None) -> None:
+    """list-members and list-invitations (which has no ``onlyAssociated``)."""
     problems = text_problems(dict(params))
     only = params.get("onlyAssociated")
     if isinstance(only, str) and only not in ONLY_ASSOCIATED:

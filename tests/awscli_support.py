@@ -111,6 +111,18 @@ def member_client(url: str, account: str) -> Any:
     )
 
 
+def member_credentials(url: str, account: str) -> dict[str, str]:
+    """The environment variables of the member account's own credentials (STS AssumeRole on
+    the sandbox at ``url``), to add to :func:`cli_env`'s."""
+    import boto3
+
+    sts = boto3.client("sts", region_name="us-east-1", endpoint_url=url, aws_access_key_id="testing",
+                       aws_secret_access_key="testing")
+    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/member", RoleSessionName="member")["Credentials"]
+    return {"AWS_ACCESS_KEY_ID": creds["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
+            "AWS_SESSION_TOKEN": creds["SessionToken"]}
+
+
 def accept(url: str, account: str) -> None:
     member = member_client(url, account)
     [invitation] = [i for i in member.list_invitations()["invitations"] if i["accountId"] == ADMIN]

@@ -16,6 +16,7 @@ from macie_members.errors import ExitCode, MacieMembersError
 
 from .app import GlobalOptions, global_options
 from .members import COMMANDS
+from .membership import COMMANDS as MEMBERSHIP_COMMANDS
 from .sandbox import sandbox
 from .workflows import COMMANDS as WORKFLOW_COMMANDS
 
@@ -92,7 +93,7 @@ def cli() -> None:
     """
 
 
-for _command in [*COMMANDS, *WORKFLOW_COMMANDS]:
+for _command in [*COMMANDS, *MEMBERSHIP_COMMANDS, *WORKFLOW_COMMANDS]:
     cli.add_command(_command)
 cli.add_command(sandbox)
 

@@ -13,8 +13,9 @@ their options. ``list-members`` lists several Regions in parallel
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -26,6 +27,9 @@ from .app import complete_choices, complete_files, get_options, global_options, 
 from .options import RunFlags, read_targets, run_options, targets_from
 from .runner import Operation, merge_input, run_single
 
+if TYPE_CHECKING:
+    from macie_members.single import Paging
+
 SKELETON_CHOICES = click.Choice(("input", "output"))
 
 
@@ -36,6 +40,18 @@ def common_options(func: Any) -> Any:
                         default=None,
                         help="Print a JSON skeleton of the input (default) or the output, and send nothing.")(func)
     return global_options(func)
+
+
+def account_ids_param(values: list[str]) -> object:
+    """``--account-ids``: space-separated ids or a JSON list (the AWS CLI's syntax); commas
+    separate ids too, as in every option that takes account ids (an id has no comma: the AWS CLI
+    sends "1,2" as one id, which the service refuses)."""
+    from macie_members.params import parse_list
+
+    ids = parse_list(values, "--account-ids")
+    if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
+        ids = split_account_ids(ids)
+    return ids
 
 
 def run_bulk_action(ctx: click.Context, flags: RunFlags, action: bulk.BulkAction, targets: list[Target]) -> int:
@@ -135,20 +151,13 @@ def create_invitations(ctx: click.Context, /, account_ids: str | None, more_acco
     With --accounts-file, --regions or --all-regions: invite (50 ids per request) every account
     not yet invited or a member, in every Region, and print result records.
     """
-    from macie_members.params import parse_list
-
     if more_account_ids and account_ids is None:
         raise click.UsageError(f"Unknown options: {' '.join(more_account_ids)}")
 
     def params() -> dict[str, Any]:
         result: dict[str, Any] = {}
         if account_ids is not None:
-            ids = parse_list([account_ids, *more_account_ids], "--account-ids")
-            # Commas separate ids too, as in every option that takes account ids (an id has no
-            # comma: the AWS CLI sends "1,2" as one id, which the service refuses).
-            if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
-                ids = split_account_ids(ids)
-            result["accountIds"] = ids
+            result["accountIds"] = account_ids_param([account_ids, *more_account_ids])
         if disable_email_notification is not None:
             result["disableEmailNotification"] = disable_email_notification
         if message is not None:
@@ -235,6 +244,71 @@ delete_member = _id_command(
 MULTI_REGION_PAGING = ("--max-items", "--starting-token", "--max-results", "--next-token", "--no-paginate")
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A paginated read (list-members, list-invitations): its operation, the list's key, its check."""
+
+    operation: str
+    key: str
+    check: Callable[..., None]
+
+
+def run_listing(ctx: click.Context, listing: Listing, params: Callable[[], dict[str, Any]], paging: Paging, *,
+                max_results: int | None, next_token: str | None, cli_input_json: str | None, skeleton: str | None,
+                flags: RunFlags) -> int:
+    """The AWS CLI's pagination in one Region (``--max-items``, ``--starting-token``,
+    ``--page-size``, ``--no-paginate``, the raw ``--max-results``/``--next-token``); across Regions
+    each Region is listed whole and the options that page through one Region's list are refused."""
+    from macie_members.single import Paging, read_in_regions
+
+    options = get_options(ctx)
+    max_items, page_size, starting_token = paging.max_items, paging.page_size, paging.starting_token
+    if flags.multi_region() and skeleton is None:
+        given = [name for name, value in zip(MULTI_REGION_PAGING, (max_items, starting_token, max_results, next_token,
+                                                                    options.no_paginate or None), strict=True)
+                 if value is not None]
+        if given:
+            raise InputError(f"{', '.join(given)} page(s) through one Region's list; with --regions or "
+                             "--all-regions each Region is listed whole (--page-size sets the page size).")
+        merged = merge_input(cli_input_json, params())
+        raw_paging = [key for key in ("maxResults", "nextToken") if key in merged]
+        if raw_paging:
+            raise InputError(f"{', '.join(raw_paging)} (in --cli-input-json) page(s) through one Region's list; with "
+                             "--regions or --all-regions each Region is listed whole (--page-size sets the page size).")
+        listing.check(merged, page_size=page_size)
+        with start(ctx, flags.options(bulk=True, records=False, csv=True)) as session:
+            return read_in_regions(session, listing.operation, merged, key=listing.key, page_size=page_size)
+    raw = max_results is not None or next_token is not None
+    paging_args = [name for name, value in (("--page-size", page_size), ("--starting-token", starting_token),
+                                            ("--max-items", max_items)) if value is not None]
+    if paging_args and (raw or options.no_paginate):
+        raise InputError("Error during pagination: Cannot specify --no-paginate along with pagination "
+                         f"arguments: {', '.join(paging_args)}")
+    if max_items is not None and max_items <= 0:
+        click.echo("warning: Non-positive values for --max-items may result in undefined behavior.", err=True)
+    paginate = not (raw or options.no_paginate)
+
+    def check(params: Mapping[str, Any]) -> None:
+        listing.check(params, page_size=page_size)
+
+    return run_single(ctx, Operation(listing.operation, paginated=paginate), params, cli_input_json=cli_input_json,
+                      skeleton=skeleton, check=check, flags=flags,
+                      paging=Paging(max_items, page_size, starting_token, paginate))
+
+
+def paging_options(func: Any) -> Any:
+    """The AWS CLI's pagination options of a list command."""
+    for option in reversed([
+        click.option("--max-items", type=int, metavar="N", help="Print at most N items, and a NextToken to resume from."),
+        click.option("--starting-token", metavar="TOKEN", help="The NextToken printed by an earlier --max-items."),
+        click.option("--page-size", type=int, metavar="N", help="Items per request (1-25)."),
+        click.option("--max-results", type=int, hidden=True, help="Sent raw as maxResults; turns pagination off."),
+        click.option("--next-token", hidden=True, help="Sent raw as nextToken; turns pagination off."),
+    ]):
+        func = option(func)
+    return func
+
+
 @click.command(
     "list-members",
     epilog="""\b
@@ -247,11 +321,7 @@ Examples:
 )
 @click.option("--only-associated", metavar="true|false", shell_complete=complete_choices("true", "false"),
               help="true (default): current members only; false: the whole inventory.")
-@click.option("--max-items", type=int, metavar="N", help="Print at most N members, and a NextToken to resume from.")
-@click.option("--starting-token", metavar="TOKEN", help="The NextToken printed by an earlier --max-items.")
-@click.option("--page-size", type=int, metavar="N", help="Members per request (1-25).")
-@click.option("--max-results", type=int, hidden=True, help="Sent raw as maxResults; turns pagination off.")
-@click.option("--next-token", hidden=True, help="Sent raw as nextToken; turns pagination off.")
+@paging_options
 @run_options(accounts_file=False, mutating=False, report=False)
 @common_options
 @click.pass_context
@@ -267,46 +337,15 @@ def list_members(ctx: click.Context, /, only_associated: str | None, max_items: 
     is listed whole: --page-size sets the page size of every request; the options that page
     through one Region's list (--max-items, --starting-token, --no-paginate) are refused.
     """
-    from macie_members.single import Paging, list_members_in_regions
-
-    options = get_options(ctx)
-    flags = RunFlags.of(run)
+    from macie_members.single import Paging
 
     def params() -> dict[str, Any]:
         given = (("onlyAssociated", only_associated), ("maxResults", max_results), ("nextToken", next_token))
         return {k: v for k, v in given if v is not None}
 
-    if flags.multi_region() and generate_cli_skeleton is None:
-        given = [name for name, value in zip(MULTI_REGION_PAGING, (max_items, starting_token, max_results, next_token,
-                                                                    options.no_paginate or None), strict=True)
-                 if value is not None]
-        if given:
-            raise InputError(f"{', '.join(given)} page(s) through one Region's list; with --regions or "
-                             "--all-regions each Region is listed whole (--page-size sets the page size).")
-        merged = merge_input(cli_input_json, params())
-        paging = [key for key in ("maxResults", "nextToken") if key in merged]
-        if paging:
-            raise InputError(f"{', '.join(paging)} (in --cli-input-json) page(s) through one Region's list; with "
-                             "--regions or --all-regions each Region is listed whole (--page-size sets the page size).")
-        validation.check_list_members(merged, page_size=page_size)
-        with start(ctx, flags.options(bulk=True, records=False, csv=True)) as session:
-            return list_members_in_regions(session, str(merged.get("onlyAssociated", "true")), page_size)
-    raw = max_results is not None or next_token is not None
-    paging_args = [name for name, value in (("--page-size", page_size), ("--starting-token", starting_token),
-                                            ("--max-items", max_items)) if value is not None]
-    if paging_args and (raw or options.no_paginate):
-        raise InputError("Error during pagination: Cannot specify --no-paginate along with pagination "
-                         f"arguments: {', '.join(paging_args)}")
-    if max_items is not None and max_items <= 0:
-        click.echo("warning: Non-positive values for --max-items may result in undefined behavior.", err=True)
-    paginate = not (raw or options.no_paginate)
-
-    def check(params: Mapping[str, Any]) -> None:
-        validation.check_list_members(params, page_size=page_size)
-
-    return run_single(ctx, Operation("ListMembers", paginated=paginate), params, cli_input_json=cli_input_json,
-                      skeleton=generate_cli_skeleton, check=check, flags=flags,
-                      paging=Paging(max_items, page_size, starting_token, paginate))
+    return run_listing(ctx, Listing("ListMembers", "members", validation.check_list_members), params,
+                       Paging(max_items, page_size, starting_token), max_results=max_results, next_token=next_token,
+                       cli_input_json=cli_input_json, skeleton=generate_cli_skeleton, flags=RunFlags.of(run))
 
 
 COMMANDS = [create_member, create_invitations, update_member_session, disassociate_member, delete_member, list_members]

@@ -54,20 +54,28 @@ class RunFlags:
                                    table_on_terminal=table_on_terminal)
 
 
-def run_options(*, accounts_file: bool = True, mutating: bool = True, report: bool = True) -> Callable[[Any], Any]:
+def run_options(*, accounts_file: bool = True, mutating: bool = True, report: bool = True,
+                regions: bool = True) -> Callable[[Any], Any]:
+    """The run options of a command. ``regions=False``: a command that runs in one Region only
+    (no ``--regions``, ``--all-regions``, ``--max-concurrency``, ``--no-progress``)."""
+
     def decorate(func: Any) -> Any:
-        options = [
-            click.option("--regions", multiple=True, metavar="R1,R2", shell_complete=complete_regions,
-                         help="Run in these Regions (comma list, repeatable)."),
-            click.option("--all-regions", is_flag=True, default=False,
-                         help="Run in every Region where Macie is offered and enabled for the account."),
-            click.option("--max-concurrency", type=click.IntRange(1, 256), default=None,
-                         help="Requests in flight at once, 1 to 256 (default: 16 per Region, at most 64)."),
-        ]
+        options = []
+        if regions:
+            options += [
+                click.option("--regions", multiple=True, metavar="R1,R2", shell_complete=complete_regions,
+                             help="Run in these Regions (comma list, repeatable)."),
+                click.option("--all-regions", is_flag=True, default=False,
+                             help="Run in every Region where Macie is offered and enabled for the account."),
+                click.option("--max-concurrency", type=click.IntRange(1, 256), default=None,
+                             help="Requests in flight at once, 1 to 256 (default: 16 per Region, at most 64)."),
+            ]
         if report:
             options.append(click.option("--report", type=click.Path(dir_okay=False), metavar="FILE",
                                         help="Append one JSON line per result to FILE as it completes."))
-        options.append(click.option("--no-progress", is_flag=True, default=False, help="No progress bar on stderr."))
+        if regions:
+            options.append(click.option("--no-progress", is_flag=True, default=False,
+                                        help="No progress bar on stderr."))
         if accounts_file:
             options.append(click.option("--accounts-file", metavar="CSV", shell_complete=complete_files,
                                         help="Accounts from a CSV in the Macie console's format (Account ID,Email); "

@@ -77,9 +77,10 @@ def run_single(
     if skeleton is not None:
         return print_skeleton(ctx, operation, skeleton, merged)
     require(operation, merged)
+    from macie_members.csvout import CSV_KEYS
     from macie_members.single import run_operation
 
-    run = start(ctx, flags.options(bulk=False, records=operation.mutating, csv=operation.name == "ListMembers"))
+    run = start(ctx, flags.options(bulk=False, records=operation.mutating, csv=operation.name in CSV_KEYS))
     validate_params(run.factory.session.get_service_model("macie2"), operation.name, merged)
     check(merged)
     if run.config.dry_run:
