@@ -55,3 +55,12 @@ def test_completes_regions_and_comma_lists() -> None:
 def test_completes_output_formats_and_files() -> None:
     assert _complete("macie-members list-members --output t") == ["plain,text", "plain,table"]
     assert _complete("macie-members create-member --accounts-file acc") == ["file,acc"]
+
+
+def test_completes_every_membership_command() -> None:
+    offered = {line.split(",", 1)[1] for line in _complete("macie-members ")}
+    assert {"get-member", "list-invitations", "accept-invitation", "decline-invitations", "delete-invitations",
+            "get-invitations-count", "get-administrator-account", "disassociate-from-administrator-account",
+            "get-master-account", "disassociate-from-master-account"} <= offered
+    assert _complete("macie-members decline-invitations --all-r") == ["plain,--all-regions"]
+    assert "plain,--all-regions" not in _complete("macie-members accept-invitation --all-r")  # one Region only

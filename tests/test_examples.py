@@ -52,3 +52,30 @@ def test_onboard_offboard_and_nightly_status(tmp_path: Path) -> None:
     offboard = subprocess.run(["bash", str(ROOT / "examples" / "offboard.sh"), str(csv), "us-east-1,eu-west-1"],
                               env=env, capture_output=True, text=True, timeout=300)
     assert offboard.returncode == 0, offboard.stderr
+
+
+@pytest.mark.posix
+@pytest.mark.slow
+def test_leave_organization_as_a_member(tmp_path: Path) -> None:
+    """The member side on the embedded sandbox: MOTO_ACCOUNT_ID makes the run the member's."""
+    env = {**_env(tmp_path), "MACIE_MEMBERS_SANDBOX_VERIFICATION_DELAY": "0"}
+    member = "111111111111"
+    for args in (["create-member", "--account", f"accountId={member},email=m@example.com", "--regions",
+                  "us-east-1,eu-west-1"],
+                 ["create-invitations", "--account-ids", member, "--regions", "us-east-1,eu-west-1"]):
+        assert subprocess.run([sys.executable, "-m", "macie_members", *args], env=env, capture_output=True,
+                              timeout=120).returncode == 0
+    accepted = subprocess.run([sys.executable, "-m", "macie_members", "sandbox", "accept", "--account", member,
+                               "--region", "us-east-1"],
+                              env=env, capture_output=True, text=True, timeout=120)
+    assert accepted.returncode == 0, accepted.stderr
+    run = subprocess.run(["bash", str(ROOT / "examples" / "leave-organization.sh"), "123456789012", "--yes"],
+                         env={**env, "MOTO_ACCOUNT_ID": member}, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "us-east-1\t123456789012\tEnabled" in run.stdout  # the administrator, before leaving
+    listed = subprocess.run([sys.executable, "-m", "macie_members", "list-members", "--only-associated", "false",
+                             "--regions", "us-east-1,eu-west-1", "--query",
+                             "regions[].members[].relationshipStatus", "--output", "text"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    # us-east-1: it left (Resigned); eu-west-1: its pending invitation was declined (gone).
+    assert listed.returncode == 0 and listed.stdout.split() == ["Resigned"]

@@ -88,8 +88,8 @@ Examples:
 def cli() -> None:
     """Manage the members of an invitation-based Amazon Macie organization.
 
-    The six member commands take the same options and print the same output as
-    `aws macie2 <command>`.
+    The sixteen membership commands (administrator and member side) take the same options and
+    print the same output as `aws macie2 <command>`.
     """
 
 

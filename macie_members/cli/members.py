@@ -1,4 +1,5 @@
-"""The six ``aws macie2`` member commands, drop-in compatible.
+"""The six ``aws macie2`` administrator commands, drop-in compatible (the other ten:
+:mod:`macie_members.cli.membership`).
 
 Each command takes the AWS CLI's options and input syntax (shorthand, JSON, ``file://``),
 ``--cli-input-json`` and ``--generate-cli-skeleton``, checks what the service would reject
