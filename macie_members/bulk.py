@@ -120,7 +120,8 @@ def dry_run(session: RunSession, plan: Plan, errors: Mapping[str, Result]) -> in
         warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage}); nothing is planned there")
     failed = [r for r in plan.records if r.outcome == "failed" and r.action != "list-members"]
     for record in failed:
-        warn(f"{record.region}: {record.accountId}: {record.action} would fail: {record.errorCode}: {record.errorMessage}")
+        account = f"{record.accountId}: " if record.accountId else ""
+        warn(f"{record.region}: {account}{record.action} would fail: {record.errorCode}: {record.errorMessage}")
     return int(ExitCode.SERVICE) if errors or failed else 0
 
 

@@ -240,7 +240,8 @@ def resolve(
     if options.table_on_terminal and settings.output is None and term.stdout_tty:
         output = "table"
     if output == "csv" and not options.csv:
-        raise InputError("--output csv is available for list-members, status and result records only.")
+        raise InputError("--output csv is available for list-members, list-invitations, get-member, "
+                         "get-administrator-account, status, dry runs and result records only.")
     if output == "csv" and settings.query is not None:
         raise InputError("--query can't be combined with --output csv: use --output json or text.")
 

@@ -106,8 +106,13 @@ def account_id_problem(value: str) -> str | None:
 
 def split_account_ids(values: Iterable[str]) -> list[str]:
     """Account ids given as option values: each value may hold several, separated by spaces or
-    commas (as shorthand lists are); empty items are dropped."""
-    return [item for value in values for item in re.split(r"[\s,]+", value) if item]
+    commas (as shorthand lists are). Separators around ids are dropped; a value with no id at
+    all (``''``, ``','``) stays as an empty id, which the checks refuse (never sent as no id)."""
+    ids = []
+    for value in values:
+        items = [item for item in re.split(r"[\s,]+", value) if item]
+        ids += items or [""]
+    return ids
 
 
 # -------------------------------------------------------------------------------- emails

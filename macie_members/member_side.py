@@ -163,11 +163,14 @@ def run_member_side(session: RunSession, action: MemberSideAction, administrator
             return Plan(records=[error_record(region, a, action.name, exc) for a in accounts])
         return action.planner(region, state, administrators)
 
-    plan = Plan()
+    plans: dict[str, Plan] = {}
     for prepared in session.executor().map(prepare, regions):
         if prepared.error is not None:
             raise prepared.error
-        plan.extend(prepared.value)
+        plans[prepared.item] = prepared.value
+    plan = Plan()
+    for region in regions:  # in the Regions' order, whatever order they were read in
+        plan.extend(plans[region])
     if session.config.dry_run:
         return dry_run(session, plan, {})
     if confirm and plan.jobs:

@@ -93,6 +93,9 @@ def accounts_of(params: Mapping[str, Any]) -> tuple[str, ...]:
         return (account["accountId"],)
     if isinstance(params.get("id"), str):
         return (params["id"],)
+    for key in ("administratorAccountId", "masterAccount"):  # accept-invitation: the administrator
+        if isinstance(params.get(key), str):
+            return (params[key],)
     ids = params.get("accountIds")
     if isinstance(ids, list):
         return tuple(str(i) for i in ids)

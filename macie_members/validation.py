@@ -70,8 +70,12 @@ def text_problems(value: Any, name: str = "") -> list[str]:
 
 
 def check_account_ids(ids: Any, name: str = "accountIds") -> list[str]:
+    """Each id is an account id, and there is at least one (an empty list is sent by the AWS CLI,
+    and answered with nothing done)."""
     if not isinstance(ids, list):
         return []
+    if not ids:
+        return [f"Invalid length for parameter {name}, value: 0, valid min length: 1"]
     return [p for i, value in enumerate(ids) if (p := account_id_problem(f"{name}[{i}]", value))]
 
 

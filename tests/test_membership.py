@@ -205,8 +205,17 @@ def test_ids_are_checked_before_anything_is_sent(proxy: FaultProxy, sandbox_serv
     for args in (["decline-invitations", "--account-ids", "12345"],
                  ["decline-invitations", "--account-ids", "12345", "--regions", TWO, "--yes"],
                  ["accept-invitation", "--administrator-account-id", "abc", "--invitation-id", "x"],
-                 ["get-member", "--id", "1", "--regions", TWO]):
+                 ["get-member", "--id", "1", "--regions", TWO],
+                 ["decline-invitations", "--account-ids", ""],
+                 ["delete-invitations", "--account-ids", ",", "--regions", TWO, "--yes"],
+                 ["decline-invitations", "--account-ids", '["123456789012", ""]'],
+                 ["create-invitations", "--account-ids", " "],
+                 ["offboard", "--account-ids", "", "--yes"]):
         run = run_ours(args, env)
         assert run.rc == 252, (args, run.stderr)
-        assert "Parameter validation failed:" in run.stderr and "an account id is exactly 12 digits" in run.stderr
+        assert "an account id is exactly 12 digits" in run.stderr, run.stderr
+    for args in (["decline-invitations", "--account-ids", "[]"],
+                 ["delete-invitations", "--cli-input-json", '{"accountIds": []}', "--regions", TWO, "--yes"]):
+        run = run_ours(args, env)
+        assert run.rc == 252 and "Invalid length for parameter accountIds, value: 0" in run.stderr, run.stderr
     assert not proxy.seen
