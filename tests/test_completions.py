@@ -55,3 +55,10 @@ def test_completes_regions_and_comma_lists() -> None:
 def test_completes_output_formats_and_files() -> None:
     assert _complete("macie-members list-members --output t") == ["plain,text", "plain,table"]
     assert _complete("macie-members create-member --accounts-file acc") == ["file,acc"]
+
+
+def test_completes_sync_and_its_options() -> None:
+    assert "plain,sync" in _complete("macie-members sy")
+    assert {"plain,--prune", "plain,--plan"} <= set(_complete("macie-members sync accounts.csv --p"))
+    assert _complete("macie-members sync accounts.csv --detailed") == ["plain,--detailed-exitcode"]
+    assert _complete("macie-members sync acc") == ["file,acc"]
