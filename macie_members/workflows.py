@@ -29,7 +29,6 @@ remove, or one that needs attention): 2; none: 0; a Region that can't be read: 2
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -87,16 +86,6 @@ class Onboarding:
         if self.sync:
             return decide_sync(region, inventory, self.targets, prune=self.prune)
         return decide_onboarding(region, inventory, self.targets)
-
-
-def onboard(session: RunSession, spec: Onboarding, *, clock: Callable[[], float] = time.monotonic,
-            sleep: Callable[[float], None] = time.sleep) -> int:
-    return converge(session, spec, clock=clock, sleep=sleep)
-
-
-def sync(session: RunSession, spec: Onboarding, *, clock: Callable[[], float] = time.monotonic,
-         sleep: Callable[[float], None] = time.sleep) -> int:
-    return converge(session, dataclasses.replace(spec, sync=True), clock=clock, sleep=sleep)
 
 
 def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float] = time.monotonic,
@@ -167,6 +156,9 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
                     for t, status in p.unchanged if status == "EmailVerificationInProgress"}
         wait_for_invitations(session, pending, timeout=spec.timeout, clock=clock, sleep=sleep)
     return session.finish(spec.command.capitalize())
+
+
+onboard = converge  # the flow's name before sync joined it
 
 
 def wait_for_invitations(session: RunSession, pending: set[tuple[str, str]], *, timeout: float,
