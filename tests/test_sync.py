@@ -513,8 +513,9 @@ def test_a_plan_over_the_quota_is_refused_and_removals_free_places(server: Serve
     env = cli_env(proxy.url, tmp_path)
     held = [str(300000000000 + i) for i in range(1000)]
     everyone = write_csv(tmp_path / "held.csv", held)
-    assert run_ours(["create-member", "--accounts-file", everyone], env).rc == 0
-    assert run_ours(["create-invitations", "--accounts-file", everyone], env).rc == 0
+    direct = cli_env(server.url, tmp_path)  # the setup goes straight to the server
+    assert run_ours(["create-member", "--accounts-file", everyone, "--max-concurrency", "32"], direct).rc == 0
+    assert run_ours(["create-invitations", "--accounts-file", everyone], direct).rc == 0
     answered = len(proxy.answered)
     accounts = write_csv(tmp_path / "accounts.csv", [*held[1:], "399999999999"])
     for extra in (["--plan"], ["--dry-run"], ["--yes"]):
