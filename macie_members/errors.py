@@ -6,6 +6,7 @@ Exit codes follow AWS CLI v2 (``awscli/constants.py``), so scripts written again
 ====  ==========================================================================
 0     success
 1     a confirmation prompt was declined: nothing was changed
+2     ``sync --plan --detailed-exitcode`` only: the organization differs from the file (drift)
 130   interrupted (Ctrl-C)
 252   usage, parameter or input errors (bad shorthand, bad CSV, unknown option)
 253   configuration, credentials or region problems
@@ -24,6 +25,7 @@ from enum import IntEnum
 class ExitCode(IntEnum):
     OK = 0
     DECLINED = 1
+    DRIFT = 2
     INTERRUPTED = 130
     USAGE = 252
     CONFIG = 253

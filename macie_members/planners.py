@@ -16,6 +16,8 @@ delete-member          skipped when the account is not in the inventory
 offboard               DisassociateMember (current and pending members) then DeleteMember;
                        skipped when the account is not in the inventory
 onboard                see :func:`decide_onboarding`
+sync                   onboard's decisions, and for accounts not in the file: see
+                       :func:`decide_sync`
 =====================  ======================================================================
 """
 
@@ -247,14 +249,17 @@ def new_places(inventory: Inventory, joining: Iterable[str]) -> int:
     return sum(1 for account in set(joining) if not holds_quota_place(status_of(inventory.get(account))))
 
 
-def quota_problem(region: str, inventory: Inventory, new: int) -> str | None:
+def quota_problem(region: str, inventory: Inventory, new: int, freed: int = 0) -> str | None:
     """Why ``new`` more accounts holding a place would take the Region past the quota (``None``:
     they fit). Accounts that hold a place already are not counted twice; accounts that will
-    hold one after the run (added, or invited again from Removed or Resigned) are."""
+    hold one after the run (added, or invited again from Removed or Resigned) are. ``freed``:
+    places the same run frees first (``sync --prune`` removes before it adds)."""
     holding = quota_count(status_of(m) for m in inventory.values())
-    if holding + new <= MEMBER_QUOTA:
+    total = holding - freed + new
+    if total <= MEMBER_QUOTA:
         return None
-    return (f"{region}: {holding} accounts hold a place in the quota + {new} joining = {holding + new}, "
+    removed = f" - {freed} removed" if freed else ""
+    return (f"{region}: {holding} accounts hold a place in the quota{removed} + {new} joining = {total}, "
             f"over the quota of {MEMBER_QUOTA} invitation-based accounts per Region")
 
 
@@ -263,7 +268,8 @@ def quota_problem(region: str, inventory: Inventory, new: int) -> str | None:
 
 @dataclass
 class RegionPlan:
-    """``onboard``'s decision for each account of the file, in one Region."""
+    """``onboard``'s (and ``sync``'s) decision for each account of the file, in one Region; for
+    ``sync``, also for the accounts not in the file that are members or pending."""
 
     region: str
     add: list[Target] = field(default_factory=list)
@@ -271,30 +277,45 @@ class RegionPlan:
     readd: list[Target] = field(default_factory=list)
     unchanged: list[tuple[Target, str]] = field(default_factory=list)
     attention: list[tuple[Target, str, str]] = field(default_factory=list)  # target, status, reason
+    remove: list[tuple[str, str]] = field(default_factory=list)  # sync --prune: account, status
+    extra: list[tuple[str, str]] = field(default_factory=list)  # sync without --prune: account, status
     error: Result | None = None  # the Region's inventory could not be read
+    command: str = "onboard"  # the action of the decision records: onboard or sync
 
     def to_json(self) -> dict[str, Any]:
         if self.error is not None:
             return {"region": self.region, "errorCode": self.error.errorCode, "errorMessage": self.error.errorMessage}
-        return {
+        document: dict[str, Any] = {
             "region": self.region,
             "add": [t.account_id for t in self.add],
             "invite": [t.account_id for t in self.invite],
             "readd": [t.account_id for t in self.readd],
-            "unchanged": [{"accountId": t.account_id, "status": s} for t, s in self.unchanged],
-            "attention": [{"accountId": t.account_id, "status": s, "reason": r} for t, s, r in self.attention],
         }
+        if self.command == "sync":
+            document["remove"] = [{"accountId": a, "status": s} for a, s in self.remove]
+            document["extra"] = [{"accountId": a, "status": s} for a, s in self.extra]
+        document["unchanged"] = [{"accountId": t.account_id, "status": s} for t, s in self.unchanged]
+        document["attention"] = [{"accountId": t.account_id, "status": s, "reason": r} for t, s, r in self.attention]
+        return document
 
     def joining(self) -> list[str]:
         return [t.account_id for t in (*self.add, *self.invite, *self.readd)]
 
+    @property
+    def drift(self) -> bool:
+        """Whether the Region differs from the file in a way that a run would act on or that needs
+        a person: an account to add, invite, re-add or remove, or one that needs attention.
+        Extra accounts that are kept (``sync`` without ``--prune``) are not drift."""
+        return bool(self.add or self.invite or self.readd or self.remove or self.attention)
 
-def decide_onboarding(region: str, inventory: Inventory, targets: Sequence[Target]) -> RegionPlan:
+
+def decide_onboarding(region: str, inventory: Inventory, targets: Sequence[Target], *,
+                      command: str = "onboard") -> RegionPlan:
     """absent: add (CreateMember) and invite; Created, Removed, Resigned: invite; pending and
     members: unchanged; EmailVerificationFailed: re-add (DeleteMember, CreateMember with the
     file's email, invite) when the file has another email, else attention; RegionDisabled and
     AccountSuspended: attention."""
-    plan = RegionPlan(region)
+    plan = RegionPlan(region, command=command)
     for target in targets:
         member = inventory.get(target.account_id)
         status = status_of(member)
@@ -311,17 +332,51 @@ def decide_onboarding(region: str, inventory: Inventory, targets: Sequence[Targe
             else:
                 plan.attention.append((target, str(status), (
                     f"the email {registered} failed verification: correct it in the file "
-                    "(it must be the email of the AWS account), then run onboard again")))
+                    f"(it must be the email of the AWS account), then run {command} again")))
         else:
             plan.attention.append((target, str(status), f"the account is {status}: it can't be invited now"))
     return plan
 
 
+def decide_sync(region: str, inventory: Inventory, targets: Sequence[Target], *, prune: bool) -> RegionPlan:
+    """The file as the whole membership: :func:`decide_onboarding` for the accounts of the file;
+    accounts not in the file that are members or pending (Enabled, Paused, Invited,
+    EmailVerificationInProgress) are removed with ``prune`` (DisassociateMember, then
+    DeleteMember, as offboard) and kept as ``extra`` otherwise. Accounts not in the file in any
+    other status (Created, Removed, Resigned, EmailVerificationFailed, RegionDisabled,
+    AccountSuspended) are not members and hold no place in the quota: left alone, not drift."""
+    plan = decide_onboarding(region, inventory, targets, command="sync")
+    wanted = {t.account_id for t in targets}
+    for account in sorted(inventory):
+        status = status_of(inventory[account])
+        if account not in wanted and status in ASSOCIATED:
+            (plan.remove if prune else plan.extra).append((account, str(status)))
+    return plan
+
+
+def region_quota_problem(plan: RegionPlan, inventory: Inventory) -> str | None:
+    """The quota after the plan: the accounts it adds or invites join, those it removes (which
+    the run removes first) free their places."""
+    return quota_problem(plan.region, inventory, new_places(inventory, plan.joining()), freed=len(plan.remove))
+
+
 def onboarding_records(plan: RegionPlan) -> list[Result]:
-    records = [skip(plan.region, t.account_id, "onboard", "unchanged", {"relationshipStatus": s})
+    """The decisions without a request: unchanged (skipped), needs attention (failed), extra
+    accounts kept (skipped); their action is the command's (``onboard`` or ``sync``)."""
+    action = plan.command
+    records = [skip(plan.region, t.account_id, action, "unchanged", {"relationshipStatus": s})
                for t, s in plan.unchanged]
-    records += [fail(plan.region, t.account_id, "onboard", s, reason, s) for t, s, reason in plan.attention]
+    records += [fail(plan.region, t.account_id, action, s, reason, s) for t, s, reason in plan.attention]
+    records += [skip(plan.region, a, action, "not in the file: kept (sync --prune removes it)", {"relationshipStatus": s})
+                for a, s in plan.extra]
     return records
+
+
+def sync_removals(plan: RegionPlan) -> list[Job]:
+    """``sync --prune``'s first phase: remove the accounts not in the file exactly as offboard
+    does (DisassociateMember, then DeleteMember)."""
+    inventory = {account: {"relationshipStatus": status} for account, status in plan.remove}
+    return plan_offboard(plan.region, inventory, [Target(account) for account, _ in plan.remove]).jobs
 
 
 def onboarding_adds(plan: RegionPlan) -> list[Job]:

@@ -11,8 +11,8 @@ accountId     the member account (``null`` for Region-level records, e.g. a skip
 action        what was done: the command name of the request (``create-member``,
               ``create-invitations``, ``update-member-session``, ``disassociate-member``,
               ``delete-member``, ``accept-invitation``, ``enable-macie``), or for a record
-              without a request the step decided (``onboard``, ``offboard``, ``wait``,
-              ``list-members``, ``assume-role``, ``region``)
+              without a request the step decided (``onboard``, ``sync``, ``offboard``,
+              ``wait``, ``list-members``, ``assume-role``, ``region``)
 outcome       ``ok`` (done), ``skipped`` (nothing to do: already in that state, or a retry
               found its own work done), ``failed``
 errorCode     the service's error code (``ConflictException``...) or ``null``

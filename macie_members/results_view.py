@@ -5,7 +5,8 @@
   arn, status); ``csv`` the same columns; ``table`` a table per Region and a summary line;
 * dry runs: ``{"dryRun": true, "requests": [...]}`` (streamed), one line per request in
   ``text`` and ``csv``, a table per Region in ``table``;
-* ``status``: the account x Region matrix; ``onboard --plan``: a plan per Region.
+* ``status``: the account x Region matrix; ``onboard --plan`` and ``sync --plan``: a plan per
+  Region.
 
 The :class:`~macie_members.render.Renderer` chooses between these and the AWS CLI's generic
 formats (always the latter with ``--query``).
@@ -219,7 +220,8 @@ def render_status(document: Mapping[str, Any], *, output: str, width: int = 80, 
 
 
 def render_plan(document: Mapping[str, Any], *, output: str) -> str:
-    """``onboard --plan``: what would happen per Region, like a Terraform plan."""
+    """``onboard --plan`` and ``sync --plan``: what would happen per Region, like a Terraform plan
+    (``sync``'s plans also have ``remove`` and ``extra``, and the document ``drift``)."""
     if output == "json":
         return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
     if output == "csv":
@@ -229,26 +231,44 @@ def render_plan(document: Mapping[str, Any], *, output: str) -> str:
         for region in document["plan"]:
             for decision in ("add", "invite", "readd"):
                 rows += [[region["region"], a, decision, "", ""] for a in region.get(decision, [])]
+            rows += [[region["region"], r["accountId"], "remove", r["status"], "not in the file"]
+                     for r in region.get("remove", [])]
+            rows += [[region["region"], r["accountId"], "extra", r["status"], "not in the file: kept"]
+                     for r in region.get("extra", [])]
             rows += [[region["region"], u["accountId"], "unchanged", u["status"], ""] for u in region.get("unchanged", [])]
             rows += [[region["region"], a["accountId"], "attention", a["status"], a["reason"]]
                      for a in region.get("attention", [])]
         return to_csv(["region", "accountId", "decision", "status", "reason"], rows)
+    sync = "drift" in document
     lines: list[str] = []
-    totals = {"add": 0, "invite": 0, "readd": 0, "unchanged": 0, "attention": 0}
+    totals = dict.fromkeys(("add", "invite", "readd", "remove", "extra", "unchanged", "attention"), 0)
     for data in document["plan"]:
         lines.append(f"{data['region']}:")
         if "errorCode" in data:
             lines.append(f"  ! can't read the inventory: {data['errorCode']} {data['errorMessage']}")
             continue
+        lines += [f"  - remove (disassociate, delete)  {r['accountId']} ({r['status']}): not in the file"
+                  for r in data.get("remove", [])]
         lines += [f"  + add and invite  {account}" for account in data["add"]]
         lines += [f"  ~ re-add (new email) and invite  {account}" for account in data["readd"]]
         lines += [f"  > invite  {account}" for account in data["invite"]]
         lines += [f"  ! needs attention  {i['accountId']} ({i['status']}): {i['reason']}" for i in data["attention"]]
+        lines += [f"  ? extra, kept  {r['accountId']} ({r['status']}): not in the file (--prune removes it)"
+                  for r in data.get("extra", [])]
         lines.append(f"    unchanged: {len(data['unchanged'])}")
         for key in totals:
-            totals[key] += len(data[key])
-    lines.append(
-        f"Plan: {totals['add']} to add, {totals['invite']} to invite, {totals['readd']} to re-add, "
-        f"{totals['unchanged']} unchanged, {totals['attention']} need attention."
-    )
+            totals[key] += len(data.get(key, []))
+    if sync:
+        lines.append(
+            f"Plan: {totals['add']} to add, {totals['invite']} to invite, {totals['readd']} to re-add, "
+            f"{totals['remove']} to remove, {totals['extra']} extra (kept), {totals['unchanged']} unchanged, "
+            f"{totals['attention']} need attention."
+        )
+        lines.append("Drift: the organization differs from the file." if document["drift"]
+                     else "No drift: the organization matches the file.")
+    else:
+        lines.append(
+            f"Plan: {totals['add']} to add, {totals['invite']} to invite, {totals['readd']} to re-add, "
+            f"{totals['unchanged']} unchanged, {totals['attention']} need attention."
+        )
     return "\n".join(lines) + "\n"

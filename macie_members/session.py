@@ -236,14 +236,18 @@ class RunSession:
             self._on_result(result)
         return out
 
-    def execute(self, plan: Plan, *, client_for: Callable[[Job], MacieClient] | None = None) -> list[Result]:
-        """Record the plan's records, then send its jobs; their records."""
+    def execute(self, plan: Plan, *, client_for: Callable[[Job], MacieClient] | None = None,
+                counted: bool = False) -> list[Result]:
+        """Record the plan's records, then send its jobs; their records. ``counted``: the plan's
+        requests are in the ledger already (a later phase of a run, counted from its start so
+        that Ctrl-C's message says what was not sent)."""
         totals: dict[str, int] = {}
         for result in plan.records:
             totals[result.region] = totals.get(result.region, 0) + 1
         for request in plan.requests():
             totals[request.region] = totals.get(request.region, 0) + (len(request.accounts) or 1)
-        self.ledger.plan(sum(1 for _ in plan.requests()))
+        if not counted:
+            self.ledger.plan(sum(1 for _ in plan.requests()))
         self.start_progress(totals)
         out = self.record(plan.records)
         return out + self.executor(client_for).run(plan.jobs)
@@ -255,9 +259,11 @@ class RunSession:
 
     # ------------------------------------------------------------------- confirmation
 
-    def destructive(self, count: int) -> bool:
-        """Whether a destructive action on ``count`` (account, Region) pairs is a bulk one."""
-        return count > 1 and not self.config.yes and not self.config.dry_run
+    def destructive(self, count: int, *, named: bool = True) -> bool:
+        """Whether a destructive action on ``count`` (account, Region) pairs needs confirmation:
+        a bulk one (more than one pair), or, for accounts the command line did not name
+        (``sync --prune`` removes the accounts that are not in the file), any."""
+        return count > (1 if named else 0) and not self.config.yes and not self.config.dry_run
 
     def check_can_confirm(self, what: str) -> None:
         """Before anything is sent: refuse a bulk destructive action that nobody can confirm."""

@@ -1,15 +1,30 @@
-"""Workflows beyond the AWS CLI: onboard, offboard, status.
+"""Workflows beyond the AWS CLI: onboard, sync, offboard, status.
 
 Each reads every Region's inventory first (``onlyAssociated=false``), plans from it with the
 pure planners of :mod:`macie_members.planners`, and sends only what the plan needs, so running
 a workflow twice sends no mutating request the second time. Records (schema in
 :mod:`macie_members.records`) are written as each request is answered.
 
-``onboard`` (decisions in :func:`~macie_members.planners.decide_onboarding`) works in two
-phases: CreateMember for the accounts to add (DeleteMember first for those re-added with a new
-email), then CreateInvitations, 50 ids per request, for the accounts to invite and those the
-first phase added. ``--wait`` then polls each Region's inventory until every invited account is
-Invited or Enabled (or failed), or ``--timeout`` seconds have passed.
+``onboard`` and ``sync`` are one flow (:func:`converge`). ``onboard`` decides for each account
+of the file (:func:`~macie_members.planners.decide_onboarding`); ``sync`` takes the file as the
+whole membership of each Region (:func:`~macie_members.planners.decide_sync`): it also decides
+for the accounts that are not in the file, members or pending ones being "extra" (kept and
+shown) or, with ``--prune``, removed. Accounts not in the file in other statuses (Created,
+Removed, Resigned, EmailVerificationFailed, RegionDisabled, AccountSuspended) are not members
+and hold no place in the quota: sync leaves them alone and does not count them as drift.
+
+The flow works in phases, each one finished before the next starts: DisassociateMember then
+DeleteMember for the accounts removed (``sync --prune``; so the places they free count for the
+quota of the accounts joining), CreateMember for the accounts to add (DeleteMember first for
+those re-added with a new email), then CreateInvitations, 50 ids per request, for the accounts
+to invite and those the previous phase added. ``--wait`` then polls each Region's inventory
+until every invited account is Invited or Enabled (or failed), or ``--timeout`` seconds have
+passed.
+
+``--plan`` prints the decisions per Region and sends nothing. With ``sync --plan
+--detailed-exitcode`` the exit code says whether there is drift: the organization differs from
+the file in a way a run would act on or a person must (an account to add, invite, re-add or
+remove, or one that needs attention): 2; none: 0; a Region that can't be read: 254.
 """
 
 from __future__ import annotations
@@ -21,18 +36,20 @@ from typing import Any
 
 from .bulk import dry_run, plan_regions, region_failures, warn
 from .domain import ATTENTION_REASONS, PENDING, Target
-from .errors import InputError
+from .errors import ExitCode, InputError
 from .planners import (
     INVITATION_BATCH,
+    Inventory,
     Plan,
     RegionPlan,
     decide_onboarding,
-    new_places,
+    decide_sync,
     onboarding_adds,
     onboarding_invitations,
     onboarding_records,
     plan_offboard,
-    quota_problem,
+    region_quota_problem,
+    sync_removals,
 )
 from .records import Result
 from .session import RunSession
@@ -42,72 +59,106 @@ WAIT_MAX_DELAY = 30.0
 SETTLED = ("Invited", "Enabled", "Paused")
 
 
-# ------------------------------------------------------------------------------ onboard
+# ----------------------------------------------------------------------- onboard and sync
 
 
 @dataclass(frozen=True)
 class Onboarding:
+    """What ``onboard`` or ``sync`` is to do. ``sync``: the file is the whole membership (the
+    accounts not in it are extra, or removed with ``prune``); ``detailed_exitcode``: with
+    ``plan_only``, exit 2 when there is drift."""
+
     targets: tuple[Target, ...]
     disable_email_notification: bool | None = None
     message: str | None = None
     plan_only: bool = False
     wait: bool = False
     timeout: float = 300.0
+    sync: bool = False
+    prune: bool = False
+    detailed_exitcode: bool = False
+
+    @property
+    def command(self) -> str:
+        return "sync" if self.sync else "onboard"
+
+    def decide(self, region: str, inventory: Inventory) -> RegionPlan:
+        if self.sync:
+            return decide_sync(region, inventory, self.targets, prune=self.prune)
+        return decide_onboarding(region, inventory, self.targets)
 
 
-def onboard(session: RunSession, spec: Onboarding, *, clock: Callable[[], float] = time.monotonic,
-            sleep: Callable[[float], None] = time.sleep) -> int:
+def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float] = time.monotonic,
+             sleep: Callable[[float], None] = time.sleep) -> int:
+    """The one flow of ``onboard`` and ``sync``: read, decide, check the quota, then print the
+    plan (``--plan``) or the requests (``--dry-run``), or confirm the removals and run the phases."""
     regions = session.regions()
     inventories, errors = session.inventories(regions)
-    plans = []
-    for region in regions:
-        if region in errors:
-            plans.append(RegionPlan(region, error=errors[region]))
-        else:
-            plans.append(decide_onboarding(region, inventories[region], spec.targets))
+    plans = [RegionPlan(region, error=errors[region], command=spec.command) if region in errors
+             else spec.decide(region, inventories[region]) for region in regions]
     problems = [problem for p in plans if p.error is None
-                if (problem := quota_problem(p.region, inventories[p.region],
-                                             new_places(inventories[p.region], p.joining())))]
+                if (problem := region_quota_problem(p, inventories[p.region]))]
     if problems:
         raise InputError("Refusing to exceed the member quota; nothing was sent:\n" + "\n".join(problems))
+    readable = [p for p in plans if p.error is None]
     if spec.plan_only:
-        session.renderer.plan({"plan": [p.to_json() for p in plans]})
-        return 254 if errors else 0
+        drift = any(p.drift for p in readable)
+        document: dict[str, Any] = {"plan": [p.to_json() for p in plans]}
+        if spec.sync:
+            document["drift"] = drift
+        session.renderer.plan(document)
+        if errors:
+            return int(ExitCode.SERVICE)
+        return int(ExitCode.DRIFT) if spec.detailed_exitcode and drift else 0
 
     decided = Plan()
+    removals = Plan()
     adds = Plan()
     for p in plans:
         if p.error is not None:
             decided.records.extend(region_failures(p.error, spec.targets))
             continue
         decided.records.extend(onboarding_records(p))
+        removals.jobs.extend(sync_removals(p))
         adds.jobs.extend(onboarding_adds(p))
     if session.config.dry_run:
-        assumed = Plan(jobs=list(adds.jobs))
-        for p in plans:
-            if p.error is None:
-                added = [t.account_id for t in (*p.readd, *p.add)]
-                assumed.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
+        assumed = Plan(jobs=[*removals.jobs, *adds.jobs])
+        for p in readable:
+            added = [t.account_id for t in (*p.readd, *p.add)]
+            assumed.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
         return dry_run(session, assumed, errors)
 
-    # The invitations of the second phase count as planned from the start, for Ctrl-C's message.
-    session.ledger.plan(sum(-(-len(p.joining()) // INVITATION_BATCH) for p in plans if p.error is None))
-    session.execute(decided.extend(adds))
+    removing = sum(len(p.remove) for p in readable)
+    if session.destructive(removing, named=False):
+        joining = sum(len(p.joining()) for p in readable)
+        what = (f"{spec.command} --prune: remove {removing} account(s) in "
+                f"{sum(1 for p in readable if p.remove)} Region(s) that are not in the file "
+                "(disassociate, then delete)" + (f", and add or invite {joining} account(s)" if joining else ""))
+        session.check_can_confirm(what)
+        session.confirm(what)
+
+    # Every phase counts as planned from the start, for Ctrl-C's message.
+    session.ledger.plan(sum(1 for _ in removals.requests()) + sum(1 for _ in adds.requests())
+                        + sum(-(-len(p.joining()) // INVITATION_BATCH) for p in readable))
+    session.execute(decided.extend(removals), counted=True)
+    session.execute(adds, counted=True)
     created = {(r.region, r.accountId) for r in session.results
                if r.action == "create-member" and r.outcome in ("ok", "skipped")}
     invitations = Plan()
-    for p in plans:
-        if p.error is None:
-            added = [t.account_id for t in (*p.readd, *p.add) if (p.region, t.account_id) in created]
-            invitations.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
-    invited = [r for r in session.execute(invitations) if r.outcome == "ok"]
+    for p in readable:
+        added = [t.account_id for t in (*p.readd, *p.add) if (p.region, t.account_id) in created]
+        invitations.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
+    invited = [r for r in session.execute(invitations, counted=True) if r.outcome == "ok"]
     if spec.wait:
         # The accounts invited now, and those an earlier run invited that are still verifying.
         pending = {(r.region, r.accountId or "") for r in invited}
-        pending |= {(p.region, t.account_id) for p in plans if p.error is None
+        pending |= {(p.region, t.account_id) for p in readable
                     for t, status in p.unchanged if status == "EmailVerificationInProgress"}
         wait_for_invitations(session, pending, timeout=spec.timeout, clock=clock, sleep=sleep)
-    return session.finish("Onboard")
+    return session.finish(spec.command.capitalize())
+
+
+onboard = converge  # the flow's name before sync joined it
 
 
 def wait_for_invitations(session: RunSession, pending: set[tuple[str, str]], *, timeout: float,

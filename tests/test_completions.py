@@ -64,3 +64,10 @@ def test_completes_every_membership_command() -> None:
             "get-master-account", "disassociate-from-master-account"} <= offered
     assert _complete("macie-members decline-invitations --all-r") == ["plain,--all-regions"]
     assert "plain,--all-regions" not in _complete("macie-members accept-invitation --all-r")  # one Region only
+
+
+def test_completes_sync_and_its_options() -> None:
+    assert "plain,sync" in _complete("macie-members sy")
+    assert {"plain,--prune", "plain,--plan"} <= set(_complete("macie-members sync accounts.csv --p"))
+    assert _complete("macie-members sync accounts.csv --detailed") == ["plain,--detailed-exitcode"]
+    assert _complete("macie-members sync acc") == ["file,acc"]

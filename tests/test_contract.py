@@ -1,7 +1,7 @@
 """The contract of every run, as a matrix over the modes.
 
 Modes: a single command, ``--regions``, ``--all-regions``, ``--accounts-file``, onboard,
-offboard, accept-invitations, status. Each promise -- ``--debug``, ``--query``, ``--report``,
+sync (in one Region, ``--regions`` and ``--all-regions``), offboard, accept-invitations, status. Each promise -- ``--debug``, ``--query``, ``--report``,
 retries, configuration errors, Ctrl-C, declined prompts, ``--dry-run`` -- is tested in every
 mode where it applies. Runs go through the real layers: the CLI in this process (click's
 CliRunner) or in a subprocess where the process is what is tested (signals, terminals), the
@@ -27,7 +27,7 @@ import pytest
 from .awscli_support import ADMIN, accept, cli_env, member_credentials, run_ours
 from .faults import MUTATING, FaultProxy
 
-A, B = "111111111111", "222222222222"
+A, B, C = "111111111111", "222222222222", "333333333333"
 SECRET = "contract-secret-key-0123456789abcdef"
 TOKEN = "contract-session-token-0123456789abcdef"
 TWO_REGIONS = "us-east-1,eu-west-1"
@@ -54,6 +54,17 @@ def csv_file(tmp_path: Path) -> str:
     return str(path)
 
 
+def only_a(tmp_path: Path) -> str:
+    path = tmp_path / "only-a.csv"
+    path.write_text(f"Account ID,Email\n{A},{A}@example.com\n")
+    return str(path)
+
+
+def extra_member(url: str) -> None:
+    """An account that is a member and not in the accounts file: sync --prune removes it."""
+    add_and_invite(url, (C,), accepted=(C,))
+
+
 @dataclass(frozen=True)
 class Mode:
     name: str
@@ -75,6 +86,11 @@ MODES = [
                                      "--all-regions"]),
     Mode("accounts-file", lambda tmp: ["create-member", "--accounts-file", csv_file(tmp)]),
     Mode("onboard", lambda tmp: ["onboard", csv_file(tmp)]),
+    Mode("sync", lambda tmp: ["sync", csv_file(tmp), "--prune", "--yes"], setup=extra_member),
+    Mode("sync-regions", lambda tmp: ["sync", csv_file(tmp), "--prune", "--yes", "--regions", TWO_REGIONS],
+         setup=extra_member),
+    Mode("sync-all-regions", lambda tmp: ["sync", csv_file(tmp), "--prune", "--yes", "--all-regions"],
+         setup=extra_member),
     Mode("offboard", lambda tmp: ["offboard", "--account-ids", A, B, "--yes"],
          setup=lambda url: add_and_invite(url, accepted=(A,))),
     Mode("accept-invitations", lambda tmp: ["accept-invitations", "--role-name", "MacieAccept", "--account-ids", A, B],
@@ -192,7 +208,8 @@ def test_report_holds_every_record_or_is_refused(mode: Mode, proxy: FaultProxy, 
 
 @pytest.mark.parametrize("args", [["list-members"], ["list-members", "--regions", TWO_REGIONS], ["status"],
                                   ["create-member", "--account", f"accountId={A},email=a@example.com", "--dry-run"],
-                                  ["onboard", "ACCOUNTS", "--plan"]])
+                                  ["onboard", "ACCOUNTS", "--plan"], ["sync", "ACCOUNTS", "--plan"],
+                                  ["sync", "ACCOUNTS", "--plan", "--detailed-exitcode", "--prune"]])
 def test_report_on_a_run_without_records_is_refused(args: list[str], proxy: FaultProxy, tmp_path: Path) -> None:
     report = tmp_path / "r.jsonl"
     args = [csv_file(tmp_path) if a == "ACCOUNTS" else a for a in args]
@@ -342,7 +359,8 @@ def test_dry_run_honours_output(output: str, proxy: FaultProxy, tmp_path: Path) 
         assert not run.stdout.lstrip().startswith("{")
 
 
-@pytest.mark.parametrize("command", [["create-member", "--accounts-file", "BIG"], ["onboard", "BIG"]])
+@pytest.mark.parametrize("command", [["create-member", "--accounts-file", "BIG"], ["onboard", "BIG"], ["sync", "BIG"],
+                                     ["sync", "BIG", "--prune", "--yes"]])
 def test_dry_run_refuses_what_the_run_refuses(command: list[str], proxy: FaultProxy, sandbox_server: Any,
                                               tmp_path: Path) -> None:
     big = tmp_path / "big.csv"
@@ -468,6 +486,7 @@ DESTRUCTIVE = {
     "update-member-session": (lambda tmp: ["update-member-session", "--accounts-file", csv_file(tmp),
                                            "--status", "PAUSED"], "Enabled"),
     "offboard": (lambda tmp: ["offboard", "--account-ids", A, B], "Invited"),
+    "sync": (lambda tmp: ["sync", only_a(tmp), "--prune", "--regions", TWO_REGIONS], "Enabled"),
 }
 
 
@@ -567,6 +586,8 @@ def test_a_region_that_cannot_be_read_fails_the_run(mode: Mode, sandbox_server: 
 
 
 @pytest.mark.parametrize("args", [["onboard", "ACCOUNTS", "--plan"], ["onboard", "ACCOUNTS", "--dry-run"],
+                                  ["sync", "ACCOUNTS", "--plan"], ["sync", "ACCOUNTS", "--dry-run", "--prune"],
+                                  ["sync", "ACCOUNTS", "--plan", "--detailed-exitcode", "--all-regions"],
                                   ["create-member", "--accounts-file", "ACCOUNTS", "--dry-run"],
                                   ["status", "--output", "text"], ["status", "--output", "csv"]])
 def test_reads_and_plans_say_when_a_region_cannot_be_read(args: list[str], sandbox_server: Any,
@@ -619,23 +640,31 @@ def test_member_side_dry_run_requests_say_which_account_sends_them(proxy: FaultP
 # ---------------------------------------------------------------- plans and their options
 
 
+CONVERGING = pytest.mark.parametrize("command", [["onboard"], ["sync"], ["sync", "--prune"]], ids=" ".join)
+
+
+@CONVERGING
 @pytest.mark.parametrize(("extra", "message"), [(["--dry-run"], "--dry-run"), (["--wait"], "--wait"),
                                                 (["--report", "r.jsonl"], "--report")])
-def test_plan_is_not_combined(extra: list[str], message: str, proxy: FaultProxy, tmp_path: Path) -> None:
-    run = run_ours(["onboard", csv_file(tmp_path), "--plan", *extra], env_for(proxy.url, tmp_path))
+def test_plan_is_not_combined(command: list[str], extra: list[str], message: str, proxy: FaultProxy,
+                              tmp_path: Path) -> None:
+    run = run_ours([command[0], csv_file(tmp_path), *command[1:], "--plan", *extra], env_for(proxy.url, tmp_path))
     assert run.rc == 252 and message in run.stderr and sum(proxy.seen.values()) == 0
 
 
-def test_plan_refuses_a_file_over_the_quota(proxy: FaultProxy, tmp_path: Path) -> None:
+@CONVERGING
+def test_plan_refuses_a_file_over_the_quota(command: list[str], proxy: FaultProxy, tmp_path: Path) -> None:
     big = tmp_path / "big.csv"
     big.write_text("Account ID,Email\n" + "".join(f"{200000000000 + i},m{i}@example.com\n" for i in range(1001)))
-    run = run_ours(["onboard", str(big), "--plan"], env_for(proxy.url, tmp_path))
+    run = run_ours([command[0], str(big), *command[1:], "--plan"], env_for(proxy.url, tmp_path))
     assert run.rc == 252 and "over the quota" in run.stderr and run.stdout == ""
 
 
+@CONVERGING
 @pytest.mark.parametrize("value", ["nan", "inf"])
-def test_wait_timeout_is_a_number(value: str, proxy: FaultProxy, tmp_path: Path) -> None:
-    run = run_ours(["onboard", csv_file(tmp_path), "--wait", "--timeout", value], env_for(proxy.url, tmp_path))
+def test_wait_timeout_is_a_number(command: list[str], value: str, proxy: FaultProxy, tmp_path: Path) -> None:
+    run = run_ours([command[0], csv_file(tmp_path), *command[1:], "--wait", "--timeout", value],
+                   env_for(proxy.url, tmp_path))
     assert run.rc == 252 and "--timeout" in run.stderr and sum(proxy.seen.values()) == 0
 
 
@@ -653,10 +682,12 @@ def test_onboard_wait_also_waits_for_accounts_an_earlier_run_invited(server_fact
 # ------------------------------------------------------------------------- batched answers
 
 
-def test_accounts_left_unprocessed_with_internal_error_are_sent_again(sandbox_server: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["onboard", "sync"])
+def test_accounts_left_unprocessed_with_internal_error_are_sent_again(command: str, sandbox_server: Any,
+                                                                      tmp_path: Path) -> None:
     proxy = FaultProxy(sandbox_server.url, "internal", {"CreateInvitations"})
     try:
-        run = run_ours(["onboard", csv_file(tmp_path), "--regions", TWO_REGIONS], env_for(proxy.url, tmp_path))
+        run = run_ours([command, csv_file(tmp_path), "--regions", TWO_REGIONS], env_for(proxy.url, tmp_path))
     finally:
         proxy.stop()
     assert run.rc == 0, run.stdout

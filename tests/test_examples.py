@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -79,3 +80,45 @@ def test_leave_organization_as_a_member(tmp_path: Path) -> None:
                             env=env, capture_output=True, text=True, timeout=120)
     # us-east-1: it left (Resigned); eu-west-1: its pending invitation was declined (gone).
     assert listed.returncode == 0 and listed.stdout.split() == ["Resigned"]
+
+
+def test_nightly_drift_check(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    csv = ROOT / "examples" / "accounts.csv"
+    script = ROOT / "examples" / "nightly-drift-check.sh"
+    plan = tmp_path / "plan.json"
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", str(script), str(csv), str(plan)], env=env, capture_output=True, text=True,
+                              timeout=300)
+
+    def macie_members(*args: str) -> None:
+        proc = subprocess.run([sys.executable, "-m", "macie_members", *args], env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+
+    drift = check()  # nothing onboarded yet
+    assert drift.returncode == 2, drift.stderr
+    assert drift.stderr.strip().endswith(f"DRIFT: the organization differs from {csv}; see {plan}")
+    document = json.loads(plan.read_text())
+    assert document["drift"] is True and len(document["plan"]) >= 17
+    assert all(sorted(p["add"]) == ["111111111111", "222222222222", "333333333333"] for p in document["plan"])
+
+    macie_members("sync", str(csv), "--all-regions", "--prune", "--yes", "--no-progress")
+    converged = check()
+    assert converged.returncode == 0, converged.stderr
+    assert converged.stderr.strip() == f"no drift: the organization matches {csv} (plan: {plan})"
+    assert json.loads(plan.read_text())["drift"] is False
+
+    # An account invited by hand, not in the file: drift (the check prunes).
+    macie_members("create-member", "--account", "accountId=444444444444,email=x@example.com")
+    macie_members("create-invitations", "--account-ids", "444444444444")
+    extra = check()
+    assert extra.returncode == 2, extra.stderr
+    removed = [r for p in json.loads(plan.read_text())["plan"] for r in p["remove"]]
+    assert [r["accountId"] for r in removed] == ["444444444444"]
+
+    missing = subprocess.run(["bash", str(script), str(tmp_path / "nope.csv"), str(plan)], env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 252
+    assert missing.stderr.strip().endswith("the drift check failed (exit 252); see the message above")

@@ -165,6 +165,7 @@ FILE_COMMANDS: dict[str, Callable[[str], list[str]]] = {
     "disassociate-member": lambda f: ["disassociate-member", "--accounts-file", f, "--yes"],
     "delete-member": lambda f: ["delete-member", "--accounts-file", f, "--yes", "--all-regions"],
     "onboard": lambda f: ["onboard", f, "--regions", "us-east-1"],
+    "sync": lambda f: ["sync", f, "--prune", "--plan", "--detailed-exitcode", "--all-regions"],
     "offboard": lambda f: ["offboard", f, "--yes"],
     "accept-invitations": lambda f: ["accept-invitations", "--role-name", "R", "--accounts-file", f],
     "status": lambda f: ["status", "--accounts-file", f],

@@ -1,8 +1,8 @@
-"""The workflow commands: onboard, offboard, accept-invitations, status.
+"""The workflow commands: onboard, sync, offboard, accept-invitations, status.
 
 They read the console CSV where they take accounts, work on one Region or many (``--regions``,
 ``--all-regions``), write result records and ``--report`` like the bulk commands, and have
-``--dry-run`` (and ``onboard --plan``). The flows are in :mod:`macie_members.workflows` and
+``--dry-run`` (and ``onboard --plan``, ``sync --plan``). The flows are in :mod:`macie_members.workflows` and
 :mod:`macie_members.member_side`.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -20,6 +21,8 @@ from macie_members.errors import InputError
 
 from .app import complete_files, global_options, start
 from .options import RunFlags, read_targets, run_options, targets_from
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _file_or_ids(arguments: tuple[str, ...], account_ids: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
@@ -36,6 +39,55 @@ def _file_or_ids(arguments: tuple[str, ...], account_ids: tuple[str, ...]) -> tu
     return (arguments[0] if arguments else None), ()
 
 
+def _onboarding_options(plan_help: str) -> Callable[[F], F]:
+    """The options onboard and sync share (sync adds --prune and --detailed-exitcode)."""
+    options = [
+        click.option("--message", metavar="TEXT", help="A message for the invitations (at most 80 characters)."),
+        click.option("--disable-email-notification/--no-disable-email-notification", default=None,
+                     help="Do not (or do) send the invitations by email."),
+        click.option("--plan", "plan_only", is_flag=True, default=False, help=plan_help),
+        click.option("--wait", is_flag=True, default=False,
+                     help="After inviting, wait until each invited account is Invited or Enabled (or failed)."),
+        click.option("--timeout", type=click.FloatRange(0), default=300.0, show_default=True,
+                     help="Seconds --wait waits at most."),
+    ]
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def _converge(ctx: click.Context, accounts_csv: str, flags: RunFlags, *, message: str | None,
+              disable_email_notification: bool | None, plan_only: bool, wait: bool, timeout: float,
+              sync: bool = False, prune: bool = False, detailed_exitcode: bool = False) -> int:
+    """Check the options (nothing is read or sent before), read the CSV, run the one flow of
+    onboard and sync."""
+    from macie_members.workflows import Onboarding, converge
+
+    if message is not None:
+        validation.check_create_invitations({"message": message})
+    if detailed_exitcode and not plan_only:
+        raise InputError("--detailed-exitcode is the exit code of a plan: use it with --plan "
+                         "(0: no drift, 2: drift).")
+    if plan_only:
+        given = [name for name, on in (("--report", flags.report is not None), ("--dry-run", flags.given.dry_run),
+                                       ("--wait", wait)) if on]
+        if given:
+            raise InputError(f"--plan can't be combined with {', '.join(given)}: a plan only reads and prints "
+                             "what a run would do.")
+    if not math.isfinite(timeout):
+        raise InputError("Invalid value for --timeout: a number of seconds, not nan or inf.")
+    targets = read_targets(accounts_csv, require_email=True)
+    spec = Onboarding(tuple(targets), disable_email_notification, message, plan_only, wait, timeout,
+                      sync=sync, prune=prune, detailed_exitcode=detailed_exitcode)
+    options = flags.options(bulk=True, records=True, csv=True, table_on_terminal=sync and plan_only)
+    with start(ctx, options) as session:
+        return converge(session, spec)
+
+
 @click.command(
     "onboard",
     epilog="""\b
@@ -45,15 +97,7 @@ Examples:
   macie-members onboard accounts.csv --wait --timeout 600""",
 )
 @click.argument("accounts_csv", metavar="ACCOUNTS.csv", shell_complete=complete_files)
-@click.option("--message", metavar="TEXT", help="A message for the invitations (at most 80 characters).")
-@click.option("--disable-email-notification/--no-disable-email-notification", default=None,
-              help="Do not (or do) send the invitations by email.")
-@click.option("--plan", "plan_only", is_flag=True, default=False,
-              help="Print what would happen per Region (reads only) and send nothing.")
-@click.option("--wait", is_flag=True, default=False,
-              help="After inviting, wait until each invited account is Invited or Enabled (or failed).")
-@click.option("--timeout", type=click.FloatRange(0), default=300.0, show_default=True,
-              help="Seconds --wait waits at most.")
+@_onboarding_options("Print what would happen per Region (reads only) and send nothing.")
 @run_options(accounts_file=False)
 @global_options
 @click.pass_context
@@ -66,24 +110,43 @@ def onboard(ctx: click.Context, /, accounts_csv: str, message: str | None, disab
     whose email failed verification when the file has another email (and reports them
     otherwise). Running it twice on the same file sends no mutating request the second time.
     """
-    from macie_members.workflows import Onboarding
-    from macie_members.workflows import onboard as run_onboard
+    return _converge(ctx, accounts_csv, RunFlags.of(run), message=message,
+                     disable_email_notification=disable_email_notification, plan_only=plan_only, wait=wait,
+                     timeout=timeout)
 
-    flags = RunFlags.of(run)
-    if message is not None:
-        validation.check_create_invitations({"message": message})
-    if plan_only:
-        given = [name for name, on in (("--report", flags.report is not None), ("--dry-run", flags.given.dry_run),
-                                       ("--wait", wait)) if on]
-        if given:
-            raise InputError(f"--plan can't be combined with {', '.join(given)}: a plan only reads and prints "
-                             "what a run would do.")
-    if not math.isfinite(timeout):
-        raise InputError("Invalid value for --timeout: a number of seconds, not nan or inf.")
-    targets = read_targets(accounts_csv, require_email=True)
-    spec = Onboarding(tuple(targets), disable_email_notification, message, plan_only, wait, timeout)
-    with start(ctx, flags.options(bulk=True, records=True, csv=True)) as session:
-        return run_onboard(session, spec)
+
+@click.command(
+    "sync",
+    epilog="""\b
+Examples:
+  macie-members sync accounts.csv --all-regions --prune --plan --detailed-exitcode
+  macie-members sync accounts.csv --regions us-east-1,eu-west-1 --prune --yes --report sync.jsonl
+  macie-members sync accounts.csv --plan --output table""",
+)
+@click.argument("accounts_csv", metavar="ACCOUNTS.csv", shell_complete=complete_files)
+@click.option("--prune", is_flag=True, default=False,
+              help="Remove (disassociate, then delete) the members and pending accounts that are not in the "
+                   "file; without it they are kept and shown as extra.")
+@_onboarding_options("Print the plan per Region (reads only) and send nothing: a table on a terminal, else JSON.")
+@click.option("--detailed-exitcode", is_flag=True, default=False,
+              help="With --plan: exit 0 when there is no drift, 2 when there is (254 when a Region can't be read).")
+@run_options(accounts_file=False)
+@global_options
+@click.pass_context
+def sync(ctx: click.Context, /, accounts_csv: str, prune: bool, message: str | None,
+         disable_email_notification: bool | None, plan_only: bool, wait: bool, timeout: float,
+         detailed_exitcode: bool, **run: Any) -> int:
+    """Make each Region's membership the console CSV: the file as the source of truth.
+
+    For the accounts of the file, onboard's decisions (add, invite, re-add, or attention). The
+    members and pending accounts (Enabled, Paused, Invited, EmailVerificationInProgress) that are
+    not in the file are extra: kept and shown, or with --prune removed first (asks on a terminal,
+    else needs --yes). Other accounts not in the file are not members: left alone. A second run
+    sends no mutating request. --plan --detailed-exitcode: 0 no drift, 2 drift.
+    """
+    return _converge(ctx, accounts_csv, RunFlags.of(run), message=message,
+                     disable_email_notification=disable_email_notification, plan_only=plan_only, wait=wait,
+                     timeout=timeout, sync=True, prune=prune, detailed_exitcode=detailed_exitcode)
 
 
 @click.command(
@@ -174,4 +237,4 @@ def status(ctx: click.Context, /, accounts_file: str | None, **run: Any) -> int:
         return run_status(session, targets)
 
 
-COMMANDS = [onboard, offboard, accept_invitations, status]
+COMMANDS = [onboard, sync, offboard, accept_invitations, status]
