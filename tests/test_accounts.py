@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -308,9 +307,7 @@ def test_not_utf8_reports_line() -> None:
 
 def test_very_long_line() -> None:
     data = b"Account ID,Email\n" + b"1" * 10_000_000 + b"\n111111111111,a@example.com\n"
-    started = time.perf_counter()
-    problem = only_problem(data)
-    assert time.perf_counter() - started < 2
+    problem = only_problem(data)  # how fast: benchmarks/csv_read.py
     assert problem.line == 2
     assert "too long (10,000,000 characters" in problem.message
 
@@ -665,12 +662,10 @@ def test_read_named_file_object(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- scale
 
 
-def test_hundred_thousand_rows_fast() -> None:
+def test_hundred_thousand_rows() -> None:
     rows = "".join(f"{i:012d},user{i}@example.com\r\n" for i in range(100_000))
     data = ("\ufeffAccount ID,Email\r\n" + rows).encode()
-    started = time.perf_counter()
-    result = parse_accounts(data, path="big.csv", require_email=True)
-    assert time.perf_counter() - started < 2
+    result = parse_accounts(data, path="big.csv", require_email=True)  # how fast: benchmarks/csv_read.py
     assert len(result.accounts) == 100_000
     assert result.accounts[-1] == Account("000000099999", "user99999@example.com", 100_001)
 
