@@ -178,7 +178,7 @@ class Caller:
                 if kind == "throttled":
                     self.pacer.throttled()
                 if kind is None or attempt == self.attempts:
-                    self.ledger.request_answered(mutating)
+                    self.ledger.request_answered(mutating, refused=True)
                     raise translate(exc, region=self.region, operation=operation, retries=attempt - 1,
                                     max_reached=kind is not None and attempt > 1) from exc
                 if self.stop.is_set():

@@ -97,6 +97,7 @@ class Ledger:
         self.answered = 0  # requests that got a final answer (success or error)
         self.changes_sent = 0  # mutating requests sent
         self.changes_answered = 0
+        self.changes_refused = 0  # mutating requests answered with an error (no change made)
         self.planned_changes = 0  # mutating requests planned, sent or not
         self.abandoned_jobs = 0
 
@@ -106,11 +107,12 @@ class Ledger:
             if mutating:
                 self.changes_sent += 1
 
-    def request_answered(self, mutating: bool) -> None:
+    def request_answered(self, mutating: bool, *, refused: bool = False) -> None:
         with self._lock:
             self.answered += 1
             if mutating:
                 self.changes_answered += 1
+                self.changes_refused += refused
 
     def plan(self, changes: int) -> None:
         with self._lock:
@@ -119,13 +121,16 @@ class Ledger:
     def interrupted_message(self, report: ReportWriter | None) -> str:
         """One line for stderr: what was done, what was not, and that a rerun finishes it."""
         with self._lock:
-            done, in_flight = self.changes_answered, self.changes_sent - self.changes_answered
+            refused = self.changes_refused
+            done, in_flight = self.changes_answered - refused, self.changes_sent - self.changes_answered
             not_sent = max(0, self.planned_changes - self.changes_sent)
         where = f" (records in {report.path})" if report is not None and report.path else ""
         if self.changes_sent == 0:
             return ("Interrupted: no change was made" + (f"; {not_sent} change(s) were planned" if not_sent else "")
                     + ". Run the same command again to do the job.")
         parts = [f"{done} change(s) done{where}"]
+        if refused:
+            parts[0] += f", {refused} refused by the service"
         if in_flight:
             parts.append(f"{in_flight} in flight with an unknown outcome")
         if not in_flight and not not_sent:

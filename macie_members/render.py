@@ -119,7 +119,9 @@ class Renderer:
             return
         if self.query is None and self.output == "table":
             for entry in document["regions"]:
-                self._generic({k: v for k, v in entry.items() if k != "region"}, f"{operation} {entry['region']}")
+                # An empty answer (no administrator there) still gets its Region's table.
+                body = {k: v for k, v in entry.items() if k != "region"} or {"region": entry["region"]}
+                self._generic(body, f"{operation} {entry['region']}")
             return
         self._generic(document if self.query is None else apply_query(self.query, document), operation)
 

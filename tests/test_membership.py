@@ -97,6 +97,9 @@ def test_list_invitations_and_administrator_across_regions(proxy: FaultProxy, sa
     assert administrators.rc == 0, administrators.stderr
     [east, west] = json.loads(administrators.stdout)["regions"]
     assert east["administrator"]["accountId"] == ADMIN and west == {"region": "eu-west-1"}
+    table = run_ours(["get-administrator-account", "--regions", TWO, "--output", "table"], env)
+    assert table.rc == 0 and "GetAdministratorAccount us-east-1" in table.stdout
+    assert "GetAdministratorAccount eu-west-1" in table.stdout  # a Region without an administrator too
     assert mutating_sent(proxy) == 0
 
 
@@ -188,6 +191,7 @@ def test_a_single_region_member_side_action_is_the_drop_in(proxy: FaultProxy, sa
     ["get-invitations-count", "--regions", TWO],
     ["get-master-account", "--all-regions"],
     ["disassociate-from-master-account", "--regions", TWO],
+    ["disassociate-from-master-account", "--yes"],
     ["get-invitations-count", "--report", "r.jsonl"],
     ["get-member", "--id", MEMBER, "--report", "r.jsonl"],
     ["decline-invitations", "--account-ids", ADMIN, "--accounts-file", "a.csv"],
@@ -195,7 +199,12 @@ def test_a_single_region_member_side_action_is_the_drop_in(proxy: FaultProxy, sa
 def test_options_a_command_cannot_honour_are_refused(args: list[str], proxy: FaultProxy, tmp_path: Path) -> None:
     run = run_ours(args, cli_env(proxy.url, tmp_path), cwd=tmp_path)
     assert run.rc == 252, (run.rc, run.stderr)
-    assert run.stdout == "" and "No such option" in run.stderr
+    assert run.stdout == ""
+    if "regions" in " ".join(args):
+        assert f"{args[0]} runs in one Region: use --region" in run.stderr
+        assert ("accept-invitations" in run.stderr) == (args[0] == "accept-invitation")
+    else:
+        assert "No such option" in run.stderr
     assert not proxy.seen
     assert not (tmp_path / "r.jsonl").exists()
 

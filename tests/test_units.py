@@ -562,6 +562,15 @@ def test_interrupted_messages() -> None:
         "Run the same command again to finish the job: what is done is skipped.")
 
 
+def test_a_refused_request_is_no_change() -> None:
+    ledger = Ledger()
+    ledger.plan(1)
+    ledger.request_sent(True)
+    ledger.request_answered(True, refused=True)
+    assert ledger.interrupted_message(None) == (
+        "Interrupted: 0 change(s) done, 1 refused by the service; nothing was left to send.")
+
+
 def test_a_drop_in_request_is_found_done_only_by_a_retry() -> None:
     request = Request(R, "CreateMember", {"account": {"accountId": "1"}}, ("1",))
     [first] = error_records(request, api_error("ConflictException", "exists"), planned=False)

@@ -144,7 +144,9 @@ Examples:
 @click.option("--administrator-account-id", metavar="ID", help="The account id of the administrator that invited you.")
 @click.option("--invitation-id", metavar="ID", help="The invitation's id (list-invitations shows it).")
 @click.option("--master-account", metavar="ID", help="Deprecated: use --administrator-account-id.")
-@run_options(accounts_file=False, regions=False)
+@run_options(accounts_file=False, regions=False,
+             one_region_hint="To accept in many accounts and Regions from the administrator's account: "
+                             "accept-invitations.")
 @common_options
 @click.pass_context
 def accept_invitation(ctx: click.Context, /, administrator_account_id: str | None, invitation_id: str | None,

@@ -55,12 +55,23 @@ class RunFlags:
 
 
 def run_options(*, accounts_file: bool = True, mutating: bool = True, report: bool = True,
-                regions: bool = True) -> Callable[[Any], Any]:
+                regions: bool = True, one_region_hint: str = "") -> Callable[[Any], Any]:
     """The run options of a command. ``regions=False``: a command that runs in one Region only
-    (no ``--regions``, ``--all-regions``, ``--max-concurrency``, ``--no-progress``)."""
+    (no ``--max-concurrency``, ``--no-progress``, ``--yes``; ``--regions`` and ``--all-regions``
+    are refused with a message that says so, and ``one_region_hint``)."""
+
+    def refuse_regions(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value:
+            raise click.UsageError(f"{ctx.command.name} runs in one Region: use --region (it has no --regions or "
+                                   f"--all-regions).{' ' + one_region_hint if one_region_hint else ''}", ctx)
 
     def decorate(func: Any) -> Any:
         options = []
+        if not regions:
+            options += [click.option("--regions", multiple=True, hidden=True, expose_value=False,
+                                     callback=refuse_regions),
+                        click.option("--all-regions", is_flag=True, hidden=True, expose_value=False,
+                                     callback=refuse_regions)]
         if regions:
             options += [
                 click.option("--regions", multiple=True, metavar="R1,R2", shell_complete=complete_regions,
@@ -80,7 +91,10 @@ def run_options(*, accounts_file: bool = True, mutating: bool = True, report: bo
             options.append(click.option("--accounts-file", metavar="CSV", shell_complete=complete_files,
                                         help="Accounts from a CSV in the Macie console's format (Account ID,Email); "
                                              "- for stdin."))
-        if mutating:
+        if mutating and not regions:
+            options.append(click.option("--dry-run", is_flag=True, default=False,
+                                        help="Print the request the command would send; send nothing."))
+        elif mutating:
             options.append(click.option("--dry-run", is_flag=True, default=False,
                                         help="Read the inventories and print the requests a run would send; "
                                              "send nothing."))
