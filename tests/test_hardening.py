@@ -601,7 +601,8 @@ def test_csv_output_of_a_single_mutating_command_is_refused_before_sending(
     else:
         monkeypatch.setenv("AWS_DEFAULT_OUTPUT", "csv")
     result = invoke(*command, rc=252)
-    assert one_line_error(result) == "--output csv is available for list-members, status and result records only."
+    assert one_line_error(result) == ("--output csv is available for list-members, list-invitations, get-member, "
+                                      "get-administrator-account, status, dry runs and result records only.")
     assert aws.stats()["total"] == 0
 
 

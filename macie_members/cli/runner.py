@@ -80,7 +80,8 @@ def run_single(
     from macie_members.csvout import CSV_KEYS
     from macie_members.single import run_operation
 
-    run = start(ctx, flags.options(bulk=False, records=operation.mutating, csv=operation.name in CSV_KEYS))
+    run = start(ctx, flags.options(bulk=False, records=operation.mutating,
+                                   csv=operation.name in CSV_KEYS or flags.given.dry_run))
     validate_params(run.factory.session.get_service_model("macie2"), operation.name, merged)
     check(merged)
     if run.config.dry_run:
