@@ -157,3 +157,42 @@ def snapshot(url: str) -> list[tuple[str, str, str]]:
     admin = admin_client(url)
     members = admin.get_paginator("list_members").paginate(onlyAssociated="false").build_full_result()["members"]
     return sorted((m["accountId"], m["relationshipStatus"], m["email"]) for m in members)
+
+
+def run_on_a_terminal(args: list[str], env: dict[str, str], answer: bytes) -> tuple[int, str, str]:
+    """Run macie-members with stdin and stderr on a pseudo-terminal (POSIX only); answer its
+    prompt with ``answer``. The exit code, stdout, and what the terminal showed."""
+    import pty
+    import time
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, stdin=follower,
+                               stderr=follower, stdout=subprocess.PIPE, text=True)
+    os.close(follower)
+    seen = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"[y/N]" not in seen and time.monotonic() < deadline:
+            seen += os.read(leader, 4096)
+        os.write(leader, answer)
+        seen += read_until_closed(leader)
+        stdout = process.stdout.read() if process.stdout else ""
+        process.wait(timeout=60)
+    finally:
+        os.close(leader)
+        if process.poll() is None:
+            process.kill()
+    return process.returncode, stdout, seen.decode("utf-8", "replace")
+
+
+def read_until_closed(leader: int) -> bytes:
+    """Everything a pseudo-terminal shows until the process on it closes it."""
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # Linux: EIO once the other side is closed
+            return seen
+        if not chunk:
+            return seen
+        seen += chunk

@@ -24,7 +24,7 @@ from typing import Any
 import boto3
 import pytest
 
-from .awscli_support import ADMIN, accept, cli_env, member_credentials, run_ours
+from .awscli_support import ADMIN, accept, cli_env, member_credentials, run_on_a_terminal, run_ours
 from .faults import MUTATING, FaultProxy
 
 A, B, C = "111111111111", "222222222222", "333333333333"
@@ -496,7 +496,6 @@ DESTRUCTIVE = {
 @pytest.mark.parametrize("command", list(DESTRUCTIVE))
 def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, answer: bytes, proxy: FaultProxy,
                                                           sandbox_server: Any, tmp_path: Path) -> None:
-    import pty
 
     build, _status = DESTRUCTIVE[command]
     for region in ("us-east-1", "eu-west-1"):
@@ -506,34 +505,11 @@ def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, answer: 
         client.create_invitations(accountIds=[A, B])
     accept(sandbox_server.url, A)
     accept(sandbox_server.url, B)
-    leader, follower = pty.openpty()
     report = tmp_path / "declined.jsonl"
-    process = subprocess.Popen([sys.executable, "-m", "macie_members", *build(tmp_path), "--report", str(report)],
-                               env=env_for(proxy.url, tmp_path), stdin=follower, stderr=follower,
-                               stdout=subprocess.PIPE, text=True)
-    os.close(follower)
-    seen = b""
-    try:
-        deadline = time.monotonic() + 60
-        while b"[y/N]" not in seen and time.monotonic() < deadline:
-            seen += os.read(leader, 4096)
-        os.write(leader, answer)
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        process.wait(timeout=60)
-    finally:
-        os.close(leader)
-        if process.poll() is None:
-            process.kill()
-    text = seen.decode("utf-8", "replace")
+    rc, _stdout, text = run_on_a_terminal([*build(tmp_path), "--report", str(report)], env_for(proxy.url, tmp_path),
+                                          answer)
     assert "[y/N]" in text and " account(s) in " in text
-    assert process.returncode == 1, text
+    assert rc == 1, text
     assert "Cancelled: no change was made" in text
     assert not proxy.answered
     assert not report.exists()  # nothing to record: no empty file left behind

@@ -25,7 +25,7 @@ from typing import Any
 import boto3
 import pytest
 
-from .awscli_support import ADMIN, cli_env, run_ours
+from .awscli_support import ADMIN, cli_env, read_until_closed, run_on_a_terminal, run_ours
 from .conftest import ServerProcess
 from .faults import MUTATING, FaultProxy
 
@@ -320,37 +320,6 @@ def test_removals_need_yes_without_a_terminal_and_nothing_is_sent(mode: str, ser
     assert {c[1] for c in changes(proxy)} == {"CreateMember", "CreateInvitations"}
 
 
-def run_on_a_terminal(args: list[str], env: dict[str, str], answer: bytes) -> tuple[int, str, str]:
-    """Run macie-members with stdin and stderr on a pseudo-terminal; answer the prompt."""
-    import pty
-
-    leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, stdin=follower,
-                               stderr=follower, stdout=subprocess.PIPE, text=True)
-    os.close(follower)
-    seen = b""
-    try:
-        deadline = time.monotonic() + 60
-        while b"[y/N]" not in seen and time.monotonic() < deadline:
-            seen += os.read(leader, 4096)
-        os.write(leader, answer)
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        stdout = process.stdout.read() if process.stdout else ""
-        process.wait(timeout=60)
-    finally:
-        os.close(leader)
-        if process.poll() is None:
-            process.kill()
-    return process.returncode, stdout, seen.decode("utf-8", "replace")
-
-
 @pytest.mark.slow
 @pytest.mark.posix
 @pytest.mark.parametrize("answer", [b"y\n", b"n\n"], ids=["yes", "no"])
@@ -578,16 +547,8 @@ def test_sync_plan_prints_a_table_on_a_terminal(server: ServerProcess, tmp_path:
     process = subprocess.Popen([sys.executable, "-m", "macie_members", "sync", accounts, "--plan"], env=env,
                                stdout=follower, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     os.close(follower)
-    seen = b""
     try:
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
+        seen = read_until_closed(leader)
         process.wait(timeout=60)
     finally:
         os.close(leader)
