@@ -1,6 +1,6 @@
 """``python -m macie_members``."""
 
-from macie_members.cli import main
+from macie_members.entry import main
 
 if __name__ == "__main__":
     main()

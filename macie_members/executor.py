@@ -287,9 +287,19 @@ class Executor:
                     outcomes.append(outcome)
                     changed.notify()
 
-        for index in range(min(self.concurrency, len(items))):
-            threading.Thread(target=worker, name=f"macie-members-{index}", daemon=True).start()
         interrupted = False
+        threads: list[threading.Thread] = []
+        try:
+            for index in range(min(self.concurrency, len(items))):
+                threads.append(threading.Thread(target=worker, name=f"macie-members-{index}", daemon=True))
+                threads[-1].start()
+        except KeyboardInterrupt:
+            # Ctrl-C while the workers start (starting one waits for it): those started have
+            # requests under way; wait for their answers, as for a Ctrl-C below.
+            self.stop.set()
+            interrupted = True
+            if not any(thread.is_alive() or thread.ident is not None for thread in threads):
+                raise  # no worker started: nothing was sent
         while True:
             try:
                 with changed:

@@ -339,25 +339,33 @@ def decide_onboarding(region: str, inventory: Inventory, targets: Sequence[Targe
 
 
 def decide_sync(region: str, inventory: Inventory, targets: Sequence[Target], *, prune: bool) -> RegionPlan:
-    """The file as the whole membership: :func:`decide_onboarding` for the accounts of the file;
-    accounts not in the file that are members or pending (Enabled, Paused, Invited,
-    EmailVerificationInProgress) are removed with ``prune`` (DisassociateMember, then
-    DeleteMember, as offboard) and kept as ``extra`` otherwise. Accounts not in the file in any
-    other status (Created, Removed, Resigned, EmailVerificationFailed, RegionDisabled,
-    AccountSuspended) are not members and hold no place in the quota: left alone, not drift."""
+    """The file as the whole membership: :func:`decide_onboarding` for the accounts of the file.
+
+    With ``prune`` the Region's inventory becomes the file: every account not in it is removed
+    as offboard removes it (members and pending accounts: DisassociateMember, then DeleteMember;
+    the others -- Created, Removed, Resigned, EmailVerificationFailed, RegionDisabled,
+    AccountSuspended -- DeleteMember). So a removal cut short between its two requests (the
+    account left Removed) is finished by the next run. Without ``prune`` the members and
+    pending accounts not in the file are kept as ``extra`` (shown, not drift); the others are
+    not members and hold no place in the quota: left alone, not shown."""
     plan = decide_onboarding(region, inventory, targets, command="sync")
     wanted = {t.account_id for t in targets}
     for account in sorted(inventory):
         status = status_of(inventory[account])
-        if account not in wanted and status in ASSOCIATED:
-            (plan.remove if prune else plan.extra).append((account, str(status)))
+        if account in wanted:
+            continue
+        if prune:
+            plan.remove.append((account, str(status)))
+        elif status in ASSOCIATED:
+            plan.extra.append((account, str(status)))
     return plan
 
 
 def region_quota_problem(plan: RegionPlan, inventory: Inventory) -> str | None:
     """The quota after the plan: the accounts it adds or invites join, those it removes (which
     the run removes first) free their places."""
-    return quota_problem(plan.region, inventory, new_places(inventory, plan.joining()), freed=len(plan.remove))
+    freed = sum(1 for _, status in plan.remove if holds_quota_place(status))
+    return quota_problem(plan.region, inventory, new_places(inventory, plan.joining()), freed=freed)
 
 
 def onboarding_records(plan: RegionPlan) -> list[Result]:

@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .domain import ASSOCIATED
 from .records import Result, summarize
 
 if TYPE_CHECKING:
@@ -247,8 +248,8 @@ def render_plan(document: Mapping[str, Any], *, output: str) -> str:
         if "errorCode" in data:
             lines.append(f"  ! can't read the inventory: {data['errorCode']} {data['errorMessage']}")
             continue
-        lines += [f"  - remove (disassociate, delete)  {r['accountId']} ({r['status']}): not in the file"
-                  for r in data.get("remove", [])]
+        lines += [f"  - remove ({'disassociate, delete' if r['status'] in ASSOCIATED else 'delete'})  "
+                  f"{r['accountId']} ({r['status']}): not in the file" for r in data.get("remove", [])]
         lines += [f"  + add and invite  {account}" for account in data["add"]]
         lines += [f"  ~ re-add (new email) and invite  {account}" for account in data["readd"]]
         lines += [f"  > invite  {account}" for account in data["invite"]]
@@ -265,7 +266,8 @@ def render_plan(document: Mapping[str, Any], *, output: str) -> str:
             f"{totals['attention']} need attention."
         )
         lines.append("Drift: the organization differs from the file." if document["drift"]
-                     else "No drift: the organization matches the file.")
+                     else "No drift found, but the plan is incomplete: a Region's inventory can't be read."
+                     if document["drift"] is None else "No drift: the organization matches the file.")
     else:
         lines.append(
             f"Plan: {totals['add']} to add, {totals['invite']} to invite, {totals['readd']} to re-add, "

@@ -105,9 +105,13 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
         drift = any(p.drift for p in readable)
         document: dict[str, Any] = {"plan": [p.to_json() for p in plans]}
         if spec.sync:
-            document["drift"] = drift
+            # A Region that can't be read may drift: unknown (null), unless another one does.
+            document["drift"] = True if drift else None if errors else False
         session.renderer.plan(document)
         if errors:
+            if session.config.output == "csv" or session.config.query is not None:
+                for region, error in sorted(errors.items()):  # these forms have no place for it
+                    warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage})")
             return int(ExitCode.SERVICE)
         return int(ExitCode.DRIFT) if spec.detailed_exitcode and drift else 0
 

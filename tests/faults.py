@@ -86,10 +86,11 @@ def params_of(path: str, body: bytes) -> dict[str, Any]:
 
 class FaultProxy:
     def __init__(self, upstream: str, fault: str | None = None, operations: set[str] | None = None, *,
-                 once_per_client: bool = False) -> None:
+                 once_per_client: bool = False, regions: set[str] | None = None) -> None:
         self.upstream = urllib.parse.urlsplit(upstream)
         self.fault = fault
         self.operations = operations  # None: every operation
+        self.regions = regions  # None: every Region
         self.once_per_client = once_per_client  # only the first request of each (credentials, Region)
         self._clients: set[tuple[str, str]] = set()
         self.seen: Counter[str] = Counter()  # operation -> requests (attempts included)
@@ -116,7 +117,11 @@ class FaultProxy:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            # The default backlog (5) refuses connections when a run opens 64 at once.
+            request_queue_size = 128
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -130,6 +135,8 @@ class FaultProxy:
         with self._lock:
             self.seen[operation] += 1
             if self.fault is None or (self.operations is not None and operation not in self.operations):
+                return None
+            if self.regions is not None and client[1] not in self.regions:
                 return None
             if key in self._attempted or (self.once_per_client and client in self._clients):
                 return None

@@ -218,6 +218,8 @@ def test_sync_converges_from_every_status_and_a_second_sync_sends_nothing(mode: 
         for name in ("EmailVerificationInProgress", "Invited", "Enabled", "Paused"):
             expected[(region, "DisassociateMember", NOT_IN_FILE[name])] += 1
             expected[(region, "DeleteMember", NOT_IN_FILE[name])] += 1
+        for name in ("Created", "EmailVerificationFailed", "Removed", "Resigned"):  # no member: only deleted
+            expected[(region, "DeleteMember", NOT_IN_FILE[name])] += 1
         other = IN_FILE["EmailVerificationFailed/other email"]
         for operation, account in (("CreateMember", IN_FILE["absent"]), ("DeleteMember", other),
                                    ("CreateMember", other)):
@@ -233,8 +235,7 @@ def test_sync_converges_from_every_status_and_a_second_sync_sends_nothing(mode: 
                 "Removed", "Resigned")},
             IN_FILE["Invited"]: "Invited", same: "EmailVerificationFailed",
             IN_FILE["Enabled"]: "Enabled", IN_FILE["Paused"]: "Paused",
-            # Not in the file and not members: left alone.
-            **{NOT_IN_FILE[name]: name for name in ("Created", "EmailVerificationFailed", "Removed", "Resigned")},
+            # With --prune, no account outside the file is left in the inventory.
         }
 
     # Right after: nothing to send.
@@ -471,7 +472,38 @@ def test_detailed_exitcode_errors(mode: str, server: ServerProcess, proxy: Fault
         unreadable.stop()
     assert run.rc == 254, run.stderr
     assert {p["errorCode"] for p in json.loads(run.stdout)["plan"]} == {"InternalServerException"}
+    assert json.loads(run.stdout)["drift"] is None  # unknown: no Region could be read
     assert not unreadable.answered
+
+
+def test_a_region_that_cannot_be_read_makes_the_plan_incomplete(server: ServerProcess, tmp_path: Path) -> None:
+    """One Region can't be read: the plan never says the organization matches the file, and
+    the forms without a place for the error (csv, --query) say it on stderr."""
+    accounts = write_csv(tmp_path / "accounts.csv", ["100000000001"])
+    add(server.url, "us-east-1", ["100000000001"], invite=True)
+    runs = []
+    for output in (["--output", "table"], ["--output", "csv"], ["--query", "drift"]):
+        unreadable = FaultProxy(server.url, "server", {"ListMembers"}, regions={TWO[1]})  # faults each once
+        try:
+            runs.append(plan_code([accounts, "--regions", ",".join(TWO), *output], cli_env(unreadable.url, tmp_path)))
+        finally:
+            unreadable.stop()
+    table, csv, query = runs
+    assert table.rc == csv.rc == query.rc == 254
+    assert "No drift: the organization matches the file." not in table.stdout
+    assert "the plan is incomplete" in table.stdout
+    assert "the inventory can't be read (InternalServerException" in csv.stderr
+    assert query.stdout.strip() == "null" and "InternalServerException" in query.stderr
+
+
+@pytest.mark.parametrize("args", [["--timeout", "5"], ["--plan", "--timeout", "5"], ["--dry-run", "--wait"]])
+def test_wait_options_are_refused_where_nothing_waits(args: list[str], proxy: FaultProxy, tmp_path: Path) -> None:
+    accounts = write_csv(tmp_path / "accounts.csv", ["100000000001"])
+    for command in ("sync", "onboard"):
+        run = run_ours([command, accounts, *args], cli_env(proxy.url, tmp_path))
+        assert run.rc == 252 and run.stdout == "", run.stderr
+        assert "--wait" in run.stderr
+    assert sum(proxy.seen.values()) == 0
 
 
 def test_a_plan_over_the_quota_is_refused_and_removals_free_places(server: ServerProcess, proxy: FaultProxy,

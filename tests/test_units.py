@@ -238,17 +238,20 @@ def test_sync_decides_as_onboard_for_the_accounts_of_the_file(status: str | None
 
 @pytest.mark.parametrize("status", STATUSES)
 def test_sync_decides_for_the_accounts_not_in_the_file(status: str | None) -> None:
-    """Members and pending accounts not in the file: extra (kept), or removed with prune; every
-    other status is no member and holds no place: left alone, and not drift."""
+    """Without prune: members and pending accounts not in the file are extra (kept, not drift);
+    every other status is no member and holds no place: left alone. With prune: every account
+    not in the file is removed (drift)."""
     inventory = {} if status is None else {"222222222222": member(status)}
     kept = decide_sync(R, inventory, [], prune=False)
     pruned = decide_sync(R, inventory, [], prune=True)
+    if status is None:
+        assert decisions(kept) == decisions(pruned) == [] and not kept.drift and not pruned.drift
+        return
+    assert (decisions(pruned), pruned.remove, pruned.drift) == (["remove"], [("222222222222", status)], True)
     if status in domain.CURRENT | domain.PENDING:
         assert (decisions(kept), kept.extra, kept.drift) == (["extra"], [("222222222222", status)], False)
-        assert (decisions(pruned), pruned.remove, pruned.drift) == (["remove"], [("222222222222", status)], True)
     else:
-        assert decisions(kept) == decisions(pruned) == []
-        assert not kept.drift and not pruned.drift
+        assert decisions(kept) == [] and not kept.drift
 
 
 def test_drift_is_what_a_run_would_act_on_or_a_person_must() -> None:
@@ -268,7 +271,8 @@ def test_sync_removes_as_offboard_does_and_records_its_decisions() -> None:
     assert [(j.accounts, [r.operation for r in j.requests]) for j in sync_removals(plan)] == [
         (("111111111111",), ["DisassociateMember", "DeleteMember"]),
         (("222222222222",), ["DisassociateMember", "DeleteMember"]),
-        (("333333333333",), ["DisassociateMember", "DeleteMember"])]
+        (("333333333333",), ["DisassociateMember", "DeleteMember"]),
+        (("444444444444",), ["DeleteMember"])]  # Removed: a removal cut short is finished
     assert [(r.accountId, r.action, r.outcome) for r in onboarding_records(plan)] == [
         ("555555555555", "sync", "skipped")]
     kept = decide_sync(R, inventory, [Target("555555555555", "e@example.com")], prune=False)

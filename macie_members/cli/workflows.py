@@ -22,6 +22,8 @@ from macie_members.errors import InputError
 from .app import complete_files, global_options, start
 from .options import RunFlags, read_targets, run_options, targets_from
 
+DEFAULT_WAIT_TIMEOUT = 300.0
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -48,8 +50,8 @@ def _onboarding_options(plan_help: str) -> Callable[[F], F]:
         click.option("--plan", "plan_only", is_flag=True, default=False, help=plan_help),
         click.option("--wait", is_flag=True, default=False,
                      help="After inviting, wait until each invited account is Invited or Enabled (or failed)."),
-        click.option("--timeout", type=click.FloatRange(0), default=300.0, show_default=True,
-                     help="Seconds --wait waits at most."),
+        click.option("--timeout", type=click.FloatRange(0), default=None,
+                     help=f"Seconds --wait waits at most (default: {DEFAULT_WAIT_TIMEOUT:g})."),
     ]
 
     def decorate(func: F) -> F:
@@ -61,7 +63,7 @@ def _onboarding_options(plan_help: str) -> Callable[[F], F]:
 
 
 def _converge(ctx: click.Context, accounts_csv: str, flags: RunFlags, *, message: str | None,
-              disable_email_notification: bool | None, plan_only: bool, wait: bool, timeout: float,
+              disable_email_notification: bool | None, plan_only: bool, wait: bool, timeout: float | None,
               sync: bool = False, prune: bool = False, detailed_exitcode: bool = False) -> int:
     """Check the options (nothing is read or sent before), read the CSV, run the one flow of
     onboard and sync."""
@@ -78,6 +80,12 @@ def _converge(ctx: click.Context, accounts_csv: str, flags: RunFlags, *, message
         if given:
             raise InputError(f"--plan can't be combined with {', '.join(given)}: a plan only reads and prints "
                              "what a run would do.")
+    if timeout is not None and not wait:
+        raise InputError("--timeout is how long --wait waits: use it with --wait.")
+    if wait and flags.given.dry_run:
+        raise InputError("--wait can't be combined with --dry-run: a dry run invites nobody to wait for.")
+    if timeout is None:
+        timeout = DEFAULT_WAIT_TIMEOUT
     if not math.isfinite(timeout):
         raise InputError("Invalid value for --timeout: a number of seconds, not nan or inf.")
     targets = read_targets(accounts_csv, require_email=True)
@@ -102,7 +110,7 @@ Examples:
 @global_options
 @click.pass_context
 def onboard(ctx: click.Context, /, accounts_csv: str, message: str | None, disable_email_notification: bool | None,
-            plan_only: bool, wait: bool, timeout: float, **run: Any) -> int:
+            plan_only: bool, wait: bool, timeout: float | None, **run: Any) -> int:
     """Bring each Region's inventory in line with a console CSV: add, invite, fix.
 
     Lists each Region's whole inventory first, adds missing accounts, invites accounts in
@@ -134,7 +142,7 @@ Examples:
 @global_options
 @click.pass_context
 def sync(ctx: click.Context, /, accounts_csv: str, prune: bool, message: str | None,
-         disable_email_notification: bool | None, plan_only: bool, wait: bool, timeout: float,
+         disable_email_notification: bool | None, plan_only: bool, wait: bool, timeout: float | None,
          detailed_exitcode: bool, **run: Any) -> int:
     """Make each Region's membership the console CSV: the file as the source of truth.
 
