@@ -166,7 +166,8 @@ def run_on_a_terminal(args: list[str], env: dict[str, str], answer: bytes) -> tu
     import time
 
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, stdin=follower,
+    process = subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, **as_from_a_shell(),
+                               stdin=follower,
                                stderr=follower, stdout=subprocess.PIPE, text=True)
     os.close(follower)
     seen = b""
@@ -196,3 +197,14 @@ def read_until_closed(leader: int) -> bytes:
         if not chunk:
             return seen
         seen += chunk
+
+
+def as_from_a_shell() -> dict[str, Any]:
+    """Popen's arguments that give the process SIGINT at its default, as a shell started from a
+    terminal does: a test runner started in the background has SIGINT ignored, and Python keeps
+    an ignored SIGINT ignored (so a test's Ctrl-C would never arrive)."""
+    import signal
+
+    if os.name != "posix":
+        return {}
+    return {"preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)}

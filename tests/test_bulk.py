@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .awscli_support import admin_client, cli_env, run_ours
+from .awscli_support import admin_client, as_from_a_shell, cli_env, run_ours
 
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
 
@@ -257,7 +257,8 @@ def test_interrupt_then_rerun_finishes_without_repeating(server_factory: Any, tm
     report = tmp_path / "report.jsonl"
     args = [sys.executable, "-m", "macie_members", "create-member", "--accounts-file", str(csv),
             "--max-concurrency", "4", "--report", str(report)]
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            **as_from_a_shell())
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and (not report.exists() or len(report.read_text().splitlines()) < 5):
         time.sleep(0.05)

@@ -24,7 +24,15 @@ from typing import Any
 import boto3
 import pytest
 
-from .awscli_support import ADMIN, accept, cli_env, member_credentials, run_on_a_terminal, run_ours
+from .awscli_support import (
+    ADMIN,
+    accept,
+    as_from_a_shell,
+    cli_env,
+    member_credentials,
+    run_on_a_terminal,
+    run_ours,
+)
 from .faults import MUTATING, FaultProxy
 
 A, B, C = "111111111111", "222222222222", "333333333333"
@@ -378,7 +386,7 @@ def test_dry_run_refuses_what_the_run_refuses(command: list[str], proxy: FaultPr
 
 
 def start_process(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, text=True,
+    return subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, text=True, **as_from_a_shell(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -447,7 +455,8 @@ def test_ctrl_c_restores_the_terminal(proxy: FaultProxy, tmp_path: Path) -> None
     leader, follower = pty.openpty()
     env = env_for(proxy.url, tmp_path, TERM="xterm", COLUMNS="100")
     process = subprocess.Popen([sys.executable, "-m", "macie_members", "create-member", "--accounts-file",
-                                csv_file(tmp_path), "--regions", TWO_REGIONS], env=env, stdin=follower,
+                                csv_file(tmp_path), "--regions", TWO_REGIONS], env=env, **as_from_a_shell(),
+                               stdin=follower,
                                stdout=subprocess.PIPE, stderr=follower, text=True)
     os.close(follower)
     output = b""

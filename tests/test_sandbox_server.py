@@ -32,7 +32,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from .awscli_support import accept, admin_client, member_client
+from .awscli_support import accept, admin_client, as_from_a_shell, member_client
 
 MEMBER = "111111111111"
 
@@ -316,9 +316,7 @@ def _serve(*options: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        # As from an interactive shell: SIGINT at its default, even when the test runner was
-        # started in the background (which makes SIGINT ignored, and Python keeps it ignored).
-        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)) if os.name == "posix" else None,
+        **as_from_a_shell(),
     )
 
 

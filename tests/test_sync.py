@@ -25,7 +25,14 @@ from typing import Any
 import boto3
 import pytest
 
-from .awscli_support import ADMIN, cli_env, read_until_closed, run_on_a_terminal, run_ours
+from .awscli_support import (
+    ADMIN,
+    as_from_a_shell,
+    cli_env,
+    read_until_closed,
+    run_on_a_terminal,
+    run_ours,
+)
 from .conftest import ServerProcess
 from .faults import MUTATING, FaultProxy
 
@@ -362,7 +369,7 @@ def test_a_rerun_after_ctrl_c_finishes_the_job_without_repeating_it(mode: str, s
     proxy.hold = set(MUTATING)
     proxy.pass_first = 1
     process = subprocess.Popen([sys.executable, "-m", "macie_members", *args, "--report", str(report)], env=env,
-                               text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **as_from_a_shell())
     try:
         assert proxy.held.wait(timeout=60), "no mutating request reached the proxy"
         time.sleep(0.2)
