@@ -87,7 +87,7 @@ class RunOptions:
     records: bool = False  # the command produces result records (--report is allowed)
     csv: bool = False  # the command's documents have a CSV form
     needs_aws: bool = True  # False for --generate-cli-skeleton: no Region or credentials needed
-    table_on_terminal: bool = False  # without --output, a table when stdout is a terminal (status)
+    table_on_terminal: bool = False  # no output configured: a table when stdout is a terminal (status)
 
 
 @dataclass(frozen=True)
@@ -237,8 +237,9 @@ def resolve(
 
     session, scoped = _botocore_session(settings.profile, sandbox=sandbox)
     output = _output(settings.output, env, scoped)
-    if options.table_on_terminal and settings.output is None and term.stdout_tty:
-        output = "table"
+    configured = settings.output or env.get("AWS_DEFAULT_OUTPUT") or scoped.get("output")
+    if options.table_on_terminal and not configured and term.stdout_tty:
+        output = "table"  # no output chosen anywhere (option, environment, profile): a person reads it
     if output == "csv" and not options.csv:
         raise InputError("--output csv is available for list-members, list-invitations, get-member, "
                          "get-administrator-account, status, dry runs and result records only.")

@@ -577,12 +577,14 @@ def test_the_plan_in_every_output(mode: str, server: ServerProcess, proxy: Fault
 
 @pytest.mark.posix
 @pytest.mark.slow
-def test_sync_plan_prints_a_table_on_a_terminal(server: ServerProcess, tmp_path: Path) -> None:
+@pytest.mark.parametrize("configured", [None, "json"])
+def test_sync_plan_prints_a_table_on_a_terminal(configured: str | None, server: ServerProcess, tmp_path: Path) -> None:
+    """A table for a person at a terminal, unless an output is configured (AWS_DEFAULT_OUTPUT)."""
     import pty
 
     leader, follower = pty.openpty()
     accounts = write_csv(tmp_path / "accounts.csv", ["100000000001"])
-    env = cli_env(server.url, tmp_path, COLUMNS="100")
+    env = cli_env(server.url, tmp_path, COLUMNS="100", **({"AWS_DEFAULT_OUTPUT": configured} if configured else {}))
     process = subprocess.Popen([sys.executable, "-m", "macie_members", "sync", accounts, "--plan"], env=env,
                                stdout=follower, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     os.close(follower)
@@ -593,7 +595,10 @@ def test_sync_plan_prints_a_table_on_a_terminal(server: ServerProcess, tmp_path:
         os.close(leader)
     text = seen.decode()
     assert process.returncode == 0
-    assert "+ add and invite  100000000001" in text and not text.lstrip().startswith("{")
+    if configured:
+        assert json.loads(text)["drift"] is True
+    else:
+        assert "+ add and invite  100000000001" in text and not text.lstrip().startswith("{")
 
 
 @BY_MODE
