@@ -194,12 +194,23 @@ def parse_regions(values: tuple[str, ...]) -> list[str]:
     return list(seen)
 
 
+MACIE_ENDPOINT_PREFIX = "macie2"  # the service model's endpointPrefix
+
+
 def offered_regions(session: botocore.session.Session) -> tuple[list[str], set[str]]:
-    """The Regions where Macie is offered, and every Region botocore knows, in every partition
-    (botocore's endpoint data; EC2 is offered in every Region)."""
-    partitions = session.get_available_partitions()
-    offered = {r for p in partitions for r in session.get_available_regions("macie2", partition_name=p)}
-    known = {r for p in partitions for r in session.get_available_regions("ec2", partition_name=p)}
+    """The Regions where Macie is offered, and every Region botocore knows, in every partition.
+
+    Read straight from botocore's endpoint data (what ``get_available_regions`` reads: a
+    partition's Regions, and the service's endpoints among them), without loading any service
+    model: ``get_available_regions`` loads the model of the service to find its endpoint
+    prefix, and EC2's (for every known Region) took most of a one-Region command's startup."""
+    offered: set[str] = set()
+    known: set[str] = set()
+    for partition in session.get_data("endpoints")["partitions"]:
+        regions = set(partition.get("regions", {}))
+        known |= regions
+        endpoints = partition.get("services", {}).get(MACIE_ENDPOINT_PREFIX, {}).get("endpoints", {})
+        offered |= {name for name in endpoints if name in regions}
     return sorted(offered), known | offered
 
 
