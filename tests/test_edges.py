@@ -295,3 +295,19 @@ def test_an_accounts_file_with_account_ids_is_refused(nowhere: None, tmp_path: P
     path = tmp_path / "leavers.csv"
     path.write_text(f"Account ID\n{A}\n")
     refused(run("offboard", str(path), "--account-ids", B, "--yes"), "either an accounts file", "or --account-ids")
+
+
+def test_offered_regions_are_botocores() -> None:
+    """The Region check reads the endpoint data itself (fast); it finds what botocore's
+    ``get_available_regions`` finds, in every partition."""
+    import botocore.session
+
+    from macie_members.config import offered_regions
+
+    session = botocore.session.get_session()
+    partitions = session.get_available_partitions()
+    expected = sorted({r for p in partitions for r in session.get_available_regions("macie2", partition_name=p)})
+    known = {r for p in partitions for r in session.get_available_regions("ec2", partition_name=p)}
+    offered, every = offered_regions(botocore.session.get_session())
+    assert offered == expected and "us-east-1" in offered
+    assert every == known | set(expected)
