@@ -208,3 +208,25 @@ def as_from_a_shell() -> dict[str, Any]:
     if os.name != "posix":
         return {}
     return {"preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)}
+
+
+def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str]) -> Run:
+    """Run macie-members in a process, press Ctrl-C once a request is held at the fault proxy
+    (``proxy.hold``), then let the held requests be answered: how the run ended."""
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, **as_from_a_shell())
+    try:
+        assert proxy.held.wait(timeout=60), "no request reached the proxy"
+        time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        proxy.release.set()
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        proxy.release.set()
+        if process.poll() is None:
+            process.kill()
+    return Run(process.returncode, stdout, stderr)

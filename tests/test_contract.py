@@ -29,6 +29,7 @@ from .awscli_support import (
     accept,
     as_from_a_shell,
     cli_env,
+    interrupt_while_held,
     member_credentials,
     run_on_a_terminal,
     run_ours,
@@ -385,11 +386,6 @@ def test_dry_run_refuses_what_the_run_refuses(command: list[str], proxy: FaultPr
 # ------------------------------------------------------------------------------ Ctrl-C
 
 
-def start_process(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, text=True, **as_from_a_shell(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
 @pytest.mark.slow
 @pytest.mark.posix
 @ALL_MODES
@@ -400,19 +396,9 @@ def test_ctrl_c_records_what_was_answered_and_a_rerun_finishes(mode: Mode, proxy
     args = mode.args(tmp_path) + (["--report", str(report)] if mode.records else [])
     proxy.hold = set(MUTATING) if mode.records else {"ListMembers"}
     proxy.pass_first = 0 if mode.name in ("single", "status") else 1
-    process = start_process(args, mode_env(mode, proxy.url, sandbox_server.url, tmp_path))
-    try:
-        assert proxy.held.wait(timeout=60), "no request reached the proxy"
-        time.sleep(0.2)
-        process.send_signal(signal.SIGINT)
-        time.sleep(0.3)
-        proxy.release.set()
-        _stdout, stderr = process.communicate(timeout=60)
-    finally:
-        proxy.release.set()
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 130, stderr
+    run = interrupt_while_held(proxy, args, mode_env(mode, proxy.url, sandbox_server.url, tmp_path))
+    stderr = run.stderr
+    assert run.rc == 130, stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert lines and lines[-1].startswith("Interrupted:"), stderr
     assert "Traceback" not in stderr

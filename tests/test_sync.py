@@ -13,10 +13,8 @@ import csv
 import io
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +25,8 @@ import pytest
 
 from .awscli_support import (
     ADMIN,
-    as_from_a_shell,
     cli_env,
+    interrupt_while_held,
     read_until_closed,
     run_on_a_terminal,
     run_ours,
@@ -368,22 +366,10 @@ def test_a_rerun_after_ctrl_c_finishes_the_job_without_repeating_it(mode: str, s
     report = tmp_path / "sync.jsonl"
     proxy.hold = set(MUTATING)
     proxy.pass_first = 1
-    process = subprocess.Popen([sys.executable, "-m", "macie_members", *args, "--report", str(report)], env=env,
-                               text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **as_from_a_shell())
-    try:
-        assert proxy.held.wait(timeout=60), "no mutating request reached the proxy"
-        time.sleep(0.2)
-        process.send_signal(signal.SIGINT)
-        time.sleep(0.3)
-        proxy.release.set()
-        stdout, stderr = process.communicate(timeout=60)
-    finally:
-        proxy.release.set()
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 130 and stdout == ""
-    last = stderr.strip().splitlines()[-1]
-    assert last.startswith("Interrupted: ") and "Run the same command again to finish the job" in last, stderr
+    first = interrupt_while_held(proxy, [*args, "--report", str(report)], env)
+    assert first.rc == 130 and first.stdout == ""
+    last = first.stderr.strip().splitlines()[-1]
+    assert last.startswith("Interrupted: ") and "Run the same command again to finish the job" in last, first.stderr
     interrupted = changes(proxy)
     assert interrupted and not any(op in ("CreateMember", "CreateInvitations") for _, op, _ in interrupted)
     recorded = {(r["region"], r["accountId"], r["action"]) for r in map(json.loads, report.read_text().splitlines())

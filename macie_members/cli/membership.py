@@ -29,6 +29,7 @@ from typing import Any
 import click
 
 from macie_members import validation
+from macie_members.client import MUTATING
 
 from .app import start
 from .members import Listing, common_options, paging_options, run_listing
@@ -226,7 +227,7 @@ def _no_input_command(name: str, operation: str, summary: str, *, across: str | 
                       key: str | None = None, example: str = "") -> click.Command:
     """A command that sends a request without parameters. ``across``: what it does across
     Regions (a read with ``key``, else a member-side action); ``None``: one Region only."""
-    mutating = operation.startswith("Disassociate")
+    mutating = operation in MUTATING
     fan_out = across is not None
 
     @click.command(name, help=summary if across is None else f"{summary}\n\n{across}",
