@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import time
 from typing import Any
 
 import boto3
@@ -163,9 +164,14 @@ def test_verification_is_asynchronous_on_the_server_and_the_clock_moves(server_f
     server = server_factory(instant_verification=False)  # the server's own default
     admin = admin_client(server.url)
     admin.create_member(account={"accountId": MEMBER, "email": "m@example.com"})
+    started = time.monotonic()
     admin.create_invitations(accountIds=[MEMBER])
-    assert admin.get_member(id=MEMBER)["relationshipStatus"] == "EmailVerificationInProgress"
-    assert member_client(server.url, MEMBER).list_invitations()["invitations"] == []
+    in_progress = admin.get_member(id=MEMBER)["relationshipStatus"]
+    listed = member_client(server.url, MEMBER).list_invitations()["invitations"]
+    elapsed = time.monotonic() - started  # the server's clock is the wall clock + the advances
+    if elapsed > 0.3:
+        pytest.skip(f"the machine took {elapsed:.1f} s to invite and read: too slow to see the 2 s window")
+    assert in_progress == "EmailVerificationInProgress" and listed == []
     assert server.control("/_sandbox/clock", {"advance": 1.5})["offset"] == 1.5
     assert admin.get_member(id=MEMBER)["relationshipStatus"] == "EmailVerificationInProgress"
     server.control("/_sandbox/clock", {"advance": 0.6})  # past the 2 s default
