@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from macie_members.accounts import AccountsFileError, parse_accounts
+from macie_members.inputs.accounts_csv import AccountsFileError, parse_accounts
 
 ROWS = 100_000
 

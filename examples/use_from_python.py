@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sys
 
-from macie_members.accounts import AccountsFileError, read_accounts
-from macie_members.bulk import plan_regions
 from macie_members.config import GlobalSettings, RunOptions, resolve
 from macie_members.domain import Target
-from macie_members.planners import plan_create_member
+from macie_members.flows.bulk import plan_regions
+from macie_members.inputs.accounts_csv import AccountsFileError, read_accounts
+from macie_members.plan.planners import plan_create_member
 from macie_members.records import summarize
-from macie_members.session import RunSession
+from macie_members.run.session import RunSession
 
 
 def main(path: str) -> int:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, InputError
+from macie_members.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     import botocore.session
@@ -332,7 +332,7 @@ def _botocore_session(profile: str | None, *, sandbox: bool) -> tuple[botocore.s
     import botocore.exceptions
     import botocore.session
 
-    from .aws import data_loader
+    from macie_members.aws.clients import data_loader
 
     try:
         session = botocore.session.Session(profile=profile)

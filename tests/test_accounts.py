@@ -1,4 +1,4 @@
-"""Tests for macie_members.accounts: reading the Macie console's accounts CSV."""
+"""Tests for macie_members.inputs.accounts_csv: reading the Macie console's accounts CSV."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macie_members import accounts as accounts_module
-from macie_members.accounts import (
+from macie_members.errors import ExitCode, InputError
+from macie_members.inputs import accounts_csv as accounts_module
+from macie_members.inputs.accounts_csv import (
     MAX_LINE_CHARS,
     Account,
     AccountsFile,
@@ -21,7 +22,6 @@ from macie_members.accounts import (
     parse_accounts,
     read_accounts,
 )
-from macie_members.errors import ExitCode, InputError
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -1309,7 +1309,7 @@ def test_bad_skeleton_choice(invoke: Invoke) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Client-side checks (macie_members.validation): exit 252, nothing sent
+# Client-side checks (macie_members.inputs.checks): exit 252, nothing sent
 # --------------------------------------------------------------------------------------------
 
 _TAGS_51 = json.dumps({f"k{i}": "v" for i in range(51)})

@@ -17,8 +17,8 @@ import click
 import pytest
 
 from macie_members.cli import cli, reference
-from macie_members.cli.members import COMMANDS as ADMINISTRATOR_COMMANDS
-from macie_members.cli.membership import COMMANDS as MEMBERSHIP_COMMANDS
+from macie_members.cli.admin import COMMANDS as ADMINISTRATOR_COMMANDS
+from macie_members.cli.member_account import COMMANDS as MEMBERSHIP_COMMANDS
 
 AWS_COMMANDS = [*ADMINISTRATOR_COMMANDS, *MEMBERSHIP_COMMANDS]
 

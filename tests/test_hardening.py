@@ -31,9 +31,14 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from macie_members.accounts import AccountsFileError, read_accounts
 from macie_members.cli import cli
-from macie_members.params import ParamSyntaxError, parse_json_document, parse_list, parse_structure
+from macie_members.inputs.accounts_csv import AccountsFileError, read_accounts
+from macie_members.inputs.values import (
+    ParamSyntaxError,
+    parse_json_document,
+    parse_list,
+    parse_structure,
+)
 
 from .awscli_support import admin_client
 

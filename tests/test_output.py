@@ -1,4 +1,4 @@
-"""Tests for macie_members.output: JSON, text and table rendering of macie2 responses."""
+"""Tests for macie_members.render.aws_text: JSON, text and table rendering of macie2 responses."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from awscli.formatter import JSONFormatter
 from awscli.text import format_text as oracle
 
-from macie_members.output import (
+from macie_members.render.aws_text import (
     OUTPUT_FORMATS,
     format_json,
     format_text,
@@ -387,7 +387,7 @@ def test_render_does_not_mutate_input() -> None:
 def test_import_does_not_load_rich_or_click() -> None:
     code = (
         "import json, sys\n"
-        "import macie_members.output as o\n"
+        "import macie_members.render.aws_text as o\n"
         "o.format_json({'a': 1}); o.format_text({'a': 1})\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'click'))))\n"
     )

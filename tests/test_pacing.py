@@ -1,4 +1,4 @@
-"""The Region pacer (macie_members.pacing), driven by a fake clock: no real sleeps, no timing."""
+"""The Region pacer (macie_members.aws.pacing), driven by a fake clock: no real sleeps, no timing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from macie_members.pacing import Pacer
+from macie_members.aws.pacing import Pacer
 
 
 class FakeClock:

@@ -1,4 +1,4 @@
-"""Tests for macie_members.params: paramfiles, shorthand and JSON parameter values.
+"""Tests for macie_members.inputs.values: paramfiles, shorthand and JSON parameter values.
 
 The installed AWS CLI (aws-cli v1) is used as an oracle: `_aws_cli_structure` runs a value
 through the same steps `aws macie2 create-member --account/--tags` does (shorthand parser,
@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from macie_members.errors import ExitCode, InputError
-from macie_members.params import (
+from macie_members.inputs.values import (
     ParamSyntaxError,
     load_param_file,
     parse_json_document,

@@ -9,13 +9,13 @@ import botocore.exceptions
 import pytest
 
 from macie_members import domain
-from macie_members.client import ApiError, Caller, retry_kind
+from macie_members.aws.client import ApiError, Caller, retry_kind
+from macie_members.aws.pacing import Pacer
 from macie_members.config import GlobalSettings, RunOptions, Terminal, resolve
 from macie_members.domain import Target
 from macie_members.errors import ConfigError, InputError
-from macie_members.executor import already_done, answer_records, error_records
-from macie_members.pacing import Pacer
-from macie_members.planners import (
+from macie_members.flows.workflows import wait_until_settled
+from macie_members.plan.planners import (
     MemberState,
     Request,
     decide_onboarding,
@@ -38,7 +38,7 @@ from macie_members.planners import (
     sync_removals,
 )
 from macie_members.records import Ledger, ReportWriter
-from macie_members.workflows import wait_until_settled
+from macie_members.run.executor import already_done, answer_records, error_records
 
 R = "us-east-1"
 

@@ -12,13 +12,12 @@ from typing import Any, NoReturn
 
 import click
 
+from macie_members.cli.admin import COMMANDS
+from macie_members.cli.global_options import GlobalOptions, global_options
+from macie_members.cli.member_account import COMMANDS as MEMBERSHIP_COMMANDS
+from macie_members.cli.sandbox import sandbox
+from macie_members.cli.workflows import COMMANDS as WORKFLOW_COMMANDS
 from macie_members.errors import ExitCode, MacieMembersError
-
-from .app import GlobalOptions, global_options
-from .members import COMMANDS
-from .membership import COMMANDS as MEMBERSHIP_COMMANDS
-from .sandbox import sandbox
-from .workflows import COMMANDS as WORKFLOW_COMMANDS
 
 
 class MacieGroup(click.Group):

@@ -3,7 +3,7 @@ inputs (``--accounts-file``, account-id lists), as click options.
 
 With one Region and no file, a member command behaves exactly as ``aws macie2``. With several
 Regions, ``--all-regions``, ``--accounts-file`` or ``--dry-run``, it plans from each Region's
-inventory and prints result records (:mod:`macie_members.bulk`).
+inventory and prints result records (:mod:`macie_members.flows.bulk`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from typing import Any
 
 import click
 
+from macie_members.cli.global_options import complete_files, complete_regions, warn
 from macie_members.config import RunOptions, parse_regions
 from macie_members.domain import Target, split_account_ids
 from macie_members.errors import InputError
-
-from .app import complete_files, complete_regions, warn
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def run_options(*, accounts_file: bool = True, mutating: bool = True, report: bo
 
 def read_targets(path: str, *, require_email: bool) -> list[Target]:
     """The accounts of a console CSV (every problem reported with file:line, exit 252)."""
-    from macie_members.accounts import read_accounts
+    from macie_members.inputs.accounts_csv import read_accounts
 
     parsed = read_accounts(path, require_email=require_email)
     for warning in parsed.warnings:
@@ -119,7 +118,7 @@ def read_targets(path: str, *, require_email: bool) -> list[Target]:
 
 def id_targets(values: Iterable[str], name: str = "accountIds") -> list[Target]:
     """Account ids given on the command line (space- or comma-separated), checked."""
-    from macie_members import validation
+    from macie_members.inputs import checks as validation
 
     ids = split_account_ids(values)
     problems = validation.check_account_ids(ids, name) + validation.text_problems(ids, name)

@@ -11,14 +11,13 @@ from typing import Any
 
 import click
 
-from macie_members.client import ApiError
+from macie_members.aws.client import ApiError
+from macie_members.cli.global_options import get_options, global_options, start
+from macie_members.cli.options import RunFlags
 from macie_members.config import SANDBOX_ENV, truthy
 from macie_members.errors import ConfigError, InputError
-from macie_members.executor import Executor
-from macie_members.planners import Request
-
-from .app import get_options, global_options, start
-from .options import RunFlags
+from macie_members.plan.planners import Request
+from macie_members.run.executor import Executor
 
 
 @click.group("sandbox")
@@ -246,7 +245,7 @@ def _post_control(endpoint: str, route: str, body: dict[str, Any]) -> None:
     import urllib.error
     import urllib.request
 
-    from macie_members.client import ConnectionFailure
+    from macie_members.aws.client import ConnectionFailure
 
     url = endpoint.rstrip("/") + route
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")

@@ -2,8 +2,8 @@
 
 They read the console CSV where they take accounts, work on one Region or many (``--regions``,
 ``--all-regions``), write result records and ``--report`` like the bulk commands, and have
-``--dry-run`` (and ``onboard --plan``, ``sync --plan``). The flows are in :mod:`macie_members.workflows` and
-:mod:`macie_members.member_side`.
+``--dry-run`` (and ``onboard --plan``, ``sync --plan``). The flows are in :mod:`macie_members.flows.workflows` and
+:mod:`macie_members.flows.member_side`.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from typing import Any, TypeVar
 
 import click
 
-from macie_members import validation
+from macie_members.cli.global_options import complete_files, global_options, start
+from macie_members.cli.options import RunFlags, read_targets, run_options, targets_from
 from macie_members.domain import role_name_problem
 from macie_members.errors import InputError
-
-from .app import complete_files, global_options, start
-from .options import RunFlags, read_targets, run_options, targets_from
+from macie_members.inputs import checks as validation
 
 DEFAULT_WAIT_TIMEOUT = 300.0
 
@@ -67,7 +66,7 @@ def _converge(ctx: click.Context, accounts_csv: str, flags: RunFlags, *, message
               sync: bool = False, prune: bool = False, detailed_exitcode: bool = False) -> int:
     """Check the options (nothing is read or sent before), read the CSV, run the one flow of
     onboard and sync."""
-    from macie_members.workflows import Onboarding, converge
+    from macie_members.flows.workflows import Onboarding, converge
 
     if message is not None:
         validation.check_create_invitations({"message": message})
@@ -174,7 +173,7 @@ def offboard(ctx: click.Context, /, arguments: tuple[str, ...], account_ids: tup
 
     Accounts already gone are skipped, so a rerun finishes an interrupted run.
     """
-    from macie_members.workflows import offboard as run_offboard
+    from macie_members.flows.workflows import offboard as run_offboard
 
     accounts_csv, ids = _file_or_ids(arguments, account_ids)
     targets = targets_from(accounts_csv, ids, require_email=False)
@@ -206,7 +205,7 @@ def accept_invitations(ctx: click.Context, /, more_ids: tuple[str, ...], role_na
     each member account and accepts the pending invitation from your account, never another
     sender's. Roles that can't be assumed and accounts without Macie are failed results.
     """
-    from macie_members.member_side import accept_invitations as accept
+    from macie_members.flows.member_side import accept_invitations as accept
 
     if more_ids and not account_ids:
         raise click.UsageError(f"Unexpected arguments: {' '.join(more_ids)}")
@@ -237,7 +236,7 @@ def status(ctx: click.Context, /, accounts_file: str | None, **run: Any) -> int:
     EmailVerificationFailed, Resigned, Removed, RegionDisabled, AccountSuspended, and accounts of
     the file missing from a Region's inventory.
     """
-    from macie_members.workflows import status as run_status
+    from macie_members.flows.workflows import status as run_status
 
     targets = read_targets(accounts_file, require_email=False) if accounts_file else None
     flags = RunFlags.of(run)

@@ -27,7 +27,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from .state import (
+from macie_members.sandbox.state import (
     STATE_ENV,
     STATE_VERSION,
     default_state_path,
@@ -51,7 +51,7 @@ def install() -> None:
     global _installed_original
     import moto.macie2
 
-    from .models import sandbox_backends
+    from macie_members.sandbox.models import sandbox_backends
 
     if moto.macie2.macie2_backends is sandbox_backends:
         return

@@ -18,10 +18,10 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import MacieError
+from macie_members.sandbox.exceptions import MacieError
 
 if TYPE_CHECKING:
-    from .server import SandboxMiddleware
+    from macie_members.sandbox.server import SandboxMiddleware
 
 StartResponse = Callable[..., Any]
 
@@ -54,8 +54,8 @@ def _deny_role(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
 
 
 def _condition(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
-    from .models import SandboxMacieBackend, sandbox_backends
-    from .rules import check_account_id, is_offered
+    from macie_members.sandbox.models import SandboxMacieBackend, sandbox_backends
+    from macie_members.sandbox.rules import check_account_id, is_offered
 
     account, region = check_account_id(body["account"]), str(body["region"])
     if not is_offered(region):
@@ -70,7 +70,7 @@ def _condition(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
 
 
 def _clock(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
-    from .rules import SETTINGS
+    from macie_members.sandbox.rules import SETTINGS
 
     seconds = float(body["advance"])
     if seconds < 0:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import ResourceNotFoundException, ValidationException
-from .rules import (
+from macie_members.sandbox.exceptions import ResourceNotFoundException, ValidationException
+from macie_members.sandbox.rules import (
     CURRENT_MEMBER_STATUSES,
     account_fault,
     is_account_id,
@@ -29,7 +29,7 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
-    from .models import InventoryEntry, SandboxMacieBackend
+    from macie_members.sandbox.models import InventoryEntry, SandboxMacieBackend
 
 # The text real Macie answers (hashicorp/terraform-provider-aws#40587).
 NO_PENDING_INVITATION_MESSAGE = (

@@ -38,15 +38,15 @@ from typing import Any, cast
 from moto.core.base_backend import BackendDict
 from moto.macie2.models import MacieBackend
 
-from .exceptions import (
+from macie_members.sandbox.exceptions import (
     AccessDeniedException,
     ConflictException,
     ResourceNotFoundException,
     ServiceQuotaExceededException,
     ValidationException,
 )
-from .invitations import Invitation, MemberSide, process_batch
-from .rules import (
+from macie_members.sandbox.invitations import Invitation, MemberSide, process_batch
+from macie_members.sandbox.rules import (
     CURRENT_MEMBER_STATUSES,
     DISASSOCIATABLE_STATUSES,
     INVITABLE_STATUSES,

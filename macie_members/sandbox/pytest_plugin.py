@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .testing import Sandbox, sandbox_session
+from macie_members.sandbox.testing import Sandbox, sandbox_session
 
 
 @pytest.fixture

@@ -23,15 +23,15 @@ from urllib.parse import unquote, urlsplit
 
 from moto.macie2.responses import MacieResponse
 
-from .exceptions import (
+from macie_members.sandbox.exceptions import (
     AccessDeniedException,
     MacieError,
     ValidationException,
     error_body,
     error_headers,
 )
-from .models import SandboxMacieBackend, sandbox_backends
-from .rules import check_account_id, is_offered
+from macie_members.sandbox.models import SandboxMacieBackend, sandbox_backends
+from macie_members.sandbox.rules import check_account_id, is_offered
 
 logger = logging.getLogger("macie_members.sandbox")
 
@@ -124,7 +124,7 @@ class SandboxMacieResponse(MacieResponse):
 
     @staticmethod
     def _error(code: str, message: str) -> Triple:
-        from .exceptions import ERROR_STATUS
+        from macie_members.sandbox.exceptions import ERROR_STATUS
 
         return ERROR_STATUS[code], dict(error_headers(code)), error_body(code, message)
 

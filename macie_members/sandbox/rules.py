@@ -1,7 +1,7 @@
 """The sandbox's rules of Macie member management: statuses, input checks, limits, time.
 
 The sandbox keeps its own copy of these domain rules on purpose: it stands in for the service,
-so it must not share code (or bugs) with the client-side checks of :mod:`macie_members.validation`.
+so it must not share code (or bugs) with the client-side checks of :mod:`macie_members.inputs.checks`.
 
 Sources: ``macie-semantics.md`` (§3 status x operation, §5 limits, §8 corrections), botocore's
 macie2 model and the Macie user guide. Choices where no source says are marked "choice" here
@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from .exceptions import ValidationException
+from macie_members.sandbox.exceptions import ValidationException
 
 MAX_INVITATION_MEMBERS = 1000
 MAX_PAGE_SIZE = 25

@@ -33,9 +33,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import install
-from .control import control, json_response
-from .exceptions import ERROR_STATUS, REASONS, error_body, error_headers
+from macie_members.sandbox import install
+from macie_members.sandbox.control import control, json_response
+from macie_members.sandbox.exceptions import ERROR_STATUS, REASONS, error_body, error_headers
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 THROTTLE_CODES = ("TooManyRequestsException", "ThrottlingException")

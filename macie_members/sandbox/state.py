@@ -45,7 +45,7 @@ def default_state_path() -> Path:
 
 def dump_state() -> dict[str, Any]:
     """Every sandbox backend's state, as JSON-ready data (the marker first)."""
-    from .models import all_backends
+    from macie_members.sandbox.models import all_backends
 
     accounts: dict[str, dict[str, Any]] = {}
     for account_id, region, backend in all_backends():
@@ -62,8 +62,8 @@ def _corrupt(source: str, why: str) -> ConfigError:
 
 def load_state(data: Any, *, source: str) -> None:
     """Replace the sandbox's state with ``data`` (as written by :func:`dump_state`)."""
-    from .models import sandbox_backends
-    from .rules import is_offered
+    from macie_members.sandbox.models import sandbox_backends
+    from macie_members.sandbox.rules import is_offered
 
     if (
         not isinstance(data, dict)
@@ -157,7 +157,7 @@ def embedded_sandbox(path: Path | None = None) -> Iterator[Path]:
     instead of losing each other's changes. The state is written back even when the command
     fails halfway, so whatever it did is kept.
     """
-    from . import mock_sandbox
+    from macie_members.sandbox import mock_sandbox
 
     state_path = path or default_state_path()
     try:

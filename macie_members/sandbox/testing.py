@@ -25,9 +25,9 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from . import mock_sandbox
-from .models import sandbox_backends
-from .rules import SETTINGS, verification_delay
+from macie_members.sandbox import mock_sandbox
+from macie_members.sandbox.models import sandbox_backends
+from macie_members.sandbox.rules import SETTINGS, verification_delay
 
 # pytest loads the plugins a plugin names: the fixture, without importing pytest here.
 pytest_plugins = ["macie_members.sandbox.pytest_plugin"]

@@ -3,7 +3,7 @@ the operation from botocore's model and answers a modeled error when none matche
 
 from __future__ import annotations
 
-from .responses import SandboxMacieResponse
+from macie_members.sandbox.responses import SandboxMacieResponse
 
 url_bases = [
     r"https?://macie2\.(.+)\.amazonaws\.com",

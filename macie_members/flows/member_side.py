@@ -4,10 +4,10 @@ member account's own commands across Regions (:func:`run_member_side`).
 With the administrator's credentials, the run finds its own account and partition
 (``sts:GetCallerIdentity``), assumes ``arn:<partition>:iam::<member>:role/<ROLE>`` in each member
 account, reads each member's state in each Region (GetMacieSession, ListInvitations,
-GetAdministratorAccount), plans (:func:`~macie_members.planners.plan_acceptance`: the newest
+GetAdministratorAccount), plans (:func:`~macie_members.plan.planners.plan_acceptance`: the newest
 pending invitation from this administrator, never another sender's), and sends EnableMacie (with
 ``--enable-macie``) and AcceptInvitation. Every request, STS included, is paced and retried like
-any other (:mod:`macie_members.client`).
+any other (:mod:`macie_members.aws.client`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .bulk import dry_run
-from .client import ApiError, MacieClient
-from .errors import ConfigError, MacieMembersError
-from .planners import (
+from macie_members.aws.client import ApiError, MacieClient
+from macie_members.errors import ConfigError, MacieMembersError
+from macie_members.flows.bulk import dry_run
+from macie_members.plan.planners import (
     Job,
     MemberState,
     Plan,
@@ -29,8 +29,8 @@ from .planners import (
     plan_delete_invitations,
     plan_disassociate_from_administrator,
 )
-from .records import Result
-from .session import RunSession
+from macie_members.records import Result
+from macie_members.run.session import RunSession
 
 SESSION_NAME = "macie-members-accept"
 

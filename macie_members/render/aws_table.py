@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .output import _is_container, _scalar_str, _union_scalar_keys
+from macie_members.render.aws_text import _is_container, _scalar_str, _union_scalar_keys
 
 if TYPE_CHECKING:  # pragma: no cover - typing only, never imported at runtime
     from rich.console import Console, RenderableType

@@ -1,5 +1,5 @@
 """The six ``aws macie2`` administrator commands, drop-in compatible (the other ten:
-:mod:`macie_members.cli.membership`).
+:mod:`macie_members.cli.member_account`).
 
 Each command takes the AWS CLI's options and input syntax (shorthand, JSON, ``file://``),
 ``--cli-input-json`` and ``--generate-cli-skeleton``, checks what the service would reject
@@ -7,9 +7,9 @@ anyway before sending anything, makes one call (``list-members``: follows pagina
 prints the response as the AWS CLI v2 would.
 
 With ``--accounts-file``, several ``--regions``, ``--all-regions`` or ``--dry-run``, the five
-mutating commands run in bulk (:mod:`macie_members.bulk`): ``--cli-input-json`` still supplies
+mutating commands run in bulk (:mod:`macie_members.flows.bulk`): ``--cli-input-json`` still supplies
 their options. ``list-members`` lists several Regions in parallel
-(:func:`macie_members.single.list_members_in_regions`).
+(:func:`macie_members.flows.dropin.list_members_in_regions`).
 """
 
 from __future__ import annotations
@@ -20,16 +20,22 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from macie_members import bulk, validation
+from macie_members.cli.global_options import (
+    complete_choices,
+    complete_files,
+    get_options,
+    global_options,
+    start,
+)
+from macie_members.cli.operation import Operation, merge_input, run_single
+from macie_members.cli.options import RunFlags, read_targets, run_options, targets_from
 from macie_members.domain import Target, split_account_ids
 from macie_members.errors import InputError
-
-from .app import complete_choices, complete_files, get_options, global_options, start
-from .options import RunFlags, read_targets, run_options, targets_from
-from .runner import Operation, merge_input, run_single
+from macie_members.flows import bulk
+from macie_members.inputs import checks as validation
 
 if TYPE_CHECKING:
-    from macie_members.single import Paging
+    from macie_members.flows.dropin import Paging
 
 SKELETON_CHOICES = click.Choice(("input", "output"))
 
@@ -47,7 +53,7 @@ def account_ids_param(values: list[str]) -> object:
     """``--account-ids``: space-separated ids or a JSON list (the AWS CLI's syntax); commas
     separate ids too, as in every option that takes account ids (an id has no comma: the AWS CLI
     sends "1,2" as one id, which the service refuses)."""
-    from macie_members.params import parse_list
+    from macie_members.inputs.values import parse_list
 
     ids = parse_list(values, "--account-ids")
     if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
@@ -103,7 +109,7 @@ def create_member(ctx: click.Context, /, account: str | None, tags: str | None, 
     With --accounts-file, --regions or --all-regions: add every account of the file in every
     Region, skipping those already in a Region's inventory, and print result records.
     """
-    from macie_members.params import parse_structure
+    from macie_members.inputs.values import parse_structure
 
     def params() -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -260,7 +266,7 @@ def run_listing(ctx: click.Context, listing: Listing, params: Callable[[], dict[
     """The AWS CLI's pagination in one Region (``--max-items``, ``--starting-token``,
     ``--page-size``, ``--no-paginate``, the raw ``--max-results``/``--next-token``); across Regions
     each Region is listed whole and the options that page through one Region's list are refused."""
-    from macie_members.single import Paging, read_in_regions
+    from macie_members.flows.dropin import Paging, read_in_regions
 
     options = get_options(ctx)
     max_items, page_size, starting_token = paging.max_items, paging.page_size, paging.starting_token
@@ -338,7 +344,7 @@ def list_members(ctx: click.Context, /, only_associated: str | None, max_items: 
     is listed whole: --page-size sets the page size of every request; the options that page
     through one Region's list (--max-items, --starting-token, --no-paginate) are refused.
     """
-    from macie_members.single import Paging
+    from macie_members.flows.dropin import Paging
 
     def params() -> dict[str, Any]:
         given = (("onlyAssociated", only_associated), ("maxResults", max_results), ("nextToken", next_token))

@@ -1,7 +1,7 @@
 """Planners: pure functions from (a Region's inventory, the targets) to requests and records.
 
 Nothing here sends anything or imports botocore: a plan is data, which the executor
-(:mod:`macie_members.executor`) sends, and which ``--dry-run`` prints instead. Because every
+(:mod:`macie_members.run.executor`) sends, and which ``--dry-run`` prints instead. Because every
 command plans from the inventory it has just read, a rerun after a failure or Ctrl-C sends only
 what is still to do.
 
@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .domain import (
+from macie_members.domain import (
     ASSOCIATED,
     CURRENT,
     INVITABLE,
@@ -37,7 +37,7 @@ from .domain import (
     holds_quota_place,
     quota_count,
 )
-from .records import Result, operation_action
+from macie_members.records import Result, operation_action
 
 INVITATION_BATCH = 50
 LIST_PAGE_SIZE = 25

@@ -157,7 +157,7 @@ def parse_structure(value: str, option: str) -> object:
         return _decode_json(text, option)
     if head.startswith("["):
         raise ParamSyntaxError(f"{error_prefix(option)}Invalid JSON:\n{text}")
-    from .shorthand import parse_shorthand
+    from macie_members.inputs.shorthand import parse_shorthand
 
     return parse_shorthand(text, option)
 

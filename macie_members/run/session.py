@@ -24,17 +24,24 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .client import Ec2Client, MacieClient, StsClient
-from .errors import ConfigError, Declined, InputError, Interrupted, MacieMembersError, ReportError
-from .executor import Executor
-from .planners import LIST_PAGE_SIZE, Inventory, Job, Plan
-from .records import Ledger, ReportWriter, Result
-from .render import NullProgress, Progress, Renderer
+from macie_members.aws.client import Ec2Client, MacieClient, StsClient
+from macie_members.errors import (
+    ConfigError,
+    Declined,
+    InputError,
+    Interrupted,
+    MacieMembersError,
+    ReportError,
+)
+from macie_members.plan.planners import LIST_PAGE_SIZE, Inventory, Job, Plan
+from macie_members.records import Ledger, ReportWriter, Result
+from macie_members.render.renderer import NullProgress, Progress, Renderer
+from macie_members.run.executor import Executor
 
 if TYPE_CHECKING:
     import botocore.session
 
-    from .config import RunConfig
+    from macie_members.config import RunConfig
 
 ADMIN = ""  # the key of the run's own credentials among the clients
 
@@ -42,7 +49,7 @@ ADMIN = ""  # the key of the run's own credentials among the clients
 class RunSession:
     def __init__(self, config: RunConfig, botocore_session: botocore.session.Session, *,
                  renderer: Renderer | None = None, confirm: Callable[[str], bool] | None = None) -> None:
-        from .aws import ClientFactory
+        from macie_members.aws.clients import ClientFactory
 
         self.config = config
         self.factory = ClientFactory(config, botocore_session)
@@ -64,7 +71,7 @@ class RunSession:
     def __enter__(self) -> RunSession:
         try:
             if self.config.debug:
-                from . import debuglog
+                from macie_members.aws import debuglog
 
                 handler = debuglog.enable(sys.stderr)
                 self._stack.callback(debuglog.disable, handler)
@@ -72,7 +79,7 @@ class RunSession:
                 self.report = self._open_report(self.config.report)
                 self._stack.callback(self.report.close)
             if self.config.sandbox:
-                from .sandbox import embedded_sandbox
+                from macie_members.sandbox import embedded_sandbox
 
                 self._stack.enter_context(embedded_sandbox(self.config.sandbox_state))
         except BaseException:
@@ -277,7 +284,7 @@ class RunSession:
     # --------------------------------------------------------------------------- end
 
     def exit_code(self) -> int:
-        from .errors import ExitCode
+        from macie_members.errors import ExitCode
 
         return int(ExitCode.SERVICE) if any(r.outcome == "failed" for r in self.results) else 0
 

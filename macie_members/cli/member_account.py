@@ -14,7 +14,7 @@ nothing). Across Regions (``--regions``, ``--all-regions``):
   ``{"regions": [{"region": R, <the answer>}, ...]}``, as ``list-members`` does;
 * ``decline-invitations``, ``delete-invitations`` and ``disassociate-from-administrator-account``
   read the member's state in each Region first, send only what is still to do, and print result
-  records (:mod:`macie_members.member_side`); they are destructive, so on more than one
+  records (:mod:`macie_members.flows.member_side`); they are destructive, so on more than one
   (account, Region) they ask for confirmation on a terminal and need ``--yes`` otherwise.
 
 ``accept-invitation``, ``get-invitations-count`` and the two deprecated aliases run in one
@@ -28,25 +28,24 @@ from typing import Any
 
 import click
 
-from macie_members import validation
-from macie_members.client import MUTATING
-
-from .app import start
-from .members import Listing, common_options, paging_options, run_listing
-from .options import RunFlags, run_options
-from .runner import Operation, merge_input, require, run_single
+from macie_members.aws.client import MUTATING
+from macie_members.cli.admin import Listing, common_options, paging_options, run_listing
+from macie_members.cli.global_options import start
+from macie_members.cli.operation import Operation, merge_input, require, run_single
+from macie_members.cli.options import RunFlags, run_options
+from macie_members.inputs import checks as validation
 
 Params = Callable[[], dict[str, Any]]
 
 
 def _across_regions(ctx: click.Context, flags: RunFlags, operation: Operation, params: Mapping[str, Any],
                     check: Callable[[Mapping[str, Any]], None], *, key: str | None) -> int:
-    """A command across Regions: a read with ``key`` (:func:`~macie_members.single.read_in_regions`),
-    else a member-side action (:func:`~macie_members.member_side.run_member_side`). The input is
+    """A command across Regions: a read with ``key`` (:func:`~macie_members.flows.dropin.read_in_regions`),
+    else a member-side action (:func:`~macie_members.flows.member_side.run_member_side`). The input is
     checked (required options, botocore's validation, ours) before anything is sent."""
-    from macie_members import member_side
-    from macie_members.client import validate_params
-    from macie_members.single import read_in_regions
+    from macie_members.aws.client import validate_params
+    from macie_members.flows import member_side
+    from macie_members.flows.dropin import read_in_regions
 
     require(operation, params)
     run = start(ctx, flags.options(bulk=True, records=key is None, csv=True))
@@ -120,7 +119,7 @@ def list_invitations(ctx: click.Context, /, max_items: int | None, starting_toke
     With --regions R1,R2 or --all-regions: {"regions": [{"region": R, "invitations": [...]}, ...]},
     each Region listed whole (--max-items, --starting-token, --no-paginate are refused).
     """
-    from macie_members.single import Paging
+    from macie_members.flows.dropin import Paging
 
     def params() -> dict[str, Any]:
         given = (("maxResults", max_results), ("nextToken", next_token))
@@ -181,7 +180,7 @@ def _invitations_command(name: str, operation: str, summary: str, across: str) -
     @click.pass_context
     def command(ctx: click.Context, /, account_ids: str | None, more_account_ids: tuple[str, ...],
                 cli_input_json: str | None, generate_cli_skeleton: str | None, **run: Any) -> int:
-        from .members import account_ids_param
+        from macie_members.cli.admin import account_ids_param
 
         if more_account_ids and account_ids is None:
             raise click.UsageError(f"Unknown options: {' '.join(more_account_ids)}")

@@ -7,14 +7,14 @@ STS included), so every request is retried the same way:
   answered on real accounts -- and any HTTP 429), server errors (HTTP 5xx) and connection
   errors are retried, after a jittered exponential pause, up to the run's number of attempts
   (:attr:`macie_members.config.RunConfig.attempts`); every other error is final at once;
-* each client has its own :class:`~macie_members.pacing.Pacer` (one client per account and
+* each client has its own :class:`~macie_members.aws.pacing.Pacer` (one client per account and
   Region, so one pacer per account and Region, as the service throttles): a throttled answer
   slows that Region down instead of hammering it;
 * a final error is raised as :class:`ApiError` (exit 254; its text is the AWS CLI's sentence and
   its ``error_message`` the service's own message) or :class:`ConnectionFailure` (exit 255);
   configuration problems (no credentials...) as :class:`~macie_members.errors.ConfigError`.
 
-botocore itself makes one attempt per request (see :mod:`macie_members.aws`).
+botocore itself makes one attempt per request (see :mod:`macie_members.aws.clients`).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import ConfigError, InputError, MacieMembersError, ServiceError
-from .pacing import Pacer
-from .records import Ledger
+from macie_members.aws.pacing import Pacer
+from macie_members.errors import ConfigError, InputError, MacieMembersError, ServiceError
+from macie_members.records import Ledger
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient

@@ -18,12 +18,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .client import MUTATING, ApiError
-from .errors import ExitCode, InputError, MacieMembersError
-from .executor import already_done, answer_records, error_records
-from .planners import LIST_PAGE_SIZE, Request
-from .records import Result
-from .session import RunSession
+from macie_members.aws.client import MUTATING, ApiError
+from macie_members.errors import ExitCode, InputError, MacieMembersError
+from macie_members.plan.planners import LIST_PAGE_SIZE, Request
+from macie_members.records import Result
+from macie_members.run.executor import already_done, answer_records, error_records
+from macie_members.run.session import RunSession
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def read_in_regions(session: RunSession, operation: str, params: Mapping[str, An
     ``errorMessage`` instead (exit 254; with ``--output text|csv`` or ``--query``, which have no
     place for it, it is also said on stderr). Regions skipped by ``--all-regions`` are listed
     under ``skippedRegions``."""
-    from .bulk import warn
+    from macie_members.flows.bulk import warn
 
     regions = session.regions()
 

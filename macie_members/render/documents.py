@@ -8,7 +8,7 @@
 * ``status``: the account x Region matrix; ``onboard --plan`` and ``sync --plan``: a plan per
   Region.
 
-The :class:`~macie_members.render.Renderer` chooses between these and the AWS CLI's generic
+The :class:`~macie_members.render.renderer.Renderer` chooses between these and the AWS CLI's generic
 formats (always the latter with ``--query``).
 """
 
@@ -19,8 +19,8 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .domain import ASSOCIATED
-from .records import Result, summarize
+from macie_members.domain import ASSOCIATED
+from macie_members.records import Result, summarize
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -75,7 +75,7 @@ def render_results(results: Sequence[Result], *, output: str, width: int = 80, c
     if output == "json":
         return json.dumps(results_document(records), indent=4, ensure_ascii=False) + "\n"
     if output == "csv":
-        from .csvout import to_csv
+        from macie_members.render.csvout import to_csv
 
         return to_csv(TEXT_FIELDS, [[r.to_json()[f] for f in TEXT_FIELDS] for r in records])
     if output == "text":
@@ -124,7 +124,7 @@ def dry_run_pieces(requests: Iterable[Any], *, output: str, width: int = 80) -> 
             yield f"{r.region}\t{r.operation}\t{json.dumps(dict(r.params), ensure_ascii=False)}{sender}\n"
         return
     if output == "csv":
-        from .csvout import to_csv
+        from macie_members.render.csvout import to_csv
 
         yield to_csv(["region", "operation", "params", "as"], [])
         for r in requests:
@@ -169,7 +169,7 @@ def render_status(document: Mapping[str, Any], *, output: str, width: int = 80, 
     if output == "json":
         return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
     if output == "csv":
-        from .csvout import to_csv
+        from macie_members.render.csvout import to_csv
 
         rows = [[a["accountId"], a["email"], *(a["statuses"].get(r, "") for r in regions)] for a in document["accounts"]]
         return to_csv(["Account ID", "Email", *regions], rows)
@@ -226,7 +226,7 @@ def render_plan(document: Mapping[str, Any], *, output: str) -> str:
     if output == "json":
         return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
     if output == "csv":
-        from .csvout import to_csv
+        from macie_members.render.csvout import to_csv
 
         rows: list[list[Any]] = []
         for region in document["plan"]:

@@ -7,9 +7,9 @@ Three output formats are supported, selected like the AWS CLI's ``--output``:
 * ``text``  -- the AWS CLI's tab-separated format (the semantics of
   ``awscli/text.py``), reimplemented here.
 * ``table`` -- a human-readable table drawn with :mod:`rich`
-  (:mod:`macie_members.output_table`, imported only to draw one).
+  (:mod:`macie_members.render.aws_table`, imported only to draw one).
 
-The run's :class:`~macie_members.render.Renderer` is what prints them.
+The run's :class:`~macie_members.render.renderer.Renderer` is what prints them.
 """
 
 from __future__ import annotations
@@ -188,8 +188,8 @@ def _union_scalar_keys(dicts: Iterable[Mapping[Any, Any]]) -> list[Any]:
 
 
 def render_table(data: Any, *, title: str, width: int = 80, color: bool = False) -> str:
-    """``--output table`` (see :mod:`macie_members.output_table`)."""
-    from .output_table import render_table as draw
+    """``--output table`` (see :mod:`macie_members.render.aws_table`)."""
+    from macie_members.render.aws_table import render_table as draw
 
     return draw(data, title=title, width=width, color=color)
 

@@ -1,13 +1,13 @@
 """Workflows beyond the AWS CLI: onboard, sync, offboard, status.
 
 Each reads every Region's inventory first (``onlyAssociated=false``), plans from it with the
-pure planners of :mod:`macie_members.planners`, and sends only what the plan needs, so running
+pure planners of :mod:`macie_members.plan.planners`, and sends only what the plan needs, so running
 a workflow twice sends no mutating request the second time. Records (schema in
 :mod:`macie_members.records`) are written as each request is answered.
 
 ``onboard`` and ``sync`` are one flow (:func:`converge`). ``onboard`` decides for each account
-of the file (:func:`~macie_members.planners.decide_onboarding`); ``sync`` takes the file as the
-whole membership of each Region (:func:`~macie_members.planners.decide_sync`): it also decides
+of the file (:func:`~macie_members.plan.planners.decide_onboarding`); ``sync`` takes the file as the
+whole membership of each Region (:func:`~macie_members.plan.planners.decide_sync`): it also decides
 for the accounts that are not in the file, members or pending ones being "extra" (kept and
 shown) or, with ``--prune``, removed. Accounts not in the file in other statuses (Created,
 Removed, Resigned, EmailVerificationFailed, RegionDisabled, AccountSuspended) are not members
@@ -34,10 +34,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .bulk import dry_run, plan_regions, region_failures, warn
-from .domain import ATTENTION_REASONS, PENDING, Target
-from .errors import ExitCode, InputError
-from .planners import (
+from macie_members.domain import ATTENTION_REASONS, PENDING, Target
+from macie_members.errors import ExitCode, InputError
+from macie_members.flows.bulk import dry_run, plan_regions, region_failures, warn
+from macie_members.plan.planners import (
     INVITATION_BATCH,
     Inventory,
     Plan,
@@ -51,8 +51,8 @@ from .planners import (
     region_quota_problem,
     sync_removals,
 )
-from .records import Result
-from .session import RunSession
+from macie_members.records import Result
+from macie_members.run.session import RunSession
 
 WAIT_FIRST_DELAY = 1.0
 WAIT_MAX_DELAY = 30.0

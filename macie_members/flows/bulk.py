@@ -2,8 +2,8 @@
 
 One flow for the five mutating commands (:func:`run_bulk`): read every Region's inventory
 (``onlyAssociated=false``, 25 per page, Regions in parallel), plan (pure:
-:mod:`macie_members.planners`), check the quota, then either print the plan's requests
-(``--dry-run``) or ask for confirmation where needed and send them (:mod:`macie_members.executor`),
+:mod:`macie_members.plan.planners`), check the quota, then either print the plan's requests
+(``--dry-run``) or ask for confirmation where needed and send them (:mod:`macie_members.run.executor`),
 and print the records. A Region whose inventory can't be read gets a failed record per account;
 the other Regions go on.
 """
@@ -14,9 +14,9 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .domain import Target
-from .errors import ExitCode, InputError
-from .planners import (
+from macie_members.domain import Target
+from macie_members.errors import ExitCode, InputError
+from macie_members.plan.planners import (
     Inventory,
     Plan,
     fail,
@@ -28,8 +28,8 @@ from .planners import (
     plan_update_member_session,
     quota_problem,
 )
-from .records import Result
-from .session import RunSession
+from macie_members.records import Result
+from macie_members.run.session import RunSession
 
 
 @dataclass(frozen=True)

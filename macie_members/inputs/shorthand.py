@@ -1,14 +1,20 @@
 """The AWS CLI's shorthand syntax: ``accountId=111122223333,email=a@example.com``.
 
 The grammar and the error messages are aws-cli v1's (``awscli/shorthand.py``); see
-:mod:`macie_members.params` for the grammar and for paramfiles and JSON.
+:mod:`macie_members.inputs.values` for the grammar and for paramfiles and JSON.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from .params import ParamFileError, ParamSyntaxError, error_prefix, is_param_file, read_param_file
+from macie_members.inputs.values import (
+    ParamFileError,
+    ParamSyntaxError,
+    error_prefix,
+    is_param_file,
+    read_param_file,
+)
 
 # `_consume_whitespace` in the AWS CLI skips `string.whitespace` only (ASCII), while the value
 # character classes below use Unicode whitespace (`str.isspace`, the same test as regex `\s`).

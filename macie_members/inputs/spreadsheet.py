@@ -1,6 +1,6 @@
 """Spreadsheet damage: what a spreadsheet does to an accounts CSV, recognised and explained.
 
-Used by :mod:`macie_members.accounts`: a workbook or UTF-16 file saved instead of a UTF-8 CSV,
+Used by :mod:`macie_members.inputs.accounts_csv`: a workbook or UTF-16 file saved instead of a UTF-8 CSV,
 ids turned into numbers (scientific notation, decimals, lost leading zeros), formulas, quotes
 left open. The rules themselves (what an account id is) are :mod:`macie_members.domain`'s; this
 module only says, when one is broken, what probably broke it and how to fix it.
@@ -14,7 +14,7 @@ import codecs
 import csv
 import re
 
-from .domain import describe_char, distinct, is_account_id, show
+from macie_members.domain import describe_char, distinct, is_account_id, show
 
 HEADER = "Account ID,Email"
 SAVE_AS_CSV = (

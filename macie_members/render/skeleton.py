@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .output import format_json
+from macie_members.render.aws_text import format_json
 
 
 def skeleton(service_model: Any, operation: str, which: str) -> str:

@@ -26,9 +26,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
-from .domain import email_problem, show
-from .errors import InputError
-from .spreadsheet import SAVE_AS_CSV, account_id_problem, csv_error_message, decode
+from macie_members.domain import email_problem, show
+from macie_members.errors import InputError
+from macie_members.inputs.spreadsheet import (
+    SAVE_AS_CSV,
+    account_id_problem,
+    csv_error_message,
+    decode,
+)
 
 __all__ = [
     "EXAMPLE_LINE",

@@ -19,12 +19,12 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from .errors import InputError
+from macie_members.errors import InputError
 
 if TYPE_CHECKING:
-    from .config import RunConfig
-    from .planners import Request
-    from .records import Result
+    from macie_members.config import RunConfig
+    from macie_members.plan.planners import Request
+    from macie_members.records import Result
 
 
 def apply_query(expression: str, data: Any) -> Any:
@@ -64,7 +64,7 @@ class Renderer:
             stream.flush()
 
     def _generic(self, data: Any, title: str) -> None:
-        from .output import render
+        from macie_members.render.aws_text import render
 
         self.write(render(data, output=self.output, operation=title, width=self.width, color=self.color))
 
@@ -72,7 +72,7 @@ class Renderer:
 
     def response(self, data: Mapping[str, Any], *, operation: str) -> None:
         """A response as ``aws macie2`` prints it (nothing for an empty response)."""
-        from .output import strip_metadata
+        from macie_members.render.aws_text import strip_metadata
 
         document: Any = strip_metadata(data)
         if self.query is not None:
@@ -80,7 +80,7 @@ class Renderer:
         elif not document:
             return
         if self.output == "csv":
-            from . import csvout
+            from macie_members.render import csvout
 
             self.write(csvout.response_csv(document, operation))
             return
@@ -89,7 +89,7 @@ class Renderer:
     def text_page(self, page: Mapping[str, Any]) -> None:
         """One page of a paginated result in ``--output text`` (``--query`` applies per page,
         as the AWS CLI does)."""
-        from .output import format_text
+        from macie_members.render.aws_text import format_text
 
         data: Any = page if self.query is None else apply_query(self.query, page)
         self.write(format_text(data))
@@ -103,7 +103,7 @@ class Renderer:
             self.write(custom())
 
     def results(self, results: Sequence[Result], *, title: str) -> None:
-        from .results_view import render_results, results_document
+        from macie_members.render.documents import render_results, results_document
 
         self._document(results_document(results) if self.query is not None else None, title,
                        lambda: render_results(results, output=self.output, width=self.width, color=self.color))
@@ -113,7 +113,7 @@ class Renderer:
         ``members``, ``invitations``, ``administrator``, or ``member`` for GetMember's flat
         answer)."""
         if self.query is None and self.output == "csv":
-            from . import csvout
+            from macie_members.render import csvout
 
             self.write(csvout.regions_csv(document["regions"], key))
             return
@@ -126,20 +126,20 @@ class Renderer:
         self._generic(document if self.query is None else apply_query(self.query, document), operation)
 
     def status(self, document: Mapping[str, Any]) -> None:
-        from .results_view import render_status
+        from macie_members.render.documents import render_status
 
         self._document(document, "Status",
                        lambda: render_status(document, output=self.output, width=self.width, color=self.color))
 
     def plan(self, document: Mapping[str, Any]) -> None:
-        from .results_view import render_plan
+        from macie_members.render.documents import render_plan
 
         self._document(document, "Plan", lambda: render_plan(document, output=self.output))
 
     def dry_run(self, requests: Iterable[Request]) -> None:
         """The requests a run would send. Streamed (100,000 of them are never all in memory),
         except with ``--query``, which needs the whole document."""
-        from .results_view import dry_run_pieces
+        from macie_members.render.documents import dry_run_pieces
 
         if self.query is not None:
             document = {"dryRun": True, "requests": [r.to_json() for r in requests]}

@@ -10,7 +10,7 @@ given after the command name wins over the same option given before it.
 Parsing is the only time anything is mutable: a command then calls :func:`start`, which
 freezes the options and resolves the run's configuration once
 (:func:`macie_members.config.resolve`), then runs inside one
-:class:`~macie_members.session.RunSession`.
+:class:`~macie_members.run.session.RunSession`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import botocore.session
 
     from macie_members.config import RunConfig
-    from macie_members.session import RunSession
+    from macie_members.run.session import RunSession
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,7 +69,7 @@ def resolve_run(ctx: click.Context, options: RunOptions) -> tuple[RunConfig, bot
 
 def start(ctx: click.Context, options: RunOptions) -> RunSession:
     """The run session of a command (enter it with ``with``)."""
-    from macie_members.session import RunSession
+    from macie_members.run.session import RunSession
 
     config, session = resolve_run(ctx, options)
     return RunSession(config, session, confirm=confirm)
@@ -140,7 +140,7 @@ def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     if value is None or value is False:
         return value
     if name == "query":
-        from macie_members.render import check_query
+        from macie_members.render.renderer import check_query
 
         problem = check_query(value)
         if problem:

@@ -2,7 +2,7 @@
 
 One client per (service, Region, credentials), created under a lock and shared by the worker
 threads (botocore clients are thread-safe; sessions are not). botocore makes exactly one
-attempt per request: retries and pacing are the typed clients' (:mod:`macie_members.client`),
+attempt per request: retries and pacing are the typed clients' (:mod:`macie_members.aws.client`),
 so that every request of every mode is retried the same way.
 """
 
@@ -12,14 +12,14 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
-from . import debuglog
-from .errors import ConfigError, InputError
+from macie_members.aws import debuglog
+from macie_members.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     import botocore.session
     from botocore.client import BaseClient
 
-    from .config import RunConfig
+    from macie_members.config import RunConfig
 
 
 class ClientFactory:
@@ -66,7 +66,7 @@ class ClientFactory:
         except ValueError as exc:  # e.g. a malformed endpoint URL
             raise InputError(str(exc)) from None
         except botocore.exceptions.BotoCoreError as exc:  # credentials that can't be had, ...
-            from .client import translate
+            from macie_members.aws.client import translate
 
             raise translate(exc, region=region) from None
         _register_secrets(client, credentials)

@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import domain
-from .errors import InputError
+from macie_members import domain
+from macie_members.errors import InputError
 
 MAX_PAGE_SIZE = 25
 STATUSES = ("PAUSED", "ENABLED")

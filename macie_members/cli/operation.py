@@ -3,7 +3,7 @@
 The input is merged as the AWS CLI merges it (``--cli-input-json`` first, then the options on
 the command line, which win), ``--generate-cli-skeleton`` prints without any AWS configuration,
 required options are checked, then botocore's own parameter validation and ours
-(:mod:`macie_members.validation`) run before anything is sent.
+(:mod:`macie_members.inputs.checks`) run before anything is sent.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from typing import Any
 
 import click
 
-from macie_members.client import MUTATING, validate_params
-
-from .app import resolve_run, start
-from .options import RunFlags
+from macie_members.aws.client import MUTATING, validate_params
+from macie_members.cli.global_options import resolve_run, start
+from macie_members.cli.options import RunFlags
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def merge_input(cli_input_json: str | None, given: Mapping[str, Any]) -> dict[st
     """``--cli-input-json`` first, then the options given on the command line (they win)."""
     if cli_input_json is None:
         return dict(given)
-    from macie_members.params import parse_json_document
+    from macie_members.inputs.values import parse_json_document
 
     merged = dict(parse_json_document(cli_input_json, "cli-input-json"))
     merged.update(given)
@@ -56,7 +55,7 @@ def print_skeleton(ctx: click.Context, operation: Operation, which: str, params:
     if which == "output":
         require(operation, params)
     _config, session = resolve_run(ctx, RunFlags().options(bulk=False, records=False, needs_aws=False))
-    from macie_members.skeleton import skeleton
+    from macie_members.render.skeleton import skeleton
 
     click.echo(skeleton(session.get_service_model("macie2"), operation.name, which), nl=False)
     return 0
@@ -77,8 +76,8 @@ def run_single(
     if skeleton is not None:
         return print_skeleton(ctx, operation, skeleton, merged)
     require(operation, merged)
-    from macie_members.csvout import CSV_KEYS
-    from macie_members.single import run_operation
+    from macie_members.flows.dropin import run_operation
+    from macie_members.render.csvout import CSV_KEYS
 
     run = start(ctx, flags.options(bulk=False, records=operation.mutating,
                                    csv=operation.name in CSV_KEYS or flags.given.dry_run))
@@ -87,8 +86,8 @@ def run_single(
     if run.config.dry_run:
         # The one request the command sends, as given: a drop-in command is not planned from the
         # inventory (the service decides), so its dry run reads nothing.
-        from macie_members.planners import Request
-        from macie_members.single import accounts_of
+        from macie_members.flows.dropin import accounts_of
+        from macie_members.plan.planners import Request
 
         run.renderer.dry_run([Request(run.config.require_regions()[0], operation.name, merged, accounts_of(merged))])
         return 0
