@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import sys
 
-from macie_members.config import GlobalSettings, RunOptions, resolve
-from macie_members.domain import Target
-from macie_members.flows.bulk import plan_regions
-from macie_members.inputs.accounts_csv import AccountsFileError, read_accounts
-from macie_members.plan.planners import plan_create_member
-from macie_members.records import summarize
-from macie_members.run.session import RunSession
+from macie_members.api import (
+    AccountsFileError,
+    GlobalSettings,
+    RunOptions,
+    Target,
+    open_run,
+    plan_create_member,
+    plan_regions,
+    read_accounts,
+    summarize,
+)
 
 
 def main(path: str) -> int:
@@ -26,11 +30,11 @@ def main(path: str) -> int:
         print(exc, file=sys.stderr)
         return 252
     targets = [Target(a.account_id, a.email) for a in accounts]
-    config, botocore_session = resolve(
+    run = open_run(
         GlobalSettings(region="us-east-1"),
         RunOptions(regions=("us-east-1", "eu-west-1"), max_concurrency=8, bulk=True, records=True),
     )
-    with RunSession(config, botocore_session) as session:
+    with run as session:
         plan, _unreadable = plan_regions(session, targets,
                                          lambda region, inventory, chunk: plan_create_member(region, inventory, chunk))
         results = session.execute(plan)

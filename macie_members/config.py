@@ -30,17 +30,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from macie_members.errors import ConfigError, InputError
 
-if TYPE_CHECKING:
-    import botocore.session
-
-OUTPUTS = ("json", "text", "table", "csv")
+AWS_OUTPUTS = ("json", "text", "table")  # the AWS CLI's formats for a response
+OUTPUTS = (*AWS_OUTPUTS, "csv")  # + ours, for documents with rows
 RETRY_MODES = ("legacy", "standard", "adaptive")
 PER_REGION_CONCURRENCY = 16
 MAX_DEFAULT_CONCURRENCY = 64
@@ -147,7 +145,6 @@ class RunConfig:
     sandbox_state: Path | None = None
     # output
     output: str = "json"
-    output_given: bool = False  # --output was given (status prints a table on a terminal otherwise)
     query: str | None = None
     no_paginate: bool = False
     color: bool = False  # colour in tables on stdout
@@ -194,27 +191,19 @@ def parse_regions(values: tuple[str, ...]) -> list[str]:
     return list(seen)
 
 
-MACIE_ENDPOINT_PREFIX = "macie2"  # the service model's endpointPrefix
+@dataclass(frozen=True)
+class RegionCatalog:
+    """What botocore's endpoint data says about Regions (read by
+    :func:`macie_members.aws.botocore_session.region_catalog`): where Macie is offered in every
+    partition, every Region name any partition has, and the aws partition's Macie Regions
+    (``--all-regions``; read only when asked for)."""
+
+    offered: tuple[str, ...] = ()
+    known: frozenset[str] = frozenset()
+    available: tuple[str, ...] = ()
 
 
-def offered_regions(session: botocore.session.Session) -> tuple[list[str], set[str]]:
-    """The Regions where Macie is offered, and every Region botocore knows, in every partition.
-
-    Read straight from botocore's endpoint data (what ``get_available_regions`` reads: a
-    partition's Regions, and the service's endpoints among them), without loading any service
-    model: ``get_available_regions`` loads the model of the service to find its endpoint
-    prefix, and EC2's (for every known Region) took most of a one-Region command's startup."""
-    offered: set[str] = set()
-    known: set[str] = set()
-    for partition in session.get_data("endpoints")["partitions"]:
-        regions = set(partition.get("regions", {}))
-        known |= regions
-        endpoints = partition.get("services", {}).get(MACIE_ENDPOINT_PREFIX, {}).get("endpoints", {})
-        offered |= {name for name in endpoints if name in regions}
-    return sorted(offered), known | offered
-
-
-def region_problem(region: str, offered: list[str], known: set[str]) -> str | None:
+def region_problem(region: str, offered: Sequence[str], known: Set[str]) -> str | None:
     """Why Macie can't be asked in ``region`` (``None``: it can): a Region without Macie, or a
     name no partition has (then the closest Region, if one is close: a typo)."""
     if region in offered:
@@ -227,17 +216,13 @@ def region_problem(region: str, offered: list[str], known: set[str]) -> str | No
     return f"{region!r} is not a Region" + (f": did you mean {close[0]}?" if close else ".")
 
 
-def resolve(
-    settings: GlobalSettings,
-    options: RunOptions,
-    *,
-    environ: Mapping[str, str] | None = None,
-    terminal: Terminal | None = None,
-) -> tuple[RunConfig, botocore.session.Session]:
-    """The run's configuration, and the botocore session its clients will come from."""
-    env = os.environ if environ is None else environ
-    term = Terminal.detect() if terminal is None else terminal
-    sandbox = settings.sandbox or truthy(env.get(SANDBOX_ENV))
+def wants_sandbox(settings: GlobalSettings, environ: Mapping[str, str]) -> bool:
+    """``--sandbox`` or ``MACIE_MEMBERS_SANDBOX``: the run talks to the embedded sandbox."""
+    return settings.sandbox or truthy(environ.get(SANDBOX_ENV))
+
+
+def check_options(options: RunOptions) -> None:
+    """The run options that contradict each other, refused before anything is opened."""
     if options.report is not None and not options.records:
         raise InputError("--report: this command produces no result records to write (use --output json > FILE).")
     if options.dry_run and options.report is not None:
@@ -246,9 +231,67 @@ def resolve(
     if regions and options.all_regions:
         raise InputError("Give either --regions or --all-regions, not both.")
 
-    session, scoped = _botocore_session(settings.profile, sandbox=sandbox)
-    output = _output(settings.output, env, scoped)
-    configured = settings.output or env.get("AWS_DEFAULT_OUTPUT") or scoped.get("output")
+
+def resolve(
+    settings: GlobalSettings,
+    options: RunOptions,
+    *,
+    profile: Mapping[str, Any],
+    catalog: RegionCatalog,
+    environ: Mapping[str, str] | None = None,
+    terminal: Terminal | None = None,
+) -> RunConfig:
+    """The run's configuration, from the command line, the environment, the profile's values
+    (``profile``: botocore's scoped configuration) and the Region catalog. Pure: the botocore
+    session is opened by the caller (:func:`macie_members.run.session.open_run`)."""
+    env = os.environ if environ is None else environ
+    term = Terminal.detect() if terminal is None else terminal
+    check_options(options)
+    sandbox = wants_sandbox(settings, env)
+    output = _resolve_output(settings, options, env, profile, term)
+    region = settings.region or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or profile.get("region")
+    if not region and sandbox:
+        region = SANDBOX_REGION
+    run_regions = _run_regions(settings, options, str(region) if region else None, catalog)
+    concurrency = options.max_concurrency
+    if concurrency is None:
+        concurrency = min(MAX_DEFAULT_CONCURRENCY, PER_REGION_CONCURRENCY * max(1, len(run_regions)))
+    # auto: a terminal, but not when NO_COLOR is set (not empty) nor on a dumb terminal
+    no_color = bool(env.get("NO_COLOR", "")) or env.get("TERM") == "dumb"
+    state = settings.sandbox_state or env.get(SANDBOX_STATE_ENV)
+    return RunConfig(
+        profile=settings.profile,
+        region=str(region) if region else None,
+        regions=run_regions,
+        all_regions=options.all_regions,
+        endpoint_url=None if sandbox else settings.endpoint_url,
+        verify=_verify(settings),
+        read_timeout=_timeout(settings.cli_read_timeout),
+        connect_timeout=_timeout(settings.cli_connect_timeout),
+        retry=_retry_policy(env, profile),
+        sandbox=sandbox,
+        sandbox_state=Path(state).expanduser() if state else None,
+        output=output,
+        query=settings.query,
+        no_paginate=settings.no_paginate,
+        color=_color(settings.color, no_color, term.stdout_tty),
+        stderr_color=_color(settings.color, no_color, term.stderr_tty),
+        width=term.width or _columns(env) or 80,
+        progress=not options.no_progress and term.stderr_tty,
+        debug=settings.debug,
+        bulk=options.bulk or options.all_regions or len(run_regions) > 1,
+        max_concurrency=concurrency,
+        report=options.report,
+        dry_run=options.dry_run,
+        yes=options.yes,
+        interactive=term.stdin_tty and term.stderr_tty,
+    )
+
+
+def _resolve_output(settings: GlobalSettings, options: RunOptions, env: Mapping[str, str],
+                    profile: Mapping[str, Any], term: Terminal) -> str:
+    output = _output(settings.output, env, profile)
+    configured = settings.output or env.get("AWS_DEFAULT_OUTPUT") or profile.get("output")
     if options.table_on_terminal and not configured and term.stdout_tty:
         output = "table"  # no output chosen anywhere (option, environment, profile): a person reads it
     if output == "csv" and not options.csv:
@@ -256,97 +299,41 @@ def resolve(
                          "get-administrator-account, status, dry runs and result records only.")
     if output == "csv" and settings.query is not None:
         raise InputError("--query can't be combined with --output csv: use --output json or text.")
+    return output
 
-    region = settings.region or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or scoped.get("region")
-    if not region and sandbox:
-        region = SANDBOX_REGION
-    offered, known = offered_regions(session)
-    problems = [f"Invalid value for --regions: {p}" for r in regions if (p := region_problem(r, offered, known))]
+
+def _run_regions(settings: GlobalSettings, options: RunOptions, region: str | None,
+                 catalog: RegionCatalog) -> tuple[str, ...]:
+    """The Regions the command runs in, each checked against the catalog."""
+    regions = parse_regions(options.regions)
+    problems = [f"Invalid value for --regions: {p}" for r in regions
+                if (p := region_problem(r, catalog.offered, catalog.known))]
     if problems:
         raise InputError("\n".join(problems))
     if options.needs_aws and region and not options.all_regions and not regions \
-            and (problem := region_problem(str(region), offered, known)):
+            and (problem := region_problem(region, catalog.offered, catalog.known)):
         if settings.region:
             raise InputError(f"Invalid value for --region: {problem}")
         raise ConfigError(f"The Region configured (AWS_REGION, AWS_DEFAULT_REGION or the profile): {problem}")
     if options.all_regions:
-        run_regions: tuple[str, ...] = tuple(sorted(session.get_available_regions("macie2")))
+        run_regions: tuple[str, ...] = tuple(sorted(catalog.available))
     elif regions:
         run_regions = tuple(regions)
     else:
-        run_regions = (str(region),) if region else ()
+        run_regions = (region,) if region else ()
     if options.needs_aws and not run_regions:
         raise ConfigError(_NO_REGION)
-    bulk = options.bulk or options.all_regions or len(run_regions) > 1
+    return run_regions
 
-    concurrency = options.max_concurrency
-    if concurrency is None:
-        concurrency = min(MAX_DEFAULT_CONCURRENCY, PER_REGION_CONCURRENCY * max(1, len(run_regions)))
-    # auto: a terminal, but not when NO_COLOR is set (not empty) nor on a dumb terminal
-    no_color = bool(env.get("NO_COLOR", "")) or env.get("TERM") == "dumb"
-    color = settings.color == "on" or (settings.color == "auto" and not no_color and term.stdout_tty)
-    verify: bool | str | None = None
+
+def _verify(settings: GlobalSettings) -> bool | str | None:
     if settings.no_verify_ssl:
-        verify = False
-    elif settings.ca_bundle:
-        verify = settings.ca_bundle
-    state = settings.sandbox_state or env.get(SANDBOX_STATE_ENV)
-    config = RunConfig(
-        profile=settings.profile,
-        region=str(region) if region else None,
-        regions=run_regions,
-        all_regions=options.all_regions,
-        endpoint_url=None if sandbox else settings.endpoint_url,
-        verify=verify,
-        read_timeout=_timeout(settings.cli_read_timeout),
-        connect_timeout=_timeout(settings.cli_connect_timeout),
-        retry=_retry_policy(env, scoped),
-        sandbox=sandbox,
-        sandbox_state=Path(state).expanduser() if state else None,
-        output=output,
-        output_given=settings.output is not None,
-        query=settings.query,
-        no_paginate=settings.no_paginate,
-        color=color,
-        stderr_color=settings.color == "on" or (settings.color == "auto" and not no_color and term.stderr_tty),
-        width=term.width or _columns(env) or 80,
-        progress=not options.no_progress and term.stderr_tty,
-        debug=settings.debug,
-        bulk=bulk,
-        max_concurrency=concurrency,
-        report=options.report,
-        dry_run=options.dry_run,
-        yes=options.yes,
-        interactive=term.stdin_tty and term.stderr_tty,
-    )
-    return config, session
+        return False
+    return settings.ca_bundle or None
 
 
-def _botocore_session(profile: str | None, *, sandbox: bool) -> tuple[botocore.session.Session, Mapping[str, Any]]:
-    """The botocore session of the run, and the profile's configuration (errors: exit 253)."""
-    if sandbox:
-        # moto hooks botocore when it is imported: before the session is created.
-        from macie_members.sandbox import install
-
-        install()
-    import botocore.exceptions
-    import botocore.session
-
-    from macie_members.aws.clients import data_loader
-
-    try:
-        session = botocore.session.Session(profile=profile)
-        session.user_agent_extra = "macie-members"
-        if sandbox:
-            # The in-process sandbox answers on AWS's own endpoints only.
-            session.set_config_variable("ignore_configured_endpoint_urls", True)
-        scoped: Mapping[str, Any] = session.get_scoped_config()
-        session.register_component("data_loader", data_loader(session.get_config_variable("data_path")))
-    except botocore.exceptions.ConfigParseError as exc:
-        raise ConfigError(f"{exc} (check its syntax: [profile NAME] sections of key = value lines).") from None
-    except botocore.exceptions.BotoCoreError as exc:  # ProfileNotFound, ...
-        raise ConfigError(str(exc)) from None
-    return session, scoped
+def _color(choice: str, no_color: bool, tty: bool) -> bool:
+    return choice == "on" or (choice == "auto" and not no_color and tty)
 
 
 def _output(option: str | None, env: Mapping[str, str], scoped: Mapping[str, Any]) -> str:

@@ -15,14 +15,9 @@ import pytest
 from awscli.formatter import JSONFormatter
 from awscli.text import format_text as oracle
 
-from macie_members.render.aws_text import (
-    OUTPUT_FORMATS,
-    format_json,
-    format_text,
-    render,
-    render_table,
-    strip_metadata,
-)
+from macie_members.config import AWS_OUTPUTS as OUTPUT_FORMATS
+from macie_members.render.aws_output import render, render_table
+from macie_members.render.aws_text import format_json, format_text, strip_metadata
 
 UTC = dt.UTC
 INVITED = dt.datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)

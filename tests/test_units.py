@@ -11,21 +11,13 @@ import pytest
 from macie_members import domain
 from macie_members.aws.client import ApiError, Caller, retry_kind
 from macie_members.aws.pacing import Pacer
-from macie_members.config import GlobalSettings, RunOptions, Terminal, resolve
+from macie_members.config import GlobalSettings, RunOptions, Terminal
 from macie_members.domain import Target
 from macie_members.errors import ConfigError, InputError
 from macie_members.flows.workflows import wait_until_settled
-from macie_members.plan.planners import (
-    MemberState,
-    Request,
-    decide_onboarding,
-    decide_sync,
-    interleave,
+from macie_members.plan.member_side import MemberState, plan_acceptance
+from macie_members.plan.members import (
     new_places,
-    onboarding_adds,
-    onboarding_invitations,
-    onboarding_records,
-    plan_acceptance,
     plan_create_invitations,
     plan_create_member,
     plan_delete_member,
@@ -33,12 +25,20 @@ from macie_members.plan.planners import (
     plan_offboard,
     plan_update_member_session,
     quota_problem,
+)
+from macie_members.plan.model import Request, interleave, single
+from macie_members.plan.onboarding import (
+    decide_onboarding,
+    decide_sync,
+    onboarding_adds,
+    onboarding_invitations,
+    onboarding_records,
     region_quota_problem,
-    single,
     sync_removals,
 )
 from macie_members.records import Ledger, ReportWriter
 from macie_members.run.executor import already_done, answer_records, error_records
+from macie_members.run.session import open_config
 
 R = "us-east-1"
 
@@ -145,7 +145,7 @@ def test_plan_create_invitations_decides_per_status_and_batches_by_50() -> None:
                         "900000000004": ("failed", "NotInInventory")}
     assert [len(j.accounts) for j in plan.jobs] == [50, 50, 20]
     assert plan.jobs[0].requests[0].params["disableEmailNotification"] is True
-    assert plan.expected_records == 124
+    assert len(plan.records) + sum(len(r.accounts) or 1 for r in plan.requests()) == 124
 
 
 def test_plan_update_disassociate_delete() -> None:
@@ -469,7 +469,7 @@ def test_a_final_error_is_not_retried() -> None:
 def config(env: dict[str, str] | None = None, terminal: Terminal | None = None, **settings: Any) -> Any:
     options = settings.pop("options", RunOptions())
     base = {"AWS_DEFAULT_REGION": "us-east-1", **(env or {})}
-    return resolve(GlobalSettings(**settings), options, environ=base, terminal=terminal or Terminal())[0]
+    return open_config(GlobalSettings(**settings), options, environ=base, terminal=terminal or Terminal())[0]
 
 
 @pytest.mark.parametrize(("env", "bulk", "attempts"), [

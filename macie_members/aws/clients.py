@@ -8,9 +8,8 @@ so that every request of every mode is retried the same way.
 
 from __future__ import annotations
 
-import os
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from macie_members.aws import debuglog
 from macie_members.errors import ConfigError, InputError
@@ -86,35 +85,3 @@ def _register_secrets(client: BaseClient, credentials: dict[str, str]) -> None:
     if frozen is not None:
         debuglog.register_secret(frozen.secret_key)
         debuglog.register_secret(frozen.token)
-
-
-def data_loader(data_path: str | None) -> Any:
-    """botocore's data loader (as ``botocore.loaders.create_loader`` makes it), minus a scan
-    that costs about 10 ms per client: to load a model without a given API version, botocore
-    first lists every service it has data for (some 430 directories, and each one's API versions)
-    only to check that the one asked for is among them. Finding the service's latest API version
-    is that same check for one service; botocore's own method still runs (and raises its
-    UnknownServiceError) for a service it has no data for, or with an explicit API version."""
-    import botocore.loaders
-    from botocore.exceptions import DataNotFoundError
-
-    class Loader(botocore.loaders.Loader):
-        @botocore.loaders.instance_cache
-        def load_service_model(self, service_name: str, type_name: str, api_version: str | None = None) -> Any:
-            find_extras = getattr(self, "_find_extras", None)
-            extras_processor = getattr(self, "_extras_processor", None)
-            if api_version is None and find_extras is not None and extras_processor is not None:
-                try:
-                    latest = self.determine_latest_version(service_name, type_name)
-                except DataNotFoundError:
-                    pass
-                else:
-                    model = self.load_data(os.path.join(service_name, latest, type_name))
-                    extras_processor.process(model, find_extras(service_name, type_name, latest))
-                    return model
-            return super().load_service_model(service_name, type_name, api_version)
-
-    if data_path is None:
-        return Loader()
-    paths = [os.path.expanduser(os.path.expandvars(path)) for path in data_path.split(os.pathsep)]
-    return Loader(extra_search_paths=paths)

@@ -62,17 +62,16 @@ def get_options(ctx: click.Context) -> GlobalOptions:
 
 
 def resolve_run(ctx: click.Context, options: RunOptions) -> tuple[RunConfig, botocore.session.Session]:
-    from macie_members.config import resolve
+    from macie_members.run.session import open_config
 
-    return resolve(get_options(ctx).freeze(), options)
+    return open_config(get_options(ctx).freeze(), options)
 
 
 def start(ctx: click.Context, options: RunOptions) -> RunSession:
     """The run session of a command (enter it with ``with``)."""
-    from macie_members.run.session import RunSession
+    from macie_members.run.session import open_run
 
-    config, session = resolve_run(ctx, options)
-    return RunSession(config, session, confirm=confirm)
+    return open_run(get_options(ctx).freeze(), options, confirm=confirm)
 
 
 def confirm(prompt: str) -> bool:

@@ -87,7 +87,7 @@ def run_single(
         # The one request the command sends, as given: a drop-in command is not planned from the
         # inventory (the service decides), so its dry run reads nothing.
         from macie_members.flows.dropin import accounts_of
-        from macie_members.plan.planners import Request
+        from macie_members.plan.model import Request
 
         run.renderer.dry_run([Request(run.config.require_regions()[0], operation.name, merged, accounts_of(merged))])
         return 0

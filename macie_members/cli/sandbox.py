@@ -16,7 +16,7 @@ from macie_members.cli.global_options import get_options, global_options, start
 from macie_members.cli.options import RunFlags
 from macie_members.config import SANDBOX_ENV, truthy
 from macie_members.errors import ConfigError, InputError
-from macie_members.plan.planners import Request
+from macie_members.plan.model import Request
 from macie_members.run.executor import Executor
 
 

@@ -2,7 +2,7 @@
 
 One flow for the five mutating commands (:func:`run_bulk`): read every Region's inventory
 (``onlyAssociated=false``, 25 per page, Regions in parallel), plan (pure:
-:mod:`macie_members.plan.planners`), check the quota, then either print the plan's requests
+:mod:`macie_members.plan`), check the quota, then either print the plan's requests
 (``--dry-run``) or ask for confirmation where needed and send them (:mod:`macie_members.run.executor`),
 and print the records. A Region whose inventory can't be read gets a failed record per account;
 the other Regions go on.
@@ -16,10 +16,7 @@ from dataclasses import dataclass
 
 from macie_members.domain import Target
 from macie_members.errors import ExitCode, InputError
-from macie_members.plan.planners import (
-    Inventory,
-    Plan,
-    fail,
+from macie_members.plan.members import (
     new_places,
     plan_create_invitations,
     plan_create_member,
@@ -28,6 +25,7 @@ from macie_members.plan.planners import (
     plan_update_member_session,
     quota_problem,
 )
+from macie_members.plan.model import Inventory, Plan, fail
 from macie_members.records import Result
 from macie_members.run.session import RunSession
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from macie_members.aws.client import MUTATING, ApiError
 from macie_members.errors import ExitCode, InputError, MacieMembersError
-from macie_members.plan.planners import LIST_PAGE_SIZE, Request
+from macie_members.plan.model import LIST_PAGE_SIZE, Request
 from macie_members.records import Result
 from macie_members.run.executor import already_done, answer_records, error_records
 from macie_members.run.session import RunSession

@@ -4,7 +4,7 @@ member account's own commands across Regions (:func:`run_member_side`).
 With the administrator's credentials, the run finds its own account and partition
 (``sts:GetCallerIdentity``), assumes ``arn:<partition>:iam::<member>:role/<ROLE>`` in each member
 account, reads each member's state in each Region (GetMacieSession, ListInvitations,
-GetAdministratorAccount), plans (:func:`~macie_members.plan.planners.plan_acceptance`: the newest
+GetAdministratorAccount), plans (:func:`~macie_members.plan.member_side.plan_acceptance`: the newest
 pending invitation from this administrator, never another sender's), and sends EnableMacie (with
 ``--enable-macie``) and AcceptInvitation. Every request, STS included, is paced and retried like
 any other (:mod:`macie_members.aws.client`).
@@ -19,16 +19,14 @@ from typing import Any
 from macie_members.aws.client import ApiError, MacieClient
 from macie_members.errors import ConfigError, MacieMembersError
 from macie_members.flows.bulk import dry_run
-from macie_members.plan.planners import (
-    Job,
+from macie_members.plan.member_side import (
     MemberState,
-    Plan,
-    fail,
     plan_acceptance,
     plan_decline_invitations,
     plan_delete_invitations,
     plan_disassociate_from_administrator,
 )
+from macie_members.plan.model import Job, Plan, fail
 from macie_members.records import Result
 from macie_members.run.session import RunSession
 

@@ -1,13 +1,13 @@
 """Workflows beyond the AWS CLI: onboard, sync, offboard, status.
 
 Each reads every Region's inventory first (``onlyAssociated=false``), plans from it with the
-pure planners of :mod:`macie_members.plan.planners`, and sends only what the plan needs, so running
+pure planners of :mod:`macie_members.plan`, and sends only what the plan needs, so running
 a workflow twice sends no mutating request the second time. Records (schema in
 :mod:`macie_members.records`) are written as each request is answered.
 
 ``onboard`` and ``sync`` are one flow (:func:`converge`). ``onboard`` decides for each account
-of the file (:func:`~macie_members.plan.planners.decide_onboarding`); ``sync`` takes the file as the
-whole membership of each Region (:func:`~macie_members.plan.planners.decide_sync`): it also decides
+of the file (:func:`~macie_members.plan.onboarding.decide_onboarding`); ``sync`` takes the file as the
+whole membership of each Region (:func:`~macie_members.plan.onboarding.decide_sync`): it also decides
 for the accounts that are not in the file, members or pending ones being "extra" (kept and
 shown) or, with ``--prune``, removed. Accounts not in the file in other statuses (Created,
 Removed, Resigned, EmailVerificationFailed, RegionDisabled, AccountSuspended) are not members
@@ -37,17 +37,15 @@ from typing import Any
 from macie_members.domain import ATTENTION_REASONS, PENDING, Target
 from macie_members.errors import ExitCode, InputError
 from macie_members.flows.bulk import dry_run, plan_regions, region_failures, warn
-from macie_members.plan.planners import (
-    INVITATION_BATCH,
-    Inventory,
-    Plan,
+from macie_members.plan.members import plan_offboard
+from macie_members.plan.model import INVITATION_BATCH, Inventory, Plan
+from macie_members.plan.onboarding import (
     RegionPlan,
     decide_onboarding,
     decide_sync,
     onboarding_adds,
     onboarding_invitations,
     onboarding_records,
-    plan_offboard,
     region_quota_problem,
     sync_removals,
 )

@@ -1,14 +1,14 @@
 """The AWS CLI's shorthand syntax: ``accountId=111122223333,email=a@example.com``.
 
 The grammar and the error messages are aws-cli v1's (``awscli/shorthand.py``); see
-:mod:`macie_members.inputs.values` for the grammar and for paramfiles and JSON.
+:mod:`macie_members.inputs.values` for the grammar and JSON, :mod:`macie_members.inputs.paramfile` for paramfiles.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from macie_members.inputs.values import (
+from macie_members.inputs.paramfile import (
     ParamFileError,
     ParamSyntaxError,
     error_prefix,

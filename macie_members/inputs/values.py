@@ -30,10 +30,15 @@ where a string is expected, ...) is checked later by botocore's ``ParamValidator
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 
-from macie_members.errors import InputError
+from macie_members.inputs.paramfile import (
+    ParamSyntaxError,
+    error_prefix,
+    load_option_value,
+    load_param_file,
+)
+from macie_members.inputs.shorthand import parse_shorthand
 
 __all__ = [
     "ParamSyntaxError",
@@ -42,96 +47,6 @@ __all__ = [
     "parse_list",
     "parse_structure",
 ]
-
-
-class ParamSyntaxError(InputError):
-    """A parameter value could not be read or parsed.
-
-    ``str(error)`` is the complete, AWS-CLI-style message, for example
-    ``Error parsing parameter '--account': Expected: '=', received: 'EOF' for input:`` followed
-    by the input and a caret line.
-    """
-
-
-# --------------------------------------------------------------------------------------------
-# Paramfiles
-# --------------------------------------------------------------------------------------------
-
-_TEXT_FILE_PREFIX = "file://"
-_BINARY_FILE_PREFIX = "fileb://"
-
-
-class ParamFileError(Exception):
-    """A paramfile could not be read; the message has no "Error parsing parameter" prefix."""
-
-
-def is_param_file(value: str) -> bool:
-    return value.startswith((_TEXT_FILE_PREFIX, _BINARY_FILE_PREFIX))
-
-
-def read_param_file(value: str) -> str:
-    """Return the content of the file named by a ``file://`` or ``fileb://`` value.
-
-    Raises :class:`ParamFileError` if the file cannot be read or decoded.
-    """
-    binary = value.startswith(_BINARY_FILE_PREFIX)
-    prefix = _BINARY_FILE_PREFIX if binary else _TEXT_FILE_PREFIX
-    # Same order as the AWS CLI: "~" first, then $VARIABLES.
-    path = os.path.expandvars(os.path.expanduser(value[len(prefix) :]))
-    try:
-        if binary:
-            with open(path, "rb") as stream:
-                return stream.read().decode("utf-8")
-        # Text mode, so "\r\n" becomes "\n" as it does in the AWS CLI.
-        with open(path, encoding="utf-8") as stream:
-            return stream.read()
-    except UnicodeDecodeError:
-        if binary:
-            message = (
-                f"Unable to load paramfile ({path}), contents could not be decoded as UTF-8 text."
-            )
-        else:
-            message = (
-                f"Unable to load paramfile ({path}), text contents could not be decoded.  "
-                "If this is a binary file, please use the fileb:// prefix instead of the "
-                "file:// prefix."
-            )
-        raise ParamFileError(message) from None
-    except (OSError, ValueError) as error:
-        # OSError: missing file, a directory, no permission. ValueError: a NUL in the path.
-        raise ParamFileError(f"Unable to load paramfile {value}: {error}") from None
-
-
-def load_param_file(value: str) -> str:
-    """Resolve a ``file://`` or ``fileb://`` value to the file's text; return others unchanged.
-
-    ``~`` and ``$VARIABLES`` in the path are expanded, as in the AWS CLI. ``file://`` files are
-    read as UTF-8 text with universal newlines; ``fileb://`` files are read as bytes and decoded
-    as UTF-8 (every parameter of these commands is text).
-
-    Raises :class:`ParamSyntaxError` (without an option prefix) if the file cannot be read, e.g.
-    ``Unable to load paramfile file:///x: [Errno 2] No such file or directory: '/x'``.
-    """
-    if not is_param_file(value):
-        return value
-    try:
-        return read_param_file(value)
-    except ParamFileError as error:
-        raise ParamSyntaxError(str(error)) from None
-
-
-def error_prefix(option: str) -> str:
-    return f"Error parsing parameter '{option}': "
-
-
-def load_option_value(value: str, option: str) -> str:
-    """:func:`load_param_file`, with the option's prefix on errors (as the AWS CLI does)."""
-    if not is_param_file(value):
-        return value
-    try:
-        return read_param_file(value)
-    except ParamFileError as error:
-        raise ParamSyntaxError(error_prefix(option) + str(error)) from None
 
 
 def _decode_json(text: str, option: str) -> object:
@@ -157,8 +72,6 @@ def parse_structure(value: str, option: str) -> object:
         return _decode_json(text, option)
     if head.startswith("["):
         raise ParamSyntaxError(f"{error_prefix(option)}Invalid JSON:\n{text}")
-    from macie_members.inputs.shorthand import parse_shorthand
-
     return parse_shorthand(text, option)
 
 

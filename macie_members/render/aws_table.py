@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from macie_members.render.aws_text import _is_container, _scalar_str, _union_scalar_keys
+from macie_members.render.aws_text import is_container, scalar_str, union_scalar_keys
 
 if TYPE_CHECKING:  # pragma: no cover - typing only, never imported at runtime
     from rich.console import Console, RenderableType
@@ -60,7 +60,7 @@ def render_table(data: Any, *, title: str, width: int = 80, color: bool = False)
     text (never console markup), every line is at most *width* cells wide, and
     trailing blanks are removed.  With *color*, ANSI styles are emitted.
     """
-    if data is None or (_is_container(data) and not data):
+    if data is None or (is_container(data) and not data):
         return ""
 
     from rich.console import Console
@@ -104,7 +104,7 @@ def _table_dict(
     drawing: _Drawing, name: str | None, value: dict[Any, Any], depth: int
 ) -> list[Any]:
     out: list[Any] = []
-    scalar_keys = sorted(k for k, v in value.items() if not _is_container(v))
+    scalar_keys = sorted(k for k, v in value.items() if not is_container(v))
     if scalar_keys:
         out.append(
             _indented(drawing, _record_table(drawing, name, value, scalar_keys, depth), depth)
@@ -125,9 +125,9 @@ def _table_list(drawing: _Drawing, name: str | None, items: list[Any], depth: in
     rows: list[list[Any]] = []
     deeper: list[Any] = []
     for item in items:
-        if not _is_container(item):
+        if not is_container(item):
             rows.append([item])
-        elif isinstance(item, list) and not any(_is_container(el) for el in item):
+        elif isinstance(item, list) and not any(is_container(el) for el in item):
             if item:
                 rows.append(list(item))
         else:
@@ -145,8 +145,8 @@ def _table_list(drawing: _Drawing, name: str | None, items: list[Any], depth: in
 def _table_records(
     drawing: _Drawing, name: str | None, items: list[dict[Any, Any]], depth: int
 ) -> list[Any]:
-    columns = _union_scalar_keys(items)
-    has_nested = any(_is_container(v) and v for item in items for v in item.values())
+    columns = union_scalar_keys(items)
+    has_nested = any(is_container(v) and v for item in items for v in item.values())
     if columns and not has_nested:
         table = _columns_table(
             name, columns, [[item.get(c, "") for c in columns] for item in items]
@@ -155,7 +155,7 @@ def _table_records(
             return [_indented(drawing, table, depth)]
     out: list[Any] = []
     for item in items:
-        keys = sorted(k for k, v in item.items() if not _is_container(v))
+        keys = sorted(k for k, v in item.items() if not is_container(v))
         if keys:
             block = _record_table(drawing, name, item, keys, depth)
             out.append(_indented(drawing, block, depth))
@@ -167,7 +167,7 @@ def _table_records(
 
 def _nested_sections(drawing: _Drawing, value: dict[Any, Any], depth: int) -> list[Any]:
     out: list[Any] = []
-    for key in sorted(k for k, v in value.items() if _is_container(v) and v):
+    for key in sorted(k for k, v in value.items() if is_container(v) and v):
         out.extend(_table_value(drawing, str(key), value[key], depth + 1))
     return out
 
@@ -202,9 +202,9 @@ def _columns_table(name: str | None, headers: list[Any], rows: list[list[Any]]) 
 
     table = _new_table(name, show_header=True)
     for header in headers:
-        table.add_column(Text(_scalar_str(header)), overflow="fold")
+        table.add_column(Text(scalar_str(header)), overflow="fold")
     for row in rows:
-        table.add_row(*(Text(_scalar_str(cell)) for cell in row))
+        table.add_row(*(Text(scalar_str(cell)) for cell in row))
     return table
 
 
@@ -215,7 +215,7 @@ def _key_value_table(name: str | None, pairs: list[tuple[Any, Any]]) -> Table:
     table.add_column(style="bold", overflow="fold")
     table.add_column(overflow="fold")
     for key, value in pairs:
-        table.add_row(Text(_scalar_str(key)), Text(_scalar_str(value)))
+        table.add_row(Text(scalar_str(key)), Text(scalar_str(value)))
     return table
 
 
@@ -226,7 +226,7 @@ def _grid_table(name: str | None, rows: list[list[Any]]) -> Table:
     for _ in range(max(len(row) for row in rows)):
         table.add_column(overflow="fold")
     for row in rows:
-        table.add_row(*(Text(_scalar_str(cell)) for cell in row))
+        table.add_row(*(Text(scalar_str(cell)) for cell in row))
     return table
 
 

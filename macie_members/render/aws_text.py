@@ -21,16 +21,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 __all__ = [
-    "OUTPUT_FORMATS",
     "format_json",
     "format_text",
-    "render",
-    "render_table",
+    "is_container",
+    "scalar_str",
     "strip_metadata",
+    "union_scalar_keys",
 ]
-
-#: The values accepted by :func:`render` for ``output``.
-OUTPUT_FORMATS: tuple[str, ...] = ("json", "text", "table")
 
 _METADATA_KEY = "ResponseMetadata"
 
@@ -57,7 +54,7 @@ def _json_default(obj: Any) -> Any:
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 
-def _scalar_str(value: Any) -> str:
+def scalar_str(value: Any) -> str:
     """The text the AWS CLI shows for a scalar (``None``, ``True`` and so on via ``str``)."""
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
@@ -66,7 +63,7 @@ def _scalar_str(value: Any) -> str:
     return str(value)
 
 
-def _is_container(value: Any) -> bool:
+def is_container(value: Any) -> bool:
     # Exactly the test awscli's text and table formatters use.
     return isinstance(value, dict | list)
 
@@ -124,23 +121,23 @@ def _text_value(value: Any, key: str | None, columns: list[Any] | None, lines: l
     elif isinstance(value, list):
         _text_list(value, key, lines)
     else:
-        lines.append(_scalar_str(value))
+        lines.append(scalar_str(value))
 
 
 def _text_list(items: list[Any], key: str | None, lines: list[str]) -> None:
     if not items:
         return
     if any(isinstance(item, dict) for item in items):
-        columns = _union_scalar_keys(item for item in items if isinstance(item, dict))
+        columns = union_scalar_keys(item for item in items if isinstance(item, dict))
         for item in items:
             _text_value(item, key, columns, lines)
         return
     if any(isinstance(item, list) for item in items):
-        scalars = [item for item in items if not _is_container(item)]
+        scalars = [item for item in items if not is_container(item)]
         if scalars:
             _text_scalars(scalars, key, lines)
         for item in items:
-            if _is_container(item):
+            if is_container(item):
                 _text_value(item, key, None, lines)
         return
     _text_scalars(items, key, lines)
@@ -148,10 +145,10 @@ def _text_list(items: list[Any], key: str | None, lines: list[str]) -> None:
 
 def _text_scalars(items: list[Any], key: str | None, lines: list[str]) -> None:
     if key is None:
-        lines.append("\t".join(_scalar_str(item) for item in items))
+        lines.append("\t".join(scalar_str(item) for item in items))
     else:
         prefix = key.upper()
-        lines.extend(f"{prefix}\t{_scalar_str(item)}" for item in items)
+        lines.extend(f"{prefix}\t{scalar_str(item)}" for item in items)
 
 
 def _text_dict(
@@ -159,12 +156,12 @@ def _text_dict(
 ) -> None:
     if columns is None:
         ordered = sorted(item)
-        fields = [_scalar_str(item[k]) for k in ordered if not _is_container(item[k])]
-        nested = [k for k in ordered if _is_container(item[k])]
+        fields = [scalar_str(item[k]) for k in ordered if not is_container(item[k])]
+        nested = [k for k in ordered if is_container(item[k])]
     else:
         # Within a list every element prints the same columns; anything else
         # (necessarily a nested value) follows on its own lines.
-        fields = [_scalar_str(item.get(k, "")) for k in columns]
+        fields = [scalar_str(item.get(k, "")) for k in columns]
         known = set(columns)
         nested = sorted(k for k in item if k not in known)
     if fields:
@@ -175,40 +172,8 @@ def _text_dict(
         _text_value(item[name], name, None, lines)
 
 
-def _union_scalar_keys(dicts: Iterable[Mapping[Any, Any]]) -> list[Any]:
+def union_scalar_keys(dicts: Iterable[Mapping[Any, Any]]) -> list[Any]:
     keys: set[Any] = set()
     for item in dicts:
-        keys.update(k for k, v in item.items() if not _is_container(v))
+        keys.update(k for k, v in item.items() if not is_container(v))
     return sorted(keys)
-
-
-# ---------------------------------------------------------------------------
-# Dispatch
-# ---------------------------------------------------------------------------
-
-
-def render_table(data: Any, *, title: str, width: int = 80, color: bool = False) -> str:
-    """``--output table`` (see :mod:`macie_members.render.aws_table`)."""
-    from macie_members.render.aws_table import render_table as draw
-
-    return draw(data, title=title, width=width, color=color)
-
-
-def render(data: Any, *, output: str, operation: str, width: int = 80, color: bool = False) -> str:
-    """Render *data* in the ``--output`` format *output* for the operation *operation*.
-
-    ``ResponseMetadata`` is removed first when *data* is a dict.  *operation*
-    (e.g. ``"ListMembers"``) titles the table; *width* and *color* only
-    affect ``table``.  Raises :class:`ValueError` for an unknown *output*.
-    """
-    if isinstance(data, dict):
-        data = strip_metadata(data)
-    if output == "json":
-        return format_json(data)
-    if output == "text":
-        return format_text(data)
-    if output == "table":
-        return render_table(data, title=operation, width=width, color=color)
-    raise ValueError(
-        f"Unknown output type: {output!r} (expected one of {', '.join(OUTPUT_FORMATS)})"
-    )

@@ -23,7 +23,7 @@ from macie_members.errors import InputError
 
 if TYPE_CHECKING:
     from macie_members.config import RunConfig
-    from macie_members.plan.planners import Request
+    from macie_members.plan.model import Request
     from macie_members.records import Result
 
 
@@ -64,7 +64,7 @@ class Renderer:
             stream.flush()
 
     def _generic(self, data: Any, title: str) -> None:
-        from macie_members.render.aws_text import render
+        from macie_members.render.aws_output import render
 
         self.write(render(data, output=self.output, operation=title, width=self.width, color=self.color))
 

@@ -1,6 +1,6 @@
 """The executor: sends planned jobs on a bounded pool of threads and turns each answer into records.
 
-* Each :class:`~macie_members.plan.planners.Job` runs on one worker thread, its requests in order; a
+* Each :class:`~macie_members.plan.model.Job` runs on one worker thread, its requests in order; a
   failed request stops the job (the rest is not sent). Jobs of different Regions are
   interleaved, so every Region's quota is used at once.
 * Every answer becomes its records at once (``on_result``: the report file, the progress bar),
@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar
 
 from macie_members.aws.client import Abandoned, ApiError, MacieClient
 from macie_members.errors import ConfigError, MacieMembersError
-from macie_members.plan.planners import Job, Request, interleave
+from macie_members.plan.model import Job, Request, interleave
 from macie_members.records import Outcome, Result
 
 T = TypeVar("T")

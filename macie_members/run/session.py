@@ -33,7 +33,7 @@ from macie_members.errors import (
     MacieMembersError,
     ReportError,
 )
-from macie_members.plan.planners import LIST_PAGE_SIZE, Inventory, Job, Plan
+from macie_members.plan.model import LIST_PAGE_SIZE, Inventory, Job, Plan
 from macie_members.records import Ledger, ReportWriter, Result
 from macie_members.render.renderer import NullProgress, Progress, Renderer
 from macie_members.run.executor import Executor
@@ -41,7 +41,7 @@ from macie_members.run.executor import Executor
 if TYPE_CHECKING:
     import botocore.session
 
-    from macie_members.config import RunConfig
+    from macie_members.config import GlobalSettings, RunConfig, RunOptions, Terminal
 
 ADMIN = ""  # the key of the run's own credentials among the clients
 
@@ -293,3 +293,26 @@ class RunSession:
         self._progress.stop()
         self.renderer.results(self.results, title=title)
         return self.exit_code()
+
+
+def open_config(settings: GlobalSettings, options: RunOptions, *, environ: Mapping[str, str] | None = None,
+                terminal: Terminal | None = None) -> tuple[RunConfig, botocore.session.Session]:
+    """The run's frozen configuration, and the botocore session its clients will come from:
+    the options are checked, the session is opened (the sandbox installed first when the run
+    uses it), then :func:`macie_members.config.resolve` decides every value."""
+    from macie_members.aws.botocore_session import open_session, region_catalog
+    from macie_members.config import check_options, resolve, wants_sandbox
+
+    env = os.environ if environ is None else environ
+    check_options(options)
+    session, profile = open_session(settings.profile, sandbox=wants_sandbox(settings, env))
+    catalog = region_catalog(session, available=options.all_regions)
+    config = resolve(settings, options, profile=profile, catalog=catalog, environ=env, terminal=terminal)
+    return config, session
+
+
+def open_run(settings: GlobalSettings, options: RunOptions, *, environ: Mapping[str, str] | None = None,
+             terminal: Terminal | None = None, confirm: Callable[[str], bool] | None = None) -> RunSession:
+    """The run session of a command, from what the command line said (enter it with ``with``)."""
+    config, session = open_config(settings, options, environ=environ, terminal=terminal)
+    return RunSession(config, session, confirm=confirm)

@@ -1,0 +1,96 @@
+"""The run's botocore session: opened once, with the profile's configuration, the sandbox
+installed first when the run uses it, and botocore's data loader minus a costly scan; and the
+Region catalog read from botocore's endpoint data (no service model loaded).
+
+botocore (and moto, for the sandbox) are imported inside the functions: ``--help`` loads none.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from macie_members.config import RegionCatalog
+from macie_members.errors import ConfigError
+
+if TYPE_CHECKING:
+    import botocore.session
+
+MACIE_ENDPOINT_PREFIX = "macie2"  # the service model's endpointPrefix
+
+
+def open_session(profile: str | None, *, sandbox: bool) -> tuple[botocore.session.Session, Mapping[str, Any]]:
+    """The botocore session of the run, and the profile's configuration (errors: exit 253)."""
+    if sandbox:
+        # moto hooks botocore when it is imported: before the session is created.
+        from macie_members.sandbox import install
+
+        install()
+    import botocore.exceptions
+    import botocore.session
+
+    try:
+        session = botocore.session.Session(profile=profile)
+        session.user_agent_extra = "macie-members"
+        if sandbox:
+            # The in-process sandbox answers on AWS's own endpoints only.
+            session.set_config_variable("ignore_configured_endpoint_urls", True)
+        scoped: Mapping[str, Any] = session.get_scoped_config()
+        session.register_component("data_loader", data_loader(session.get_config_variable("data_path")))
+    except botocore.exceptions.ConfigParseError as exc:
+        raise ConfigError(f"{exc} (check its syntax: [profile NAME] sections of key = value lines).") from None
+    except botocore.exceptions.BotoCoreError as exc:  # ProfileNotFound, ...
+        raise ConfigError(str(exc)) from None
+    return session, scoped
+
+
+def region_catalog(session: botocore.session.Session, *, available: bool = False) -> RegionCatalog:
+    """The Regions where Macie is offered, and every Region botocore knows, in every partition;
+    with ``available``, also the aws partition's Macie Regions (``--all-regions``).
+
+    Read straight from botocore's endpoint data (what ``get_available_regions`` reads: a
+    partition's Regions, and the service's endpoints among them), without loading any service
+    model: ``get_available_regions`` loads the model of the service to find its endpoint
+    prefix, and EC2's (for every known Region) took most of a one-Region command's startup."""
+    offered: set[str] = set()
+    known: set[str] = set()
+    for partition in session.get_data("endpoints")["partitions"]:
+        regions = set(partition.get("regions", {}))
+        known |= regions
+        endpoints = partition.get("services", {}).get(MACIE_ENDPOINT_PREFIX, {}).get("endpoints", {})
+        offered |= {name for name in endpoints if name in regions}
+    listed = tuple(sorted(session.get_available_regions("macie2"))) if available else ()
+    return RegionCatalog(tuple(sorted(offered)), frozenset(known | offered), listed)
+
+
+def data_loader(data_path: str | None) -> Any:
+    """botocore's data loader (as ``botocore.loaders.create_loader`` makes it), minus a scan
+    that costs about 10 ms per client: to load a model without a given API version, botocore
+    first lists every service it has data for (some 430 directories, and each one's API versions)
+    only to check that the one asked for is among them. Finding the service's latest API version
+    is that same check for one service; botocore's own method still runs (and raises its
+    UnknownServiceError) for a service it has no data for, or with an explicit API version."""
+    import botocore.loaders
+    from botocore.exceptions import DataNotFoundError
+
+    class Loader(botocore.loaders.Loader):
+        @botocore.loaders.instance_cache
+        def load_service_model(self, service_name: str, type_name: str, api_version: str | None = None) -> Any:
+            find_extras = getattr(self, "_find_extras", None)
+            extras_processor = getattr(self, "_extras_processor", None)
+            if api_version is None and find_extras is not None and extras_processor is not None:
+                try:
+                    latest = self.determine_latest_version(service_name, type_name)
+                except DataNotFoundError:
+                    pass
+                else:
+                    model = self.load_data(os.path.join(service_name, latest, type_name))
+                    extras_processor.process(model, find_extras(service_name, type_name, latest))
+                    return model
+            return super().load_service_model(service_name, type_name, api_version)
+
+    if data_path is None:
+        return Loader()
+    paths = [os.path.expanduser(os.path.expandvars(path)) for path in data_path.split(os.pathsep)]
+    return Loader(extra_search_paths=paths)

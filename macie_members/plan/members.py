@@ -1,0 +1,190 @@
+"""Planners of the administrator's member commands, and the invitation quota.
+
+Nothing here sends anything or imports botocore: a plan is data, which the executor
+(:mod:`macie_members.run.executor`) sends, and which ``--dry-run`` prints instead. Because every
+command plans from the inventory it has just read, a rerun after a failure or Ctrl-C sends only
+what is still to do.
+
+=====================  ======================================================================
+create-member          skipped when the account is already in the Region's inventory
+create-invitations     skipped when already invited or a member; accounts not in the
+                       inventory or whose email failed verification fail without a request;
+                       the rest are invited 50 ids per CreateInvitations request
+update-member-session  skipped when the member is already in the requested state
+disassociate-member    skipped when the account is not in the inventory or not associated
+delete-member          skipped when the account is not in the inventory
+offboard               DisassociateMember (current and pending members) then DeleteMember;
+                       skipped when the account is not in the inventory
+onboard                see :func:`decide_onboarding`
+sync                   onboard's decisions, and for accounts not in the file: see
+                       :func:`decide_sync`
+=====================  ======================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from macie_members.domain import (
+    ASSOCIATED,
+    CURRENT,
+    MEMBER_QUOTA,
+    PENDING,
+    Target,
+    holds_quota_place,
+    quota_count,
+)
+from macie_members.plan.model import (
+    Inventory,
+    Job,
+    Plan,
+    Request,
+    batches,
+    fail,
+    single,
+    skip,
+    status_of,
+)
+
+
+def plan_create_member(region: str, inventory: Inventory, targets: Sequence[Target],
+                       tags: Mapping[str, str] | None = None) -> Plan:
+    plan = Plan()
+    for target in targets:
+        member = inventory.get(target.account_id)
+        if member is not None:
+            plan.records.append(skip(region, target.account_id, "create-member", "already in the inventory", member))
+            continue
+        params: dict[str, Any] = {"account": {"accountId": target.account_id, "email": target.email}}
+        if tags:
+            params["tags"] = dict(tags)
+        plan.jobs.append(single(region, target.account_id, "CreateMember", params))
+    return plan
+
+
+def invitation_params(ids: Sequence[str], disable_email_notification: bool | None,
+                      message: str | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"accountIds": list(ids)}
+    if disable_email_notification is not None:
+        params["disableEmailNotification"] = disable_email_notification
+    if message is not None:
+        params["message"] = message
+    return params
+
+
+def invitation_jobs(region: str, ids: Sequence[str], disable_email_notification: bool | None,
+                    message: str | None) -> list[Job]:
+    """CreateInvitations requests of at most :data:`~macie_members.plan.model.INVITATION_BATCH` ids."""
+    extra = invitation_params((), disable_email_notification, message)
+    del extra["accountIds"]
+    return batches(region, "CreateInvitations", ids, extra)
+
+
+def plan_create_invitations(region: str, inventory: Inventory, targets: Sequence[Target],
+                            disable_email_notification: bool | None = None, message: str | None = None) -> Plan:
+    plan = Plan()
+    to_invite: list[str] = []
+    action = "create-invitations"
+    for target in targets:
+        member = inventory.get(target.account_id)
+        status = status_of(member)
+        if member is None:
+            plan.records.append(fail(region, target.account_id, action, "NotInInventory",
+                                     "not in the inventory: add it with create-member first"))
+        elif status in PENDING or status in CURRENT:
+            plan.records.append(skip(region, target.account_id, action, f"already {status}", member))
+        elif status == "EmailVerificationFailed":
+            plan.records.append(fail(region, target.account_id, action, "EmailVerificationFailed",
+                                     "the email failed verification: delete the account, add it again with "
+                                     "the correct email, then invite it", status))
+        else:
+            to_invite.append(target.account_id)
+    plan.jobs.extend(invitation_jobs(region, to_invite, disable_email_notification, message))
+    return plan
+
+
+def plan_update_member_session(region: str, inventory: Inventory, targets: Sequence[Target], status: str) -> Plan:
+    """Skipped when already in that state or not in the inventory; a failed ``NotMember`` record,
+    without a request, for an account that is not a member (only members are paused)."""
+    wanted = "Paused" if status == "PAUSED" else "Enabled"
+    action = "update-member-session"
+    plan = Plan()
+    for target in targets:
+        member = inventory.get(target.account_id)
+        if member is None:
+            plan.records.append(skip(region, target.account_id, action, "not in the inventory"))
+        elif status_of(member) == wanted:
+            plan.records.append(skip(region, target.account_id, action, f"already {wanted}", member))
+        elif status_of(member) not in CURRENT:
+            plan.records.append(fail(region, target.account_id, action, "NotMember",
+                                     f"not a member account ({status_of(member)}): only members are paused "
+                                     "or re-enabled", status_of(member)))
+        else:
+            plan.jobs.append(single(region, target.account_id, "UpdateMemberSession",
+                                    {"id": target.account_id, "status": status}))
+    return plan
+
+
+def plan_disassociate_member(region: str, inventory: Inventory, targets: Sequence[Target]) -> Plan:
+    plan = Plan()
+    for target in targets:
+        member = inventory.get(target.account_id)
+        if member is None:
+            plan.records.append(skip(region, target.account_id, "disassociate-member", "not in the inventory"))
+        elif status_of(member) not in ASSOCIATED:
+            plan.records.append(skip(region, target.account_id, "disassociate-member",
+                                     f"not associated ({status_of(member)})", member))
+        else:
+            plan.jobs.append(single(region, target.account_id, "DisassociateMember", {"id": target.account_id}))
+    return plan
+
+
+def plan_delete_member(region: str, inventory: Inventory, targets: Sequence[Target]) -> Plan:
+    plan = Plan()
+    for target in targets:
+        if target.account_id not in inventory:
+            plan.records.append(skip(region, target.account_id, "delete-member", "not in the inventory"))
+        else:
+            plan.jobs.append(single(region, target.account_id, "DeleteMember", {"id": target.account_id}))
+    return plan
+
+
+def plan_offboard(region: str, inventory: Inventory, targets: Sequence[Target]) -> Plan:
+    plan = Plan()
+    for target in targets:
+        member = inventory.get(target.account_id)
+        account = target.account_id
+        if member is None:
+            plan.records.append(skip(region, account, "offboard", "already gone"))
+            continue
+        requests = []
+        if status_of(member) in ASSOCIATED:
+            requests.append(Request(region, "DisassociateMember", {"id": account}, (account,)))
+        requests.append(Request(region, "DeleteMember", {"id": account}, (account,)))
+        plan.jobs.append(Job(region, (account,), tuple(requests)))
+    return plan
+
+
+# ----------------------------------------------------------------------------- quota
+
+
+def new_places(inventory: Inventory, joining: Iterable[str]) -> int:
+    """How many of the accounts joining (added, invited) do not hold a place in the quota yet."""
+    return sum(1 for account in set(joining) if not holds_quota_place(status_of(inventory.get(account))))
+
+
+def quota_problem(region: str, inventory: Inventory, new: int, freed: int = 0) -> str | None:
+    """Why ``new`` more accounts holding a place would take the Region past the quota (``None``:
+    they fit). Accounts that hold a place already are not counted twice; accounts that will
+    hold one after the run (added, or invited again from Removed or Resigned) are. ``freed``:
+    places the same run frees first (``sync --prune`` removes before it adds)."""
+    holding = quota_count(status_of(m) for m in inventory.values())
+    total = holding - freed + new
+    if total <= MEMBER_QUOTA:
+        return None
+    removed = f" - {freed} removed" if freed else ""
+    return (f"{region}: {holding} accounts hold a place in the quota{removed} + {new} joining = {total}, "
+            f"over the quota of {MEMBER_QUOTA} invitation-based accounts per Region")
+
+

@@ -1,0 +1,106 @@
+"""The planners' vocabulary: a request, a job (requests in order), a plan, and the small
+record helpers every planner uses. Pure data: the executor sends it, ``--dry-run`` prints it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from macie_members.records import Result, operation_action
+
+INVITATION_BATCH = 50
+LIST_PAGE_SIZE = 25
+
+Member = Mapping[str, Any]
+Inventory = Mapping[str, Member]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One request to send: in a Region, an operation and its parameters, on these accounts."""
+
+    region: str
+    operation: str
+    params: Mapping[str, Any]
+    accounts: tuple[str, ...] = ()
+    sender: str | None = None  # the member account whose credentials send it (member side)
+
+    def to_json(self) -> dict[str, Any]:
+        document = {"region": self.region, "operation": self.operation, "params": dict(self.params)}
+        if self.sender is not None:
+            document["as"] = self.sender
+        return document
+
+    @property
+    def action(self) -> str:
+        return operation_action(self.operation)
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """Requests sent in order, in one Region, for the same accounts; a failure stops the rest."""
+
+    region: str
+    accounts: tuple[str, ...]
+    requests: tuple[Request, ...]
+
+
+@dataclass
+class Plan:
+    """What a command will do: jobs to send, and records decided without sending anything."""
+
+    jobs: list[Job] = field(default_factory=list)
+    records: list[Result] = field(default_factory=list)
+
+    def extend(self, other: Plan) -> Plan:
+        self.jobs.extend(other.jobs)
+        self.records.extend(other.records)
+        return self
+
+    def requests(self) -> Iterator[Request]:
+        for job in self.jobs:
+            yield from job.requests
+
+
+
+def single(region: str, account: str, operation: str, params: Mapping[str, Any]) -> Job:
+    request = Request(region, operation, params, (account,))
+    return Job(region, (account,), (request,))
+
+
+def skip(region: str, account: str, action: str, why: str, member: Member | None = None) -> Result:
+    return Result(region, account, action, "skipped", errorMessage=why,
+                  arn=None if member is None else member.get("arn"),
+                  status=None if member is None else member.get("relationshipStatus"))
+
+
+def fail(region: str, account: str | None, action: str, code: str, why: str, status: str | None = None) -> Result:
+    return Result(region, account, action, "failed", errorCode=code, errorMessage=why, status=status)
+
+
+def status_of(member: Member | None) -> str | None:
+    return None if member is None else str(member.get("relationshipStatus"))
+
+
+def batches(region: str, operation: str, ids: Sequence[str], params: Mapping[str, Any] | None = None) -> list[Job]:
+    """One job per :data:`INVITATION_BATCH` ids (the service's limit for the requests that take a
+    list of account ids): ``operation`` with ``{"accountIds": batch}`` and ``params``."""
+    jobs = []
+    for start in range(0, len(ids), INVITATION_BATCH):
+        batch = tuple(ids[start:start + INVITATION_BATCH])
+        request = Request(region, operation, {"accountIds": list(batch), **(params or {})}, batch)
+        jobs.append(Job(region, batch, (request,)))
+    return jobs
+
+
+def interleave(jobs: Sequence[Job]) -> list[Job]:
+    """Round-robin the jobs by Region, so that every Region's work starts at once: the pool
+    then waits on every Region's quota in parallel, not on one Region after another."""
+    by_region: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_region.setdefault(job.region, []).append(job)
+    queues = list(by_region.values())
+    longest = max((len(q) for q in queues), default=0)
+    return [q[i] for i in range(longest) for q in queues if i < len(q)]
+
