@@ -2,6 +2,9 @@
 
 This is the only package that imports click. :func:`main` (through :class:`MacieGroup`) is the
 only place that turns exceptions into exit codes; see :mod:`macie_members.errors`.
+
+May import: every layer below it (``flows`` for what a command does, and the layers those use);
+nothing imports ``cli`` but ``entry``. click only here, and only in ``cli``.
 """
 
 from __future__ import annotations

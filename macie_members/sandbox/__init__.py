@@ -19,6 +19,10 @@ The package keeps its own copy of Macie's domain rules (statuses, id and email c
 
 This package imports moto; nothing outside it (and the CLI's sandbox commands) may import it,
 so that ordinary commands start without loading moto.
+
+May import: ``errors``, moto, boto3 and botocore, nothing else of the package (its own copy of
+the rules, on purpose); imported only by the CLI's ``sandbox`` commands and, lazily, to install
+the embedded sandbox.
 """
 
 from __future__ import annotations
