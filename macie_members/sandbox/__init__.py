@@ -33,7 +33,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from macie_members.errors import ConfigError
-
 from macie_members.sandbox.state import (
     STATE_ENV,
     STATE_VERSION,
