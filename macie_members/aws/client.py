@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from macie_members.aws.pacing import Pacer
+from macie_members.domain import MUTATING
 from macie_members.errors import ConfigError, InputError, MacieMembersError, ServiceError
 from macie_members.records import Ledger
 
@@ -57,11 +58,6 @@ THROTTLING_CODES = frozenset({
 TRANSIENT_CODES = frozenset({
     "InternalServerException", "InternalServerError", "InternalFailure", "ServiceUnavailable",
     "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException",
-})
-MUTATING = frozenset({
-    "CreateMember", "CreateInvitations", "UpdateMemberSession", "DisassociateMember", "DeleteMember",
-    "AcceptInvitation", "DeclineInvitations", "DeleteInvitations", "DisassociateFromAdministratorAccount",
-    "DisassociateFromMasterAccount", "EnableMacie",
 })
 
 

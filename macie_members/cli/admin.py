@@ -9,7 +9,7 @@ prints the response as the AWS CLI v2 would.
 With ``--accounts-file``, several ``--regions``, ``--all-regions`` or ``--dry-run``, the five
 mutating commands run in bulk (:mod:`macie_members.flows.bulk`): ``--cli-input-json`` still supplies
 their options. ``list-members`` lists several Regions in parallel
-(:func:`macie_members.flows.dropin.list_members_in_regions`).
+(:func:`macie_members.flows.dropin.read_in_regions`).
 """
 
 from __future__ import annotations
@@ -298,7 +298,7 @@ def run_listing(ctx: click.Context, listing: Listing, params: Callable[[], dict[
     def check(params: Mapping[str, Any]) -> None:
         listing.check(params, page_size=page_size)
 
-    return run_single(ctx, Operation(listing.operation, paginated=paginate), params, cli_input_json=cli_input_json,
+    return run_single(ctx, Operation(listing.operation), params, cli_input_json=cli_input_json,
                       skeleton=skeleton, check=check, flags=flags,
                       paging=Paging(max_items, page_size, starting_token, paginate))
 

@@ -28,14 +28,12 @@ from typing import Any
 
 import click
 
-from macie_members.aws.client import MUTATING
 from macie_members.cli.admin import Listing, common_options, paging_options, run_listing
 from macie_members.cli.global_options import start
 from macie_members.cli.operation import Operation, merge_input, require, run_single
 from macie_members.cli.options import RunFlags, run_options
+from macie_members.domain import MUTATING
 from macie_members.inputs import checks as validation
-
-Params = Callable[[], dict[str, Any]]
 
 
 def _across_regions(ctx: click.Context, flags: RunFlags, operation: Operation, params: Mapping[str, Any],

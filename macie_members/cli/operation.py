@@ -15,16 +15,16 @@ from typing import Any
 
 import click
 
-from macie_members.aws.client import MUTATING, validate_params
+from macie_members.aws.client import validate_params
 from macie_members.cli.global_options import resolve_run, start
 from macie_members.cli.options import RunFlags
+from macie_members.domain import MUTATING
 
 
 @dataclass(frozen=True)
 class Operation:
     name: str
     required: tuple[str, ...] = ()
-    paginated: bool = False
 
     def option_of(self, member: str) -> str:
         return "--" + re.sub(r"(?<!^)(?=[A-Z])", "-", member).lower()

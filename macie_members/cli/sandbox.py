@@ -14,7 +14,7 @@ import click
 from macie_members.aws.client import ApiError
 from macie_members.cli.global_options import get_options, global_options, start
 from macie_members.cli.options import RunFlags
-from macie_members.config import SANDBOX_ENV, truthy
+from macie_members.config import SANDBOX_ENV, SANDBOX_STATE_ENV, truthy
 from macie_members.errors import ConfigError, InputError
 from macie_members.plan.model import Request
 from macie_members.run.executor import Executor
@@ -278,6 +278,6 @@ def reset(ctx: click.Context) -> None:
 
     from macie_members.sandbox import reset_state_file
 
-    path = get_options(ctx).sandbox_state or os.environ.get("MACIE_MEMBERS_SANDBOX_STATE")
+    path = get_options(ctx).sandbox_state or os.environ.get(SANDBOX_STATE_ENV)
     removed = reset_state_file(Path(path).expanduser() if path else None)
     click.echo(f"Sandbox state reset ({removed}).", err=True)

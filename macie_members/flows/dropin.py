@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from macie_members.aws.client import MUTATING, ApiError
+from macie_members.aws.client import ApiError
+from macie_members.domain import MUTATING
 from macie_members.errors import ExitCode, InputError, MacieMembersError
 from macie_members.plan.model import LIST_PAGE_SIZE, Request
 from macie_members.records import Result

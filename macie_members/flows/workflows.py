@@ -160,8 +160,6 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
     return session.finish(spec.command.capitalize())
 
 
-onboard = converge  # the flow's name before sync joined it
-
 
 def wait_for_invitations(session: RunSession, pending: set[tuple[str, str]], *, timeout: float,
                          clock: Callable[[], float] = time.monotonic,

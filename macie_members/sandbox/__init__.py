@@ -28,7 +28,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from macie_members.sandbox.state import (
-    STATE_ENV,
     STATE_VERSION,
     default_state_path,
     dump_state,
@@ -39,7 +38,7 @@ from macie_members.sandbox.state import (
 )
 
 __all__ = [
-    "STATE_ENV", "STATE_VERSION", "default_state_path", "dump_state", "embedded_sandbox", "install",
+    "STATE_VERSION", "default_state_path", "dump_state", "embedded_sandbox", "install",
     "load_state", "mock_sandbox", "read_state_file", "reset_state_file", "uninstall",
 ]
 
