@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from macie_members.aws.client import Abandoned, ApiError, MacieClient
-from macie_members.errors import ConfigError, MacieMembersError
+from macie_members.errors import ConfigError, MacieMembersError, code_and_message
 from macie_members.plan.model import Job, Request, interleave
 from macie_members.records import Outcome, Result
 
@@ -63,14 +63,7 @@ VERIFY_UNPROCESSED: Mapping[str, Callable[[Mapping[str, Any] | None], str | None
 
 
 def _invitations(client: MacieClient) -> dict[str, Mapping[str, Any]]:
-    found: dict[str, Mapping[str, Any]] = {}
-    token: str | None = None
-    while True:
-        page = client.list_invitations(**({"nextToken": token} if token else {}))
-        found.update({str(i.get("accountId")): i for i in page.get("invitations", [])})
-        token = page.get("nextToken")
-        if not token:
-            return found
+    return {str(i.get("accountId")): i for i in client.read_all("ListInvitations", "invitations")}
 
 # CreateInvitations answers per account, in unprocessedAccounts; these messages mean "done".
 UNPROCESSED_DONE = ("already a member", "already invited", "already associated")
@@ -134,8 +127,8 @@ def error_records(request: Request, exc: BaseException, verified: str | None = N
             message = f"{reason}: found so by retry {exc.retries} ({exc.error_message})"
         return [Result(request.region, a, request.action, kind, errorCode=exc.code, errorMessage=message)
                 for a in request.accounts or (None,)]
-    code = getattr(exc, "code", None) or type(exc).__name__
-    return [Result(request.region, a, request.action, "failed", errorCode=str(code), errorMessage=str(exc).strip())
+    code, message = code_and_message(exc)
+    return [Result(request.region, a, request.action, "failed", errorCode=code, errorMessage=message)
             for a in request.accounts or (None,)]
 
 
