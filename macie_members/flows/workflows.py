@@ -1,4 +1,5 @@
-"""Workflows beyond the AWS CLI: onboard, sync, offboard, status.
+"""Workflows beyond the AWS CLI: onboard, sync, status (offboard is a bulk action:
+:data:`macie_members.flows.bulk.OFFBOARD`).
 
 Each reads every Region's inventory first (``onlyAssociated=false``), plans from it with the
 pure planners of :mod:`macie_members.plan`, and sends only what the plan needs, so running
@@ -36,8 +37,7 @@ from typing import Any
 
 from macie_members.domain import ATTENTION_REASONS, PENDING, Target
 from macie_members.errors import ExitCode, InputError
-from macie_members.flows.bulk import dry_run, plan_regions, region_failures, warn
-from macie_members.plan.members import plan_offboard
+from macie_members.flows.steps import dry_run, region_failures
 from macie_members.plan.model import INVITATION_BATCH, Inventory, Plan
 from macie_members.plan.onboarding import (
     RegionPlan,
@@ -109,7 +109,8 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
         if errors:
             if session.config.output == "csv" or session.config.query is not None:
                 for region, error in sorted(errors.items()):  # these forms have no place for it
-                    warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage})")
+                    session.renderer.warn(f"{region}: the inventory can't be read ({error.errorCode}: "
+                                          f"{error.errorMessage})")
             return int(ExitCode.SERVICE)
         return int(ExitCode.DRIFT) if spec.detailed_exitcode and drift else 0
 
@@ -209,24 +210,6 @@ def wait_until_settled(poll: Callable[[Sequence[str]], Mapping[str, Mapping[str,
     return done
 
 
-# ----------------------------------------------------------------------------- offboard
-
-
-def offboard(session: RunSession, targets: Sequence[Target]) -> int:
-    regions = session.regions()
-    what = f"offboard for {len(targets)} account(s) in {len(regions)} Region(s)"
-    confirm = session.destructive(len(targets) * len(regions))
-    if confirm:
-        session.check_can_confirm(what)
-    plan, errors = plan_regions(session, targets, plan_offboard)
-    if session.config.dry_run:
-        return dry_run(session, plan, errors)
-    if confirm and plan.jobs:
-        session.confirm(what)
-    session.execute(plan)
-    return session.finish("Offboard")
-
-
 # ------------------------------------------------------------------------------- status
 
 
@@ -281,6 +264,6 @@ def status(session: RunSession, targets: Sequence[Target] | None) -> int:
     if session.config.output in ("text", "csv") or session.config.query is not None:
         # These forms have no place for a Region's error: say it on stderr.
         for region, error in sorted(errors.items()):
-            warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage})")
+            session.renderer.warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage})")
     return 254 if errors else 0
 
