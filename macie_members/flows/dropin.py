@@ -1,4 +1,8 @@
-"""One ``aws macie2``-style operation in one Region, and ``list-members`` across Regions.
+"""One ``aws macie2``-style operation in one Region, and the drop-in reads across Regions.
+
+:func:`run_dropin` checks a drop-in command's input (botocore's validation, then ours), prints
+its dry run or sends it (:func:`run_operation`); :func:`print_skeleton` is
+``--generate-cli-skeleton``; :func:`read_in_regions` reads in every Region at once.
 
 A drop-in command sends its one request (``list-members``: follows pagination, as the AWS CLI)
 through the run's typed client -- so it is paced, retried and logged like every other request --

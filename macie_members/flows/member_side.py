@@ -1,5 +1,7 @@
 """The member side: ``accept-invitations`` (driven from the administrator's account), and the
-member account's own commands across Regions (:func:`run_member_side`).
+member account's own commands across Regions (:func:`run_member_side`, picked by operation
+name by :func:`run_across_regions`); both on the skeleton
+:func:`~macie_members.flows.steps.run_planned`.
 
 With the administrator's credentials, the run finds its own account and partition
 (``sts:GetCallerIdentity``), assumes ``arn:<partition>:iam::<member>:role/<ROLE>`` in each member

@@ -6,6 +6,9 @@ Every command that sends a request runs inside one :class:`RunSession`, built fr
 * ``--debug`` logging (every request and response, secrets redacted) and the embedded sandbox;
 * the Regions (``--all-regions``: those enabled for the account; the others are skipped records);
 * the typed clients, one per account and Region, each with its pacer;
+* the reads: :meth:`RunSession.read_each` reads many items (Regions, accounts) at once under
+  one failure rule, and every whole list is read with botocore's pagination
+  (:meth:`~macie_members.aws.client.MacieClient.read_all`);
 * the ``--report`` file, the progress bars, the records, and the exit code (254 when a record
   failed);
 * Ctrl-C: the progress bars are stopped (the terminal restored), the report holds a record of
@@ -209,10 +212,10 @@ class RunSession:
         The one failure rule of every read: an error of this package (the service's answer, a
         connection failure, a request refused before sending) is that item's failure and the
         other items go on; a configuration error (no credentials...) stops the run, and so does
-        any other exception (a bug), raised as it is. (The reads across Regions once stopped on
-        any error whose exit code is 253, not only on a ``ConfigError``: the one other such error,
-        ``ReportError``, is raised only when the session ends, never by a read, so the rules
-        are the same.)"""
+        any other exception (a bug), raised as it is. (The drop-in reads across Regions used to
+        stop on any error of exit code 253 rather than on a ``ConfigError``: the same errors,
+        since the only other one, ``ReportError``, is raised when the session ends, never by a
+        read.)"""
         outcomes = {o.item: o for o in self.executor().map(func, list(items))}
         found: dict[K, V] = {}
         failed: dict[K, tuple[str, str]] = {}
