@@ -60,13 +60,14 @@ def account_ids_param(values: list[str]) -> object:
     return ids
 
 
-def run_bulk_action(ctx: click.Context, flags: RunFlags, operation: str, options: Mapping[str, Any],
+def run_bulk_action(ctx: click.Context, flags: RunFlags, operation: str, params: Mapping[str, Any],
                     targets: list[Target]) -> int:
-    """The bulk run of a drop-in command (``operation``, with the command's ``options``)."""
+    """The bulk run of a drop-in command: ``operation`` with the command's ``params`` (its
+    options other than the accounts), on ``targets``."""
     from macie_members.flows import bulk
 
     with start(ctx, flags.options(bulk=True, records=True, csv=True)) as session:
-        return bulk.run_bulk(session, bulk.action_for(operation, options), targets)
+        return bulk.run_bulk(session, bulk.action_for(operation, params), targets)
 
 
 def bulk_targets(flags: RunFlags, params: Mapping[str, Any], *, require_email: bool = False) -> list[Target]:
