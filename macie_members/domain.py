@@ -49,6 +49,16 @@ ATTENTION_REASONS: Mapping[str, str] = {
 }
 """Statuses that need a person, and what to do about each."""
 
+# ---------------------------------------------------------------------------- operations
+
+MUTATING = frozenset({
+    "CreateMember", "CreateInvitations", "UpdateMemberSession", "DisassociateMember", "DeleteMember",
+    "AcceptInvitation", "DeclineInvitations", "DeleteInvitations", "DisassociateFromAdministratorAccount",
+    "DisassociateFromMasterAccount", "EnableMacie",
+})
+"""The operations that change something (the others only read): what the ledger counts as a
+change, what ``--report`` records, which commands take ``--dry-run``."""
+
 # --------------------------------------------------------------------------------- quota
 
 MEMBER_QUOTA = 1000

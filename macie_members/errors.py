@@ -76,7 +76,21 @@ class Declined(MacieMembersError):
     exit_code = ExitCode.DECLINED
 
 
+class ConnectionFailure(MacieMembersError):
+    """The endpoint could not be reached (exit 255, as the AWS CLI)."""
+
+    code = "ConnectionFailure"
+
+
 class ReportError(MacieMembersError):
     """The ``--report`` file could not be written during a run (the run stops)."""
 
     exit_code = ExitCode.CONFIG
+
+
+def code_and_message(exc: BaseException) -> tuple[str, str]:
+    """The error code and message of a failed record: the service's own (an API error's ``code``
+    and ``error_message``), else the error's ``code`` or class name, and its text (stripped)."""
+    code = str(getattr(exc, "code", None) or type(exc).__name__)
+    message = getattr(exc, "error_message", None)
+    return code, str(message) if message else str(exc).strip()

@@ -109,7 +109,6 @@ class Ledger:
         self.changes_answered = 0
         self.changes_refused = 0  # mutating requests answered with an error (no change made)
         self.planned_changes = 0  # mutating requests planned, sent or not
-        self.abandoned_jobs = 0
 
     def request_sent(self, mutating: bool) -> None:
         with self._lock:

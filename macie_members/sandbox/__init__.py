@@ -34,7 +34,6 @@ from typing import Any
 
 from macie_members.errors import ConfigError
 from macie_members.sandbox.state import (
-    STATE_ENV,
     STATE_VERSION,
     default_state_path,
     dump_state,
@@ -45,7 +44,7 @@ from macie_members.sandbox.state import (
 )
 
 __all__ = [
-    "EXTRA_HINT", "STATE_ENV", "STATE_VERSION", "SandboxNotInstalled", "default_state_path", "dump_state",
+    "EXTRA_HINT", "STATE_VERSION", "SandboxNotInstalled", "default_state_path", "dump_state",
     "embedded_sandbox", "install", "load_state", "mock_sandbox", "read_state_file", "require_extra",
     "reset_state_file", "uninstall",
 ]

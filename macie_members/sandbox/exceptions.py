@@ -71,6 +71,3 @@ class ResourceNotFoundException(MacieError):
 class ConflictException(MacieError):
     error_code = "ConflictException"
 
-
-class InternalServerException(MacieError):
-    error_code = "InternalServerException"
