@@ -1,11 +1,9 @@
+"""Fixtures for every folder: a clean AWS environment, the CLI in-process, sandbox servers, the
+embedded sandbox's state file. (Helpers: tests/support/helpers.py.)"""
+
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +11,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-pytest_plugins = ["macie_members.sandbox.testing"]
+from tests.support.helpers import ServerProcess
 
-ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["macie_members.sandbox.testing"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -62,65 +60,12 @@ def invoke() -> Any:
     return _invoke
 
 
-class ServerProcess:
-    """``macie-members sandbox serve`` in a subprocess, on an ephemeral loopback port.
-
-    Email verification is instant unless ``instant_verification=False`` (the server's own
-    default is a delay) or a ``--verification-delay`` option says otherwise.
-    """
-
-    def __init__(
-        self, *options: str, instant_verification: bool = True, cwd: Path | None = None,
-        env: dict[str, str] | None = None,
-    ) -> None:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        if instant_verification:
-            environment["MACIE_MEMBERS_SANDBOX_VERIFICATION_DELAY"] = "0"
-        environment.update(env or {})
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "macie_members", "sandbox", "serve", "--port", "0", *options],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=environment,
-            cwd=cwd,
-        )
-        assert self.proc.stdout is not None
-        deadline = time.monotonic() + 60
-        line = ""
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if line.startswith("Macie sandbox listening on "):
-                break
-            if not line and self.proc.poll() is not None:
-                raise RuntimeError(f"sandbox serve exited: {self.proc.stderr.read() if self.proc.stderr else ''}")
-        self.url = line.strip().rsplit(" ", 1)[-1]
-        assert self.url.startswith("http://127.0.0.1:"), line
-
-    def control(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method="GET" if body is None else "POST")
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read() or b"null")
-
-    def reset(self) -> None:
-        self.control("/_sandbox/reset", {})
-
-    def stats(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.control("/_sandbox/stats")
-        return result
-
-    def stop(self) -> str:
-        """Stop the server (once); its stderr."""
-        if self.proc.returncode is not None:
-            return ""
-        self.proc.terminate()
-        try:
-            _, stderr = self.proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            _, stderr = self.proc.communicate()
-        return stderr or ""
+@pytest.fixture
+def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sandbox state file of the embedded sandbox (``--sandbox``): not there yet."""
+    path = tmp_path / "state" / "sandbox.json"
+    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(path))
+    return path
 
 
 @pytest.fixture(scope="module")

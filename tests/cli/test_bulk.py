@@ -12,31 +12,14 @@ from typing import Any
 
 import pytest
 
-from .awscli_support import admin_client, as_from_a_shell, cli_env, run_ours
+from tests.support.awscli_support import as_from_a_shell, cli_env, run_ours
+from tests.support.helpers import statuses, write_csv
 
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
 
 
-def write_csv(path: Path, ids: list[str], *, header: str = "Account ID,Email", bom: bool = False, crlf: bool = False) -> Path:
-    newline = "\r\n" if crlf else "\n"
-    text = newline.join([header, *(f"{i},{i}@example.com" for i in ids)]) + newline
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode())
-    return path
-
-
 def ids(n: int, start: int = 100000000000) -> list[str]:
     return [f"{start + i:012d}" for i in range(n)]
-
-
-def inventory(url: str, region: str) -> dict[str, str]:
-    client = admin_client(url)
-    client.meta.config.region_name  # noqa: B018
-    import boto3
-
-    client = boto3.client("macie2", region_name=region, endpoint_url=url,
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
-    members = client.get_paginator("list_members").paginate(onlyAssociated="false").build_full_result()["members"]
-    return {m["accountId"]: m["relationshipStatus"] for m in members}
 
 
 def report_lines(path: Path) -> list[dict[str, Any]]:
@@ -118,7 +101,7 @@ def test_accounts_file_from_stdin(sandbox_server: Any, tmp_path: Path) -> None:
         input="Account ID,Email\n111111111111,a@example.com\n", env=env, capture_output=True, text=True, timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
-    assert inventory(sandbox_server.url, "us-east-1") == {"111111111111": "Created"}
+    assert statuses(sandbox_server.url, "us-east-1") == {"111111111111": "Created"}
 
 
 # ------------------------------------------------------------------ outcomes
@@ -147,7 +130,7 @@ def test_outcomes_and_exit_codes(sandbox_server: Any, tmp_path: Path) -> None:
     assert invited.rc == 254
     summary = json.loads(invited.stdout)["summary"]
     assert summary == {"ok": 6, "skipped": 0, "failed": 2}
-    assert inventory(sandbox_server.url, "eu-west-1") == dict.fromkeys(accounts, "Invited")
+    assert statuses(sandbox_server.url, "eu-west-1") == dict.fromkeys(accounts, "Invited")
 
 
 def test_invitations_batched_by_50(sandbox_server: Any, tmp_path: Path) -> None:
@@ -176,10 +159,10 @@ def test_destructive_bulk_needs_yes_without_terminal(sandbox_server: Any, tmp_pa
     assert run_ours(["create-member", "--accounts-file", str(csv)], env).rc == 0
     refused = run_ours(["delete-member", "--accounts-file", str(csv)], env)
     assert refused.rc == 252 and "--yes" in refused.stderr
-    assert len(inventory(sandbox_server.url, "us-east-1")) == 2
+    assert len(statuses(sandbox_server.url, "us-east-1")) == 2
     done = run_ours(["delete-member", "--accounts-file", str(csv), "--yes", "--output", "text"], env)
     assert done.rc == 0
-    assert inventory(sandbox_server.url, "us-east-1") == {}
+    assert statuses(sandbox_server.url, "us-east-1") == {}
     # Gone already: skipped, not failed.
     again = run_ours(["delete-member", "--accounts-file", str(csv), "--yes"], env)
     assert again.rc == 0 and json.loads(again.stdout)["summary"]["skipped"] == 2
@@ -239,7 +222,7 @@ def test_200_accounts_3_regions_with_faults_and_throttling(server_factory: Any, 
     assert {(r["region"], r["accountId"]) for r in lines} == {(g, a) for g in REGIONS for a in accounts}
     assert all(r["outcome"] in ("ok", "skipped") for r in lines)
     for region in REGIONS:
-        assert sorted(inventory(server.url, region)) == accounts
+        assert sorted(statuses(server.url, region)) == accounts
     stats = server.stats()
     assert stats["faults"] > 0 and stats["throttled"] > 0
 
@@ -270,7 +253,7 @@ def test_interrupt_then_rerun_finishes_without_repeating(server_factory: Any, tm
     done_first = {r["accountId"] for r in first if r["outcome"] == "ok"}
     assert 5 <= len(done_first) < 60
     # Everything reported as done is in the inventory, and nothing else is.
-    assert set(inventory(server.url, "us-east-1")) == done_first
+    assert set(statuses(server.url, "us-east-1")) == done_first
     rerun = run_ours(args[3:], env)
     assert rerun.rc == 0, rerun.stderr
     lines = report_lines(report)
@@ -278,7 +261,7 @@ def test_interrupt_then_rerun_finishes_without_repeating(server_factory: Any, tm
     assert {r["accountId"] for r in second if r["outcome"] == "skipped"} == done_first
     ok_second = {r["accountId"] for r in second if r["outcome"] == "ok"}
     assert ok_second == set(accounts) - done_first
-    assert sorted(inventory(server.url, "us-east-1")) == accounts
+    assert sorted(statuses(server.url, "us-east-1")) == accounts
     assert server.stats()["requests"]["CreateMember"] == 60
 
 

@@ -5,7 +5,7 @@ sync (in one Region, ``--regions`` and ``--all-regions``), offboard, accept-invi
 retries, configuration errors, Ctrl-C, declined prompts, ``--dry-run`` -- is tested in every
 mode where it applies. Runs go through the real layers: the CLI in this process (click's
 CliRunner) or in a subprocess where the process is what is tested (signals, terminals), the
-sandbox server, and a fault-injecting proxy in front of it (:mod:`tests.faults`).
+sandbox server, and a fault-injecting proxy in front of it (:mod:`tests.support.faults`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,17 +24,17 @@ from typing import Any
 import boto3
 import pytest
 
-from .awscli_support import (
+from tests.support.awscli_support import (
     ADMIN,
     accept,
     as_from_a_shell,
     cli_env,
     interrupt_while_held,
-    member_credentials,
     run_on_a_terminal,
     run_ours,
 )
-from .faults import MUTATING, FaultProxy
+from tests.support.faults import MUTATING, FaultProxy
+from tests.support.helpers import admin_client, member_client, member_credentials, records
 
 A, B, C = "111111111111", "222222222222", "333333333333"
 SECRET = "contract-secret-key-0123456789abcdef"
@@ -43,13 +43,8 @@ TWO_REGIONS = "us-east-1,eu-west-1"
 RECORD_KEYS = ["results", "summary"]
 
 
-def admin(url: str, region: str = "us-east-1") -> Any:
-    return boto3.client("macie2", region_name=region, endpoint_url=url,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
 def add_and_invite(url: str, accounts: tuple[str, ...] = (A, B), *, accepted: tuple[str, ...] = ()) -> None:
-    client = admin(url)
+    client = admin_client(url)
     for account in accounts:
         client.create_member(account={"accountId": account, "email": f"{account}@example.com"})
     client.create_invitations(accountIds=list(accounts))
@@ -115,11 +110,7 @@ def invited_by_two(url: str) -> None:
     """A invited by ADMIN and by OTHER, in both Regions (pending)."""
     for region in TWO_REGIONS.split(","):
         for sender in (ADMIN, OTHER):
-            credentials = {} if sender == ADMIN else member_credentials(url, sender)
-            client = boto3.client("macie2", region_name=region, endpoint_url=url,
-                                  aws_access_key_id=credentials.get("AWS_ACCESS_KEY_ID", "testing"),
-                                  aws_secret_access_key=credentials.get("AWS_SECRET_ACCESS_KEY", "testing"),
-                                  aws_session_token=credentials.get("AWS_SESSION_TOKEN"))
+            client = admin_client(url, region) if sender == ADMIN else member_client(url, sender, region)
             client.create_member(account={"accountId": A, "email": f"{A}@example.com"})
             client.create_invitations(accountIds=[A])
 
@@ -132,22 +123,10 @@ ALL_MODES = pytest.mark.parametrize("mode", MODES, ids=str)
 OTHER = "999999999999"
 
 
-@pytest.fixture
-def proxy(sandbox_server: Any) -> Iterator[FaultProxy]:
-    proxy = FaultProxy(sandbox_server.url)
-    yield proxy
-    proxy.release.set()
-    proxy.stop()
-
-
 def env_for(url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
     # AWS_MAX_ATTEMPTS unset: every mode uses its own default number of attempts.
     settings = {"AWS_SECRET_ACCESS_KEY": SECRET, "AWS_SESSION_TOKEN": TOKEN, "AWS_MAX_ATTEMPTS": "", **extra}
     return cli_env(url, tmp_path, **settings)
-
-
-def records_of(stdout: str) -> list[dict[str, Any]]:
-    return list(json.loads(stdout)["results"])
 
 
 # ----------------------------------------------------------------------------- --debug
@@ -209,7 +188,7 @@ def test_report_holds_every_record_or_is_refused(mode: Mode, proxy: FaultProxy, 
                             "errorCode": None, "errorMessage": None, "arn": json.loads(run.stdout)["arn"],
                             "status": "Created"}]
         return
-    printed = records_of(run.stdout)
+    printed = records(run.stdout)
     assert sorted(map(json.dumps, written)) == sorted(map(json.dumps, printed))
     mutating = sum(n for op, n in proxy.seen.items() if op in MUTATING)
     assert mutating > 0 and len(written) >= mutating
@@ -253,10 +232,10 @@ def test_every_request_is_retried_the_same_way(fault: str, mode: Mode, sandbox_s
     assert run.rc == 0, run.stderr[-3000:]
     assert sum(proxy.faulted.values()) > 0
     if mode.keys == RECORD_KEYS:
-        outcomes = {(r["action"], r["outcome"]) for r in records_of(run.stdout)}
+        outcomes = {(r["action"], r["outcome"]) for r in records(run.stdout)}
         assert not any(outcome == "failed" for _, outcome in outcomes), run.stdout
     if fault == "lost" and mode.records and mode.name != "single":
-        skipped = [r for r in records_of(run.stdout) if r["outcome"] == "skipped" and r["errorMessage"]
+        skipped = [r for r in records(run.stdout) if r["outcome"] == "skipped" and r["errorMessage"]
                    and ("by retry" in r["errorMessage"] or "by a read" in r["errorMessage"])]
         assert skipped or mode.name == "accept-invitations", run.stdout
 
@@ -270,7 +249,7 @@ def test_throttled_request_gives_the_services_message_when_attempts_run_out(sand
     finally:
         proxy.stop()
     assert run.rc == 254
-    failed = [r for r in records_of(run.stdout) if r["outcome"] == "failed"]
+    failed = [r for r in records(run.stdout) if r["outcome"] == "failed"]
     assert {r["errorCode"] for r in failed} == {"TooManyRequestsException"}
     assert {r["errorMessage"] for r in failed} == {"injected throttle"}  # the service's own message
 
@@ -321,7 +300,7 @@ def test_paging_one_region_is_refused_across_regions(option: list[str], regions:
 
 def test_page_size_applies_to_every_region(proxy: FaultProxy, sandbox_server: Any, tmp_path: Path) -> None:
     for region in ("us-east-1", "eu-west-1"):
-        client = admin(sandbox_server.url, region)
+        client = admin_client(sandbox_server.url, region)
         for i in range(3):
             client.create_member(account={"accountId": f"30000000000{i}", "email": f"m{i}@example.com"})
     run = run_ours(["list-members", "--only-associated", "false", "--regions", TWO_REGIONS, "--page-size", "1"],
@@ -426,7 +405,7 @@ def test_ctrl_c_records_what_was_answered_and_a_rerun_finishes(mode: Mode, proxy
     rerun = run_ours(mode.args(tmp_path), mode_env(mode, proxy.url, sandbox_server.url, tmp_path))
     assert rerun.rc == 0, rerun.stderr
     first_done = {(r["region"], r["accountId"], r["action"]) for r in recorded if r["outcome"] == "ok"}
-    again = {(r["region"], r["accountId"], r["action"]) for r in records_of(rerun.stdout) if r["outcome"] == "ok"}
+    again = {(r["region"], r["accountId"], r["action"]) for r in records(rerun.stdout) if r["outcome"] == "ok"}
     assert not first_done & again
 
 
@@ -494,7 +473,7 @@ def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, answer: 
 
     build, _status = DESTRUCTIVE[command]
     for region in ("us-east-1", "eu-west-1"):
-        client = admin(sandbox_server.url, region)
+        client = admin_client(sandbox_server.url, region)
         for account in (A, B):
             client.create_member(account={"accountId": account, "email": f"{account}@example.com"})
         client.create_invitations(accountIds=[A, B])
@@ -522,7 +501,7 @@ def test_onboard_wait_waits_the_whole_timeout(server_factory: Any, tmp_path: Pat
     run = run_ours(["onboard", csv_file(tmp_path), "--wait", "--timeout", "2.5"], env_for(server.url, tmp_path))
     elapsed = time.monotonic() - started
     assert run.rc == 254, run.stderr
-    waits = [r for r in records_of(run.stdout) if r["action"] == "wait"]
+    waits = [r for r in records(run.stdout) if r["action"] == "wait"]
     assert {(r["accountId"], r["errorCode"], r["errorMessage"]) for r in waits} == {
         (A, "Timeout", "still pending after 2.5 s"), (B, "Timeout", "still pending after 2.5 s")}
     assert elapsed >= 2.5
@@ -551,7 +530,7 @@ def test_a_region_that_cannot_be_read_fails_the_run(mode: Mode, sandbox_server: 
     if mode.name == "status":
         assert {e["errorCode"] for e in json.loads(run.stdout)["errors"]} == {"InternalServerException"}
         return
-    failed = [r for r in records_of(run.stdout) if r["outcome"] == "failed"]
+    failed = [r for r in records(run.stdout) if r["outcome"] == "failed"]
     assert failed and {(r["action"], r["errorCode"]) for r in failed} == {(action, "InternalServerException")}
     assert {r["accountId"] for r in failed} >= {account}
 
@@ -646,7 +625,7 @@ def test_onboard_wait_also_waits_for_accounts_an_earlier_run_invited(server_fact
     assert run_ours(["onboard", csv_file(tmp_path)], env).rc == 0
     again = run_ours(["onboard", csv_file(tmp_path), "--wait", "--timeout", "1"], env)
     assert again.rc == 254
-    waits = {r["accountId"]: r["errorCode"] for r in records_of(again.stdout) if r["action"] == "wait"}
+    waits = {r["accountId"]: r["errorCode"] for r in records(again.stdout) if r["action"] == "wait"}
     assert waits == {A: "Timeout", B: "Timeout"}
 
 
@@ -662,7 +641,7 @@ def test_accounts_left_unprocessed_with_internal_error_are_sent_again(command: s
     finally:
         proxy.stop()
     assert run.rc == 0, run.stdout
-    invited = [r for r in records_of(run.stdout) if r["action"] == "create-invitations"]
+    invited = [r for r in records(run.stdout) if r["action"] == "create-invitations"]
     assert [r["outcome"] for r in invited] == ["ok"] * 4
     assert proxy.seen["CreateInvitations"] == 4  # each Region: the batch, then the retry
 

@@ -1,5 +1,6 @@
-"""The CLI layer end to end: global options, exit codes, help, startup, the embedded sandbox,
-``--cli-input-json`` and the client-side checks.
+"""The global options end to end: --region, --profile, --endpoint-url, --output, --query,
+--debug, --no-paginate, TLS, timeouts, --color and --version, and the environment variables and
+profile settings that stand in for them.
 
 Everything goes through the real layers: click's CliRunner (in-process) or
 ``python -m macie_members`` (a subprocess, where a fresh interpreter or a terminal matters),
@@ -26,15 +27,27 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from macie_members.cli import cli
 
-from .awscli_support import admin_client
+from tests.support.helpers import (
+    POSITIONS,
+    ROOT,
+    admin_client,
+    arn,
+    arn_region,
+    closed_port,
+    create_member_args,
+    no_traceback,
+    one_line_error,
+    place,
+    refused,
+    run,
+    run_module,
+    write_aws_config,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 ACCT = "111111111111"
 ACCT2 = "222222222222"
 EMAIL = "jane@example.com"
@@ -43,80 +56,6 @@ TOKEN = "faketoken-ABCDEFGH12345"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 Invoke = Callable[..., Result]
-
-# --------------------------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------------------------
-
-
-def place(where: str, options: Sequence[str], command: Sequence[str]) -> list[str]:
-    """Global ``options`` before or after the command (name and its own arguments)."""
-    return [*options, *command] if where == "before" else [*command, *options]
-
-
-POSITIONS = pytest.mark.parametrize("where", ["before", "after"])
-
-
-def no_traceback(result: Result | subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in result.stdout
-    assert "Traceback" not in result.stderr
-
-
-def one_line_error(result: Result | subprocess.CompletedProcess[str]) -> str:
-    """The only non-blank line of stderr; stdout is empty and there is no traceback."""
-    no_traceback(result)
-    assert result.stdout == ""
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
-def arn_region(result: Result) -> str:
-    return str(json.loads(result.stdout)["arn"].split(":")[3])
-
-
-def create_member_args(account: str = ACCT, email: str = EMAIL) -> list[str]:
-    return ["create-member", "--account", f"accountId={account},email={email}"]
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def run_module(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "macie_members", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ) if env is None else env,
-        cwd=ROOT,
-    )
-
-
-@pytest.fixture
-def server(sandbox_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The sandbox server with fake credentials in the environment (no endpoint, no region)."""
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    return sandbox_server
-
-
-@pytest.fixture
-def aws(server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """``server``, reached through AWS_ENDPOINT_URL, in us-east-1."""
-    monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    return server
-
-
-def write_aws_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str) -> None:
-    config = tmp_path / "aws-config"
-    config.write_text(text)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
 
 
 # --------------------------------------------------------------------------------------------
@@ -297,19 +236,15 @@ def test_malformed_endpoint_url_is_a_usage_error(invoke: Invoke, aws: Any) -> No
 # --------------------------------------------------------------------------------------------
 
 
-def _arn(region: str = "us-east-1", account: str = ACCT) -> str:
-    return f"arn:aws:macie2:{region}:123456789012:member/{account}"
-
-
 @POSITIONS
 @pytest.mark.parametrize("output", ["json", "text", "table"])
 def test_output_option(invoke: Invoke, aws: Any, where: str, output: str) -> None:
     result = invoke(*place(where, ["--output", output], create_member_args()))
     assert result.stderr == ""
     if output == "json":
-        assert json.loads(result.stdout) == {"arn": _arn()}
+        assert json.loads(result.stdout) == {"arn": arn()}
     elif output == "text":
-        assert result.stdout == _arn() + "\n"
+        assert result.stdout == arn() + "\n"
     else:
         assert "CreateMember" in result.stdout
         assert "│" in result.stdout and "arn" in result.stdout
@@ -344,9 +279,9 @@ def test_output_precedence(
     options = ["--output", option] if option else []
     result = invoke(*options, *create_member_args())
     if expected == "json":
-        assert json.loads(result.stdout) == {"arn": _arn()}
+        assert json.loads(result.stdout) == {"arn": arn()}
     else:
-        assert result.stdout == _arn() + "\n"
+        assert result.stdout == arn() + "\n"
 
 
 @pytest.mark.parametrize("source", ["env", "profile"])
@@ -376,7 +311,7 @@ def test_unknown_output_option_is_a_usage_error(invoke: Invoke, aws: Any, where:
 
 def test_the_last_output_option_wins(invoke: Invoke, aws: Any) -> None:
     result = invoke("--output", "json", *create_member_args(), "--output", "text")
-    assert result.stdout == _arn() + "\n"
+    assert result.stdout == arn() + "\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,7 +377,7 @@ def test_debug_logs_to_stderr_without_secrets(
     invoke: Invoke, aws: Any, secret_credentials: None, where: str
 ) -> None:
     result = invoke(*place(where, ["--debug"], create_member_args()))
-    assert json.loads(result.stdout) == {"arn": _arn()}  # the log stays out of stdout
+    assert json.loads(result.stdout) == {"arn": arn()}  # the log stays out of stdout
     assert "DEBUG" in result.stderr
     assert "botocore" in result.stderr
     assert "CreateMember" in result.stderr
@@ -904,533 +839,9 @@ def test_version_module_entry_point() -> None:
     assert proc.stderr == ""
 
 
-# --------------------------------------------------------------------------------------------
-# Exit codes
-# --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["list-members", "--bogus"], "No such option '--bogus'"),
-        (["--bogus", "list-members"], "No such option '--bogus'"),
-        (["no-such-command"], "No such command 'no-such-command'"),
-        (["delete-member"], "the following arguments are required: --id"),
-        (["disassociate-member"], "the following arguments are required: --id"),
-        (["update-member-session", "--id", ACCT], "the following arguments are required: --status"),
-        (["create-member"], "the following arguments are required: --account"),
-        (["create-invitations"], "the following arguments are required: --account-ids"),
-        (["create-invitations", ACCT], f"Unknown options: {ACCT}"),
-        (["list-members", "--output", "yaml"], "'yaml' is not one of 'json', 'text', 'table', 'csv'"),
-        (["list-members", "--region"], "Option '--region' requires an argument"),
-        (["list-members", "--page-size", "ten"], "'ten' is not a valid integer"),
-        (["create-member", "--account", "accountId"], "Error parsing parameter '--account'"),
-        (
-            ["create-member", "--account", "{not json"],
-            "Error parsing parameter '--account': Invalid JSON",
-        ),
-        (
-            ["create-member", "--account", "file:///no/such/file"],
-            "Error parsing parameter '--account'",
-        ),
-        (
-            ["create-member", "--account", f"accountId={ACCT}"],
-            'Missing required parameter in account: "email"',
-        ),
-        (
-            ["create-member", "--account", f"accountId={ACCT},email={EMAIL},extra=1"],
-            'Unknown parameter in account: "extra"',
-        ),
-    ],
-)
-def test_usage_and_parameter_errors_exit_252_and_send_nothing(
-    invoke: Invoke, aws: Any, args: list[str], message: str
-) -> None:
-    result = invoke(*args, rc=252)
-    assert result.stdout == ""
-    assert message in result.stderr
-    no_traceback(result)
-    assert aws.stats()["total"] == 0
-
-
-@pytest.mark.parametrize("sandbox", [False, True])
-def test_no_region_exits_253(
-    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, sandbox: bool
-) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    url = f"http://127.0.0.1:{closed_port()}"
-    if not sandbox:
-        result = invoke("--endpoint-url", url, "list-members", rc=253)
-        assert one_line_error(result) == (
-            'You must specify a region. You can also configure your region by running "aws configure".'
-        )
-    else:  # the embedded sandbox needs no configuration: us-east-1
-        result = invoke("--sandbox", *create_member_args())
-        assert arn_region(result) == "us-east-1"
-
-
-def test_no_credentials_exits_253(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    assert os.environ["AWS_EC2_METADATA_DISABLED"] == "true"
-    assert not [name for name in os.environ if name.startswith("AWS_") and "KEY" in name]
-    url = f"http://127.0.0.1:{closed_port()}"
-    result = invoke("--endpoint-url", url, "list-members", rc=253)
-    assert one_line_error(result) == (
-        'Unable to locate credentials. You can configure credentials by running "aws configure".'
-    )
-
-
-def test_service_error_exits_254(invoke: Invoke, aws: Any) -> None:
-    result = invoke("delete-member", "--id", "999999999999", rc=254)
-    assert re.fullmatch(
-        r"An error occurred \(ResourceNotFoundException\) when calling the DeleteMember operation"
-        r"( \(reached max retries: 0\))?: .+",
-        one_line_error(result),
-    )
-    assert result.stderr.startswith("\n")  # the AWS CLI's blank line before a service error
-    assert aws.stats()["requests"] == {"DeleteMember": 1}
-
-
-def test_success_with_empty_response_prints_nothing(invoke: Invoke, two_members: Any) -> None:
-    result = invoke("delete-member", "--id", ACCT)
-    assert (result.stdout, result.stderr) == ("", "")
-
-
-# --------------------------------------------------------------------------------------------
-# Help: every command shows examples
-# --------------------------------------------------------------------------------------------
-
-
-def _command_paths(
-    group: click.Group = cli, prefix: tuple[str, ...] = ()
-) -> Iterator[tuple[str, ...]]:
-    yield prefix
-    for name in sorted(group.commands):
-        command = group.commands[name]
-        if isinstance(command, click.Group):
-            yield from _command_paths(command, (*prefix, name))
-        else:
-            yield (*prefix, name)
-
-
-@pytest.mark.parametrize(
-    "path", list(_command_paths()), ids=lambda p: " ".join(p) or "macie-members"
-)
-def test_help_shows_examples(invoke: Invoke, path: tuple[str, ...]) -> None:
-    result = invoke(*path, "--help")
-    assert result.stderr == ""
-    assert "Examples:" in result.stdout
-    examples = result.stdout.split("Examples:", 1)[1]
-    wanted = " ".join(path) or "macie-members"
-    assert any(
-        line.strip().startswith("macie-members") and wanted in line
-        for line in examples.splitlines()
-    ), examples
-
-
-@pytest.mark.parametrize(
-    "name", sorted(name for name, c in cli.commands.items() if not isinstance(c, click.Group))
-)
-def test_command_help_lists_the_global_options(invoke: Invoke, name: str) -> None:
-    result = invoke(name, "-h")
-    for option in (
-        "--region",
-        "--profile",
-        "--endpoint-url",
-        "--output",
-        "--query",
-        "--debug",
-        "--version",
-    ):
-        assert option in result.stdout
-
-
-# --------------------------------------------------------------------------------------------
-# Startup: --help and --version load neither boto3, botocore, rich nor moto
-# --------------------------------------------------------------------------------------------
-
-_MODULES_AFTER = """
-import json, sys
-from macie_members.cli import main
-code = None
-try:
-    main(sys.argv[2:])
-except SystemExit as exc:
-    code = exc.code
-with open(sys.argv[1], "w") as out:
-    json.dump({"code": code, "modules": sorted(sys.modules)}, out)
-"""
-
-
-@pytest.mark.parametrize(
-    "args", [["--help"], ["--version"], ["list-members", "--help"], ["sandbox", "--help"]]
-)
-def test_startup_imports_nothing_heavy(tmp_path: Path, args: list[str]) -> None:
-    report = tmp_path / "modules.json"
-    proc = subprocess.run(
-        [sys.executable, "-c", _MODULES_AFTER, str(report), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == ""
-    assert proc.stdout
-    data = json.loads(report.read_text())
-    assert data["code"] == 0
-    heavy = sorted(
-        m for m in data["modules"] if m.split(".")[0] in {"boto3", "botocore", "rich", "moto"}
-    )
-    assert heavy == []
-    assert "macie_members.cli" in data["modules"]  # the probe did run the CLI
-
-
-# --------------------------------------------------------------------------------------------
-# The embedded sandbox (--sandbox, MACIE_MEMBERS_SANDBOX)
-# --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "state" / "sandbox.json"
-    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(path))
-    return path
-
-
-@pytest.mark.parametrize(
-    ("how", "where"), [("option", "before"), ("option", "after"), ("env", None)]
-)
-def test_embedded_sandbox_story(
-    invoke: Invoke, state: Path, monkeypatch: pytest.MonkeyPatch, how: str, where: str | None
-) -> None:
-    """No credentials, no region: create, invite, accept as the member, list (Enabled)."""
-    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_VERIFICATION_DELAY", "0")  # no wait for Invited
-    if how == "env":
-        monkeypatch.setenv("MACIE_MEMBERS_SANDBOX", "1")
-
-    def run(*command: str) -> Result:
-        args = list(command) if how == "env" else place(str(where), ["--sandbox"], command)
-        return invoke(*args)
-
-    assert json.loads(run(*create_member_args()).stdout) == {"arn": _arn()}
-    assert json.loads(run("create-invitations", "--account-ids", ACCT).stdout) == {
-        "unprocessedAccounts": []
-    }
-    accepted = json.loads(run("sandbox", "accept", "--account", ACCT).stdout)
-    assert accepted == {
-        "accountId": ACCT,
-        "region": "us-east-1",
-        "administratorAccountId": "123456789012",
-        "accepted": True,
-    }
-    assert ACCT in state.read_text()
-
-    # A separate process sees the same story: the state is in the file.
-    env = dict(os.environ)
-    for name in [
-        n
-        for n in env
-        if n.startswith("AWS_") and n not in ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")
-    ]:
-        del env[name]
-    sandbox_args = ["--sandbox"] if how == "option" else []
-    proc = run_module(
-        *sandbox_args,
-        "list-members",
-        "--query",
-        "members[].[accountId,relationshipStatus]",
-        "--output",
-        "text",
-        env=env,
-    )
-    assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"{ACCT}\tEnabled\n", "")
-
-
-def test_sandbox_state_option_beats_the_environment(
-    invoke: Invoke, state: Path, tmp_path: Path
-) -> None:
-    other = tmp_path / "other.json"
-    invoke("--sandbox", "--sandbox-state", str(other), *create_member_args())
-    assert ACCT in other.read_text()
-    assert not state.exists()
-    listed = invoke(
-        "--sandbox", "list-members", "--only-associated", "false", "--sandbox-state", str(other)
-    )
-    assert [m["accountId"] for m in json.loads(listed.stdout)["members"]] == [ACCT]
-
-
-def test_sandbox_reset(invoke: Invoke, state: Path) -> None:
-    invoke("--sandbox", *create_member_args())
-    assert state.exists()
-    result = invoke("sandbox", "reset")
-    assert result.stdout == ""
-    assert result.stderr == f"Sandbox state reset ({state}).\n"
-    assert not state.exists()
-    listed = invoke("--sandbox", "list-members", "--only-associated", "false")
-    assert json.loads(listed.stdout) == {"members": []}
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"garbage", "is corrupt (not JSON"),
-        (b"\xff\xfe\x00\x01", "can't be read"),
-        (b"[1, 2]", "is corrupt (expected a JSON object with version 1)"),
-        (b'{"version": 99, "accounts": {}}', "is corrupt (expected a JSON object with version 1)"),
-        (b'{"version": 1}', "is corrupt ('accounts' is missing)"),
-        (b'{"version": 1, "accounts": {"123456789012": 5}}', "is corrupt (TypeError"),
-        (
-            b'{"version": 1, "accounts": {"123456789012": {"us-east-1": {"members": 7}}}}',
-            "is corrupt (",
-        ),
-        (None, "is a directory"),
-    ],
-)
-def test_corrupt_sandbox_state_is_a_one_line_config_error(
-    invoke: Invoke, state: Path, content: bytes | None, message: str
-) -> None:
-    state.parent.mkdir(parents=True)
-    if content is None:
-        state.mkdir()
-    else:
-        state.write_bytes(content)
-    result = invoke("--sandbox", "list-members", rc=253)
-    line = one_line_error(result)
-    assert line.startswith(f"The sandbox state file {state} ")
-    assert message in line
-    if content is not None:
-        assert state.read_bytes() == content  # left as it was, for the user to look at
-
-
-def test_corrupt_sandbox_state_then_reset(invoke: Invoke, state: Path) -> None:
-    # reset deletes only a sandbox state file: a truncated one still is (tests/test_sandbox_state.py).
-    invoke("--sandbox", *create_member_args())
-    state.write_bytes(state.read_bytes()[:60])
-    invoke("--sandbox", *create_member_args(), rc=253)
-    invoke("sandbox", "reset")
-    assert json.loads(invoke("--sandbox", *create_member_args()).stdout) == {"arn": _arn()}
-
-
-# --------------------------------------------------------------------------------------------
-# --cli-input-json, --generate-cli-skeleton
-# --------------------------------------------------------------------------------------------
-
-
-def members_of(url: str) -> dict[str, dict[str, Any]]:
-    members = admin_client(url).list_members(onlyAssociated="false")["members"]
-    return {m["accountId"]: m for m in members}
-
-
-def test_cli_input_json_merges_and_options_win(invoke: Invoke, aws: Any) -> None:
-    document = {"account": {"accountId": ACCT, "email": EMAIL}, "tags": {"team": "security"}}
-    result = invoke(
-        "create-member",
-        "--cli-input-json",
-        json.dumps(document),
-        "--account",
-        f"accountId={ACCT2},email=bob@example.com",
-    )
-    assert json.loads(result.stdout) == {"arn": _arn(account=ACCT2)}
-    members = members_of(aws.url)
-    assert list(members) == [ACCT2]
-    assert members[ACCT2]["email"] == "bob@example.com"
-    assert members[ACCT2]["tags"] == {"team": "security"}  # kept from --cli-input-json
-
-
-def test_cli_input_json_from_a_file_supplies_required_options(
-    invoke: Invoke, aws: Any, tmp_path: Path
-) -> None:
-    admin_client(aws.url).create_member(account={"accountId": ACCT, "email": EMAIL})
-    document = tmp_path / "input.json"
-    document.write_text(json.dumps({"id": ACCT}))
-    result = invoke("delete-member", "--cli-input-json", f"file://{document}")
-    assert (result.stdout, result.stderr) == ("", "")
-    assert members_of(aws.url) == {}
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ('["not", "an", "object"]', "expected a JSON object, received a JSON array"),
-        ("{broken", "Error parsing parameter 'cli-input-json': Invalid JSON"),
-        ('{"id": "12"}', "Invalid value for parameter id, value: 12"),
-        ('{"id": 111111111111}', "Invalid type for parameter id"),
-    ],
-)
-def test_bad_cli_input_json(invoke: Invoke, aws: Any, value: str, message: str) -> None:
-    result = invoke("delete-member", "--cli-input-json", value, rc=252)
-    assert result.stdout == ""
-    assert message in result.stderr
-    no_traceback(result)
-    assert aws.stats()["total"] == 0
-
-
-def test_generate_cli_skeleton_needs_no_configuration(invoke: Invoke) -> None:
-    """No credentials, no region, no endpoint: nothing is sent."""
-    result = invoke("update-member-session", "--generate-cli-skeleton")
-    assert json.loads(result.stdout) == {"id": "", "status": "PAUSED"}
-    result = invoke("create-member", "--generate-cli-skeleton", "input")
-    skeleton = json.loads(result.stdout)
-    assert set(skeleton) == {"account", "tags"}
-    assert set(skeleton["account"]) == {"accountId", "email"}
-
-
-@pytest.mark.parametrize(
-    ("command", "required"),
-    [
-        (["delete-member"], "--id"),
-        (["create-member"], "--account"),
-        (["update-member-session", "--id", ACCT], "--status"),
-        (["create-invitations"], "--account-ids"),
-    ],
-)
-def test_generate_cli_skeleton_output_requires_the_required_options(
-    invoke: Invoke, aws: Any, command: list[str], required: str
-) -> None:
-    result = invoke(*command, "--generate-cli-skeleton", "output", rc=252)
-    assert result.stdout == ""
-    assert f"the following arguments are required: {required}" in result.stderr
-    no_traceback(result)
-    assert aws.stats()["total"] == 0
-
-
-def test_generate_cli_skeleton_output_sends_nothing(invoke: Invoke, aws: Any) -> None:
-    result = invoke(*create_member_args(), "--generate-cli-skeleton", "output")
-    assert json.loads(result.stdout) == {"arn": "arn"}
-    assert aws.stats()["total"] == 0
-    assert members_of(aws.url) == {}
-
-
-def test_bad_skeleton_choice(invoke: Invoke) -> None:
-    result = invoke("delete-member", "--generate-cli-skeleton", "yaml", rc=252)
-    assert "Invalid value for '--generate-cli-skeleton'" in result.stderr
-
-
-# --------------------------------------------------------------------------------------------
-# Client-side checks (macie_members.inputs.checks): exit 252, nothing sent
-# --------------------------------------------------------------------------------------------
-
-_TAGS_51 = json.dumps({f"k{i}": "v" for i in range(51)})
-_TAGS_50 = json.dumps({f"k{i}": "v" for i in range(50)})
-
-
-@pytest.mark.parametrize(
-    ("args", "problems"),
-    [
-        (
-            create_member_args("11111111111"),
-            ["Invalid value for parameter account.accountId, value: 11111111111"],
-        ),
-        (
-            create_member_args("11111111111a"),
-            ["Invalid value for parameter account.accountId, value: 11111111111a"],
-        ),
-        (
-            create_member_args(email="jane.example.com"),
-            ["Invalid value for parameter account.email, value: jane.example.com"],
-        ),
-        (
-            create_member_args(email="jane@localhost"),
-            ["Invalid value for parameter account.email, value: jane@localhost"],
-        ),
-        (
-            create_member_args("1", "x"),
-            [
-                "Invalid value for parameter account.accountId, value: 1,",
-                "Invalid value for parameter account.email, value: x,",
-            ],
-        ),
-        (
-            [*create_member_args(), "--tags", _TAGS_51],
-            ["Invalid length for parameter tags, value: 51, valid max length: 50"],
-        ),
-        (
-            [*create_member_args(), "--tags", f"{'k' * 129}=v"],
-            ["Invalid length for parameter tags key"],
-        ),
-        (
-            [*create_member_args(), "--tags", f"team={'v' * 257}"],
-            ["Invalid length for parameter tags.team, value: 257"],
-        ),
-        (
-            ["create-invitations", "--account-ids", ACCT, "12345"],
-            ["Invalid value for parameter accountIds[1], value: 12345"],
-        ),
-        (
-            ["create-invitations", "--account-ids", '["abc"]'],
-            ["Invalid value for parameter accountIds[0], value: abc"],
-        ),
-        (
-            ["create-invitations", "--account-ids", ACCT, "--message", "m" * 81],
-            ["Invalid length for parameter message, value: 81, valid max length: 80"],
-        ),
-        (
-            ["update-member-session", "--id", "1234", "--status", "PAUSED"],
-            ["Invalid value for parameter id, value: 1234"],
-        ),
-        (
-            ["update-member-session", "--id", ACCT, "--status", "paused"],
-            ["Invalid value for parameter status, value: paused, valid choices: PAUSED, ENABLED"],
-        ),
-        (["disassociate-member", "--id", "me"], ["Invalid value for parameter id, value: me"]),
-        (
-            ["delete-member", "--id", "1111111111111"],
-            ["Invalid value for parameter id, value: 1111111111111"],
-        ),
-        (
-            ["list-members", "--only-associated", "yes"],
-            ["Invalid value for parameter onlyAssociated, value: yes, valid choices: true, false"],
-        ),
-        (
-            ["list-members", "--page-size", "0"],
-            ["Invalid value for parameter maxResults, value: 0, valid range: 1-25"],
-        ),
-        (
-            ["list-members", "--page-size", "26"],
-            ["Invalid value for parameter maxResults, value: 26, valid range: 1-25"],
-        ),
-        (
-            ["list-members", "--max-results", "26"],
-            ["Invalid value for parameter maxResults, value: 26, valid range: 1-25"],
-        ),
-    ],
-)
-def test_client_side_checks_exit_252_and_send_nothing(
-    invoke: Invoke, aws: Any, args: list[str], problems: list[str]
-) -> None:
-    result = invoke(*args, rc=252)
-    assert result.stdout == ""
-    no_traceback(result)
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert lines[0] == "Parameter validation failed:"
-    assert len(lines) == 1 + len(problems), result.stderr
-    for problem, line in zip(problems, lines[1:], strict=True):
-        assert line.startswith(problem), line
-    assert aws.stats()["total"] == 0
-
-
-def invoke_any_rc(args: list[str]) -> Result:
-    """Run a command that may succeed or be refused by the service (0 or 254), never 252."""
-    result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert result.exit_code in (0, 254), (result.exit_code, result.stdout, result.stderr)
-    no_traceback(result)
-    return result
-
-
-@pytest.mark.parametrize(
-    ("args", "operation"),
-    [
-        ([*create_member_args(), "--tags", _TAGS_50], "CreateMember"),
-        ([*create_member_args(), "--tags", f"{'k' * 128}={'v' * 256}"], "CreateMember"),
-        (["create-invitations", "--account-ids", ACCT, "--message", "m" * 80], "CreateInvitations"),
-        (["list-members", "--page-size", "25"], "ListMembers"),
-        (["list-members", "--page-size", "1", "--only-associated", "false"], "ListMembers"),
-        (["update-member-session", "--id", ACCT, "--status", "ENABLED"], "UpdateMemberSession"),
-    ],
-)
-def test_values_at_the_limits_are_sent(aws: Any, args: list[str], operation: str) -> None:
-    result = invoke_any_rc(args)
-    assert "Parameter validation failed" not in result.stderr
-    assert aws.stats()["requests"].get(operation) == 1
+def test_a_bad_query_is_said_once(nowhere: None) -> None:
+    result = run("list-members", "--query", "members[?")
+    refused(result, "Bad value for --query members[?")
+    assert result.stderr.count("--query") == 1 + result.stderr.count("Try 'macie-members")

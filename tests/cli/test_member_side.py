@@ -1,21 +1,20 @@
 """The ten other membership commands beyond the AWS CLI: across Regions, with records, dry runs,
 confirmation; and the commands that run in one Region refusing the options they can't honour.
 
-(Parity with the AWS CLI for each command in one Region: :mod:`tests.test_awscli_membership`.)
+(Parity with the AWS CLI for each command in one Region: :mod:`tests.parity.test_awscli_membership`.)
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
-from .awscli_support import ADMIN, accept, cli_env, member_credentials, run_ours
-from .faults import MUTATING, FaultProxy
+from tests.support.awscli_support import ADMIN, accept, cli_env, run_ours
+from tests.support.faults import MUTATING, FaultProxy
+from tests.support.helpers import admin_client, member_client, member_credentials, records
 
 MEMBER = "111111111111"
 OTHER = "999999999999"
@@ -24,11 +23,8 @@ TWO = ",".join(REGIONS)
 
 
 def client(url: str, region: str, account: str | None = None) -> Any:
-    credentials = member_credentials(url, account) if account else {}
-    return boto3.client("macie2", region_name=region, endpoint_url=url,
-                        aws_access_key_id=credentials.get("AWS_ACCESS_KEY_ID", "testing"),
-                        aws_secret_access_key=credentials.get("AWS_SECRET_ACCESS_KEY", "testing"),
-                        aws_session_token=credentials.get("AWS_SESSION_TOKEN"))
+    """The administrator in ``region``, or the member account ``account`` with its own credentials."""
+    return member_client(url, account, region) if account else admin_client(url, region)
 
 
 def invite(url: str, regions: tuple[str, ...] = REGIONS, senders: tuple[str, ...] = (ADMIN, OTHER)) -> None:
@@ -45,19 +41,13 @@ def accept_in(url: str, region: str) -> None:
     member.accept_invitation(administratorAccountId=ADMIN, invitationId=invitation["invitationId"])
 
 
-@pytest.fixture
-def proxy(sandbox_server: Any) -> Iterator[FaultProxy]:
-    proxy = FaultProxy(sandbox_server.url)
-    yield proxy
-    proxy.stop()
-
-
 def as_member(proxy: FaultProxy, server: Any, tmp_path: Path) -> dict[str, str]:
     return cli_env(proxy.url, tmp_path, **member_credentials(server.url, MEMBER))
 
 
-def records(stdout: str) -> list[tuple[str, str | None, str, str]]:
-    return sorted((r["region"], r["accountId"], r["action"], r["outcome"]) for r in json.loads(stdout)["results"])
+def outcomes(stdout: str) -> list[tuple[str, str | None, str, str]]:
+    """The records as (Region, account, action, outcome), sorted."""
+    return sorted((r["region"], r["accountId"], r["action"], r["outcome"]) for r in records(stdout))
 
 
 def mutating_sent(proxy: FaultProxy) -> int:
@@ -124,14 +114,14 @@ def test_decline_across_regions_sends_only_what_is_still_to_do(proxy: FaultProxy
     assert mutating_sent(proxy) == 0
     run = run_ours([*args, "--yes"], env)
     assert run.rc == 0, run.stderr
-    assert records(run.stdout) == [("eu-west-1", ADMIN, "decline-invitations", "skipped"),
+    assert outcomes(run.stdout) == [("eu-west-1", ADMIN, "decline-invitations", "skipped"),
                                    ("eu-west-1", OTHER, "decline-invitations", "skipped"),
                                    ("us-east-1", ADMIN, "decline-invitations", "ok"),
                                    ("us-east-1", OTHER, "decline-invitations", "ok")]
     assert proxy.seen["DeclineInvitations"] == 1  # one request for both, in the Region that had them
     assert client(sandbox_server.url, "us-east-1").list_members(onlyAssociated="false")["members"] == []
     again = run_ours([*args, "--yes"], env)
-    assert again.rc == 0 and {r[3] for r in records(again.stdout)} == {"skipped"}
+    assert again.rc == 0 and {r[3] for r in outcomes(again.stdout)} == {"skipped"}
     assert proxy.seen["DeclineInvitations"] == 1  # nothing sent again
 
 

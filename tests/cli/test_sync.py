@@ -2,8 +2,8 @@
 
 Every test runs in each mode a user has: one Region (the configured one), ``--regions a,b`` and
 ``--all-regions``. The requests that changed something are read from the fault proxy's log of
-answered requests (:class:`tests.faults.FaultProxy`, here without faults) or the sandbox's
-counters; the mode matrix of tests/test_contract.py covers --debug, --query, --report, retries,
+answered requests (:class:`tests.support.faults.FaultProxy`, here without faults) or the sandbox's
+counters; the mode matrix of tests/cli/test_contract.py covers --debug, --query, --report, retries,
 Ctrl-C, dry runs and declined prompts for sync too.
 """
 
@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
-from .awscli_support import (
+from tests.support import helpers
+from tests.support.awscli_support import (
     ADMIN,
     cli_env,
     interrupt_while_held,
@@ -31,8 +31,8 @@ from .awscli_support import (
     run_on_a_terminal,
     run_ours,
 )
-from .conftest import ServerProcess
-from .faults import MUTATING, FaultProxy
+from tests.support.faults import MUTATING, FaultProxy
+from tests.support.helpers import ServerProcess, admin_client, member_client, records, running_proxy, statuses
 
 TWO = ["us-east-1", "eu-west-1"]
 MODES = {"single": [], "regions": ["--regions", ",".join(TWO)], "all-regions": ["--all-regions"]}
@@ -90,28 +90,13 @@ def server(_verifying_server: ServerProcess) -> ServerProcess:
 
 @pytest.fixture
 def proxy(server: ServerProcess) -> Iterator[FaultProxy]:
-    proxy = FaultProxy(server.url)
-    yield proxy
-    proxy.release.set()
-    proxy.stop()
-
-
-def admin(url: str, region: str = "us-east-1") -> Any:
-    return boto3.client("macie2", region_name=region, endpoint_url=url,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
-def member(url: str, account: str, region: str) -> Any:
-    sts = boto3.client("sts", region_name="us-east-1", endpoint_url=url,
-                       aws_access_key_id="testing", aws_secret_access_key="testing")
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/member", RoleSessionName="member")["Credentials"]
-    return boto3.client("macie2", region_name=region, endpoint_url=url, aws_access_key_id=creds["AccessKeyId"],
-                        aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+    """The fault proxy in front of this module's verifying server (not the shared one)."""
+    yield from running_proxy(server.url)
 
 
 def accept(url: str, account: str, region: str) -> None:
     """The member accepts the newest pending invitation of the administrator."""
-    client = member(url, account, region)
+    client = member_client(url, account, region)
     pending = [i for i in client.list_invitations()["invitations"]
                if i["accountId"] == ADMIN and i["relationshipStatus"] == "Invited"]
     newest = max(pending, key=lambda i: i["invitedAt"])
@@ -123,13 +108,8 @@ def settle(server: ServerProcess) -> None:
     server.control("/_sandbox/clock", {"advance": VERIFICATION + 1})
 
 
-def statuses(url: str, region: str = "us-east-1") -> dict[str, str]:
-    pages = admin(url, region).get_paginator("list_members").paginate(onlyAssociated="false")
-    return {m["accountId"]: m["relationshipStatus"] for m in pages.build_full_result()["members"]}
-
-
 def add(url: str, region: str, accounts: list[str], *, invite: bool = False) -> None:
-    client = admin(url, region)
+    client = admin_client(url, region)
     for account in accounts:
         client.create_member(account={"accountId": account, "email": registered_email(account)})
     if invite:
@@ -150,7 +130,7 @@ def build_every_status(server: ServerProcess, regions: list[str]) -> None:
         add(url, region, verified, invite=True)
     settle(server)  # verification done: Invited, or EmailVerificationFailed for the .invalid addresses
     for region in regions:
-        client = admin(url, region)
+        client = admin_client(url, region)
         for account in having("Enabled", "Paused", "Removed", "Resigned"):
             accept(url, account, region)
         for account in having("Paused"):
@@ -158,15 +138,15 @@ def build_every_status(server: ServerProcess, regions: list[str]) -> None:
         for account in having("Removed"):
             client.disassociate_member(id=account)
         for account in having("Resigned"):
-            member(url, account, region).disassociate_from_administrator_account()
+            member_client(url, account, region).disassociate_from_administrator_account()
         client.create_invitations(accountIds=having("EmailVerificationInProgress"))  # verifying for 30 s
     for region in regions:
         assert statuses(url, region) == {a: name.split("/")[0] for name, a in everything if name != "absent"}
 
 
-def write_csv(path: Path, accounts: list[str], emails: Any = file_email) -> str:
-    path.write_text("Account ID,Email\n" + "".join(f"{a},{emails(a)}\n" for a in accounts))
-    return str(path)
+def write_csv(path: Path, accounts: list[str]) -> str:
+    """The accounts file of these tests: each account with its :func:`file_email`."""
+    return helpers.write_csv(path, accounts, emails=file_email)
 
 
 def changes(proxy: FaultProxy, start: int = 0) -> Counter[tuple[str, str, str]]:
@@ -177,10 +157,6 @@ def changes(proxy: FaultProxy, start: int = 0) -> Counter[tuple[str, str, str]]:
         for account in accounts:
             out[(region, operation, account)] += 1
     return out
-
-
-def records(stdout: str) -> list[dict[str, Any]]:
-    return list(json.loads(stdout)["results"])
 
 
 def regions_of(run: Any) -> list[str]:

@@ -8,21 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-import boto3
 
-from .awscli_support import ADMIN, accept, cli_env, member_client, run_ours
+from tests.support.awscli_support import ADMIN, accept, cli_env, run_ours
+from tests.support.helpers import admin_client, member_client, records, statuses
 
 REGIONS = "us-east-1,eu-west-1"
-
-
-def client(url: str, region: str = "us-east-1") -> Any:
-    return boto3.client("macie2", region_name=region, endpoint_url=url,
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
-def statuses(url: str, region: str = "us-east-1") -> dict[str, str]:
-    members = client(url, region).get_paginator("list_members").paginate(onlyAssociated="false").build_full_result()
-    return {m["accountId"]: m["relationshipStatus"] for m in members["members"]}
 
 
 def write(path: Path, rows: list[tuple[str, str]]) -> Path:
@@ -30,15 +20,15 @@ def write(path: Path, rows: list[tuple[str, str]]) -> Path:
     return path
 
 
-def records(run: Any) -> dict[tuple[str, str], dict[str, Any]]:
+def latest(run: Any) -> dict[tuple[str, str], dict[str, Any]]:
     """The last record of each (Region, account)."""
-    return {(r["region"], r["accountId"]): r for r in json.loads(run.stdout)["results"]}
+    return {(r["region"], r["accountId"]): r for r in records(run.stdout)}
 
 
 def actions(run: Any) -> dict[tuple[str, str], list[tuple[str, str]]]:
     """Each (Region, account)'s records: (action, outcome), in the order printed."""
     out: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for r in json.loads(run.stdout)["results"]:
+    for r in records(run.stdout):
         out.setdefault((r["region"], r["accountId"]), []).append((r["action"], r["outcome"]))
     return out
 
@@ -46,7 +36,7 @@ def actions(run: Any) -> dict[tuple[str, str], list[tuple[str, str]]]:
 def test_onboard_converges_and_second_run_sends_nothing(sandbox_server: Any, tmp_path: Path) -> None:
     url = sandbox_server.url
     env = cli_env(url, tmp_path)
-    admin = client(url)
+    admin = admin_client(url)
     # Prepare every starting status in us-east-1.
     admin.create_member(account={"accountId": "100000000001", "email": "created@example.com"})          # Created
     for acct in ("100000000002", "100000000003", "100000000004", "100000000005", "100000000006"):
@@ -86,7 +76,7 @@ def test_onboard_converges_and_second_run_sends_nothing(sandbox_server: Any, tmp
     report = tmp_path / "report.jsonl"
     first = run_ours(["onboard", str(csv_path), "--regions", "us-east-1", "--report", str(report)], env)
     assert first.rc == 254, first.stderr  # 008 needs attention
-    got = records(first)
+    got = latest(first)
     done = actions(first)
     # One record per request answered: added, then invited.
     assert done[("us-east-1", "100000000000")] == [("create-member", "ok"), ("create-invitations", "ok")]
@@ -138,7 +128,7 @@ def test_onboard_quota_guard(sandbox_server: Any, tmp_path: Path) -> None:
 def test_offboard(sandbox_server: Any, tmp_path: Path) -> None:
     url = sandbox_server.url
     env = cli_env(url, tmp_path)
-    admin = client(url)
+    admin = admin_client(url)
     for acct in ("111111111111", "222222222222", "333333333333"):
         admin.create_member(account={"accountId": acct, "email": f"{acct}@example.com"})
     admin.create_invitations(accountIds=["111111111111", "222222222222"])
@@ -149,7 +139,7 @@ def test_offboard(sandbox_server: Any, tmp_path: Path) -> None:
     run = run_ours(["offboard", "--account-ids", "111111111111,222222222222", "--account-ids", "333333333333",
                     "444444444444", "--yes"], env)
     assert run.rc == 0, run.stderr
-    got = records(run)
+    got = latest(run)
     assert [got[("us-east-1", a)]["outcome"] for a in ("111111111111", "222222222222", "333333333333")] == ["ok"] * 3
     assert got[("us-east-1", "444444444444")]["outcome"] == "skipped"
     assert actions(run)[("us-east-1", "111111111111")] == [("disassociate-member", "ok"), ("delete-member", "ok")]
@@ -163,7 +153,7 @@ def test_accept_invitations(sandbox_server: Any, tmp_path: Path) -> None:
     url = sandbox_server.url
     env = cli_env(url, tmp_path)
     for region in ("us-east-1", "eu-west-1"):
-        admin = client(url, region)
+        admin = admin_client(url, region)
         for acct in ("111111111111", "222222222222", "333333333333"):
             admin.create_member(account={"accountId": acct, "email": f"{acct}@example.com"})
         admin.create_invitations(accountIds=["111111111111", "222222222222", "333333333333"])
@@ -175,7 +165,7 @@ def test_accept_invitations(sandbox_server: Any, tmp_path: Path) -> None:
     member_client(url, "333333333333").disable_macie()
     run = run_ours(["accept-invitations", "--role-name", "MacieAccept", "--account-ids",
                     "111111111111", "222222222222", "333333333333", "--regions", REGIONS], env)
-    got = records(run)
+    got = latest(run)
     assert run.rc == 254
     for region in ("us-east-1", "eu-west-1"):
         assert got[(region, "111111111111")]["outcome"] == "ok"
@@ -198,7 +188,7 @@ def test_accept_invitations(sandbox_server: Any, tmp_path: Path) -> None:
 def test_status_matrix_counts_attention_and_csv(sandbox_server: Any, tmp_path: Path) -> None:
     url = sandbox_server.url
     env = cli_env(url, tmp_path)
-    admin = client(url)
+    admin = admin_client(url)
     admin.create_member(account={"accountId": "111111111111", "email": "=HYPERLINK(\"x\")@example.com"})
     admin.create_member(account={"accountId": "222222222222", "email": "b@example.invalid"})
     admin.create_invitations(accountIds=["111111111111", "222222222222"])
@@ -226,7 +216,7 @@ def test_status_matrix_counts_attention_and_csv(sandbox_server: Any, tmp_path: P
 
 def test_list_members_csv_escapes_formulas(sandbox_server: Any, tmp_path: Path) -> None:
     env = cli_env(sandbox_server.url, tmp_path)
-    client(sandbox_server.url).create_member(account={"accountId": "111111111111", "email": "-cmd@example.com"},
+    admin_client(sandbox_server.url).create_member(account={"accountId": "111111111111", "email": "-cmd@example.com"},
                                              tags={"t": "v"})
     run = run_ours(["list-members", "--only-associated", "false", "--output", "csv"], env)
     assert run.rc == 0, run.stderr
@@ -265,7 +255,7 @@ def test_onboard_and_status_with_the_remaining_statuses(server_factory: Any, tmp
     server = server_factory("--verification-delay", "30")
     url = server.url
     env = cli_env(url, tmp_path)
-    admin = client(url)
+    admin = admin_client(url)
     ids = {"verifying": "500000000001", "disabled": "500000000002", "suspended": "500000000003", "pending": "500000000004"}
     for acct in ids.values():
         admin.create_member(account={"accountId": acct, "email": f"{acct}@example.com"})
@@ -290,7 +280,7 @@ def test_onboard_and_status_with_the_remaining_statuses(server_factory: Any, tmp
 def test_onboard_reinvites_resigned_and_status_flags_it(sandbox_server: Any, tmp_path: Path) -> None:
     url = sandbox_server.url
     env = cli_env(url, tmp_path)
-    admin = client(url)
+    admin = admin_client(url)
     admin.create_member(account={"accountId": "600000000001", "email": "r@example.com"})
     admin.create_invitations(accountIds=["600000000001"])
     accept(url, "600000000001")
@@ -307,7 +297,7 @@ def test_onboard_reinvites_resigned_and_status_flags_it(sandbox_server: Any, tmp
 def test_accept_invitations_role_that_cannot_be_assumed(sandbox_server: Any, tmp_path: Path) -> None:
     url = sandbox_server.url
     env = cli_env(url, tmp_path)
-    admin = client(url)
+    admin = admin_client(url)
     for acct in ("111111111111", "222222222222"):
         admin.create_member(account={"accountId": acct, "email": f"{acct}@example.com"})
     admin.create_invitations(accountIds=["111111111111", "222222222222"])
@@ -316,7 +306,7 @@ def test_accept_invitations_role_that_cannot_be_assumed(sandbox_server: Any, tmp
                     "222222222222"], env)
     assert run.rc == 254
     assert "Traceback" not in run.stderr
-    got = records(run)
+    got = latest(run)
     assert got[("us-east-1", "111111111111")]["outcome"] == "ok"
     denied = got[("us-east-1", "222222222222")]
     assert denied["outcome"] == "failed" and denied["errorCode"] == "AccessDenied"

@@ -22,7 +22,7 @@ from macie_members.cli.member_account import COMMANDS as MEMBERSHIP_COMMANDS
 
 AWS_COMMANDS = [*ADMINISTRATOR_COMMANDS, *MEMBERSHIP_COMMANDS]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 REGENERATE = "python -m macie_members.cli.reference --write README.md"
 

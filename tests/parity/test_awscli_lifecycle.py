@@ -15,33 +15,13 @@ from typing import Any
 
 import pytest
 
-from .awscli_support import ADMIN, admin_client, cli_env, run_aws, run_ours
+from tests.support.awscli_support import ADMIN, AwsCli, cli_env, run_aws, run_ours
+from tests.support.helpers import admin_client
 
 pytestmark = pytest.mark.awscli
 
 MEMBER = "111111111111"
 EMAIL = "jane@example.com"
-
-
-class AwsCli:
-    """``python -m awscli`` with a fixed environment; JSON in, JSON out."""
-
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
-        self.env = env
-        self.cwd = cwd
-
-    def ok(self, *args: str, env: dict[str, str] | None = None) -> Any:
-        result = run_aws(list(args), env or self.env, cwd=self.cwd)
-        assert result.rc == 0, f"aws {' '.join(args)} -> rc {result.rc}\nstderr: {result.stderr}"
-        assert "Traceback" not in result.stderr
-        return json.loads(result.stdout) if result.stdout.strip() else None
-
-    def statuses(self, *, only_associated: str | None = None) -> dict[str, str]:
-        args = ["macie2", "list-members"]
-        if only_associated is not None:
-            args += ["--only-associated", only_associated]
-        members = self.ok(*args)["members"]
-        return {m["accountId"]: m["relationshipStatus"] for m in members}
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from .awscli_support import ADMIN, admin_client, cli_env, member_client, run_aws
-from .test_awscli_lifecycle import AwsCli
+from tests.support.awscli_support import ADMIN, AwsCli, cli_env, run_aws
+from tests.support.helpers import admin_client, member_client
 
 pytestmark = pytest.mark.awscli
 

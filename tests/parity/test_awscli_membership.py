@@ -24,21 +24,19 @@ from typing import Any
 
 import pytest
 
-from .awscli_support import (
+from tests.support.awscli_support import (
     ADMIN,
     CREATED,
     ENABLED,
     REMOVED,
     accept,
-    admin_client,
     cli_env,
-    member_client,
-    member_credentials,
     run_aws,
     run_ours,
     snapshot,
     standard_state,
 )
+from tests.support.helpers import admin_client, member_client, member_credentials
 
 pytestmark = pytest.mark.awscli
 

@@ -15,19 +15,19 @@ from typing import Any
 
 import pytest
 
-from .awscli_support import (
+from tests.support.awscli_support import (
     CREATED,
     ENABLED,
     INVITED,
     PAUSED,
     REMOVED,
-    admin_client,
     cli_env,
     run_aws,
     run_ours,
     snapshot,
     standard_state,
 )
+from tests.support.helpers import admin_client
 
 pytestmark = pytest.mark.awscli
 

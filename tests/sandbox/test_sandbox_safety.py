@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .test_cli import closed_port, one_line_error
+from tests.support.helpers import closed_port, one_line_error
 
 Invoke = Any
 MEMBER = "111111111111"
@@ -85,7 +85,7 @@ def test_the_recorder_is_refused_even_on_loopback(wsgi: Any, route: str) -> None
 
 
 def test_the_recorder_stays_off_whatever_the_environment(server_factory: Any, tmp_path: Path) -> None:
-    from .awscli_support import admin_client, member_client
+    from tests.support.helpers import admin_client, member_client
 
     server = server_factory(cwd=tmp_path, env={"MOTO_ENABLE_RECORDING": "true"})
     admin_client(server.url).create_member(account={"accountId": MEMBER, "email": "m@example.com"})

@@ -19,7 +19,6 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,63 +26,12 @@ import boto3
 import botocore.exceptions
 import botocore.retries.quota
 import pytest
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.config import Config
-from botocore.credentials import Credentials
 
-from .awscli_support import accept, admin_client, as_from_a_shell, member_client
+from tests.support.awscli_support import accept, as_from_a_shell
+from tests.support.helpers import NO_RETRIES, Raw, admin_client, assert_error_shape, member_client, raw
 
 MEMBER = "111111111111"
-
-# botocore's ``max_attempts`` counts *retries* (1 would still retry once); ``total_max_attempts``
-# counts every attempt: 1 means no retry at all.
-NO_RETRIES = Config(retries={"total_max_attempts": 1})
-
-
-def client(url: str, config: Config | None = None) -> Any:
-    return boto3.client(
-        "macie2",
-        region_name="us-east-1",
-        endpoint_url=url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=config,
-    )
-
-
-@dataclass
-class Raw:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-def raw(url: str, method: str, path: str, body: Any = None) -> Raw:
-    """A macie2 request over plain urllib, signed like the AWS CLI signs it."""
-    data = None if body is None else json.dumps(body).encode()
-    request = AWSRequest(method=method, url=url + path, data=data, headers={"Content-Type": "application/json"})
-    SigV4Auth(Credentials("testing", "testing"), "macie2", "us-east-1").add_auth(request)
-    prepared = urllib.request.Request(url + path, data=data, headers=dict(request.headers.items()), method=method)
-    try:
-        with urllib.request.urlopen(prepared, timeout=30) as response:
-            return Raw(response.status, {k.lower(): v for k, v in response.headers.items()}, response.read())
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return Raw(exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read())
-
-
-def assert_error_shape(response: Raw, status: int, code: str) -> None:
-    assert response.status == status, (response.status, response.body)
-    assert response.headers["x-amzn-errortype"] == code
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert isinstance(body["message"], str) and body["message"]
-    assert body.get("__type", code) == code
-
 
 # ------------------------------------------------------------------ (a) throttling
 
@@ -103,8 +51,8 @@ def test_throttled_burst_is_retried_until_every_request_succeeds(
         "RetryQuota",
         functools.partial(botocore.retries.quota.RetryQuota, 1_000_000),
     )
-    shared = client(
-        server.url, Config(retries={"mode": "standard", "max_attempts": 10}, max_pool_connections=50)
+    shared = admin_client(
+        server.url, config=Config(retries={"mode": "standard", "max_attempts": 10}, max_pool_connections=50)
     )
     monkeypatch.undo()
 
@@ -134,7 +82,7 @@ def _throttled(admin: Any) -> botocore.exceptions.ClientError:
 
 def test_throttling_is_per_account(server_factory: Any) -> None:
     server = server_factory("--throttle-rps", "2")
-    admin = client(server.url, NO_RETRIES)
+    admin = admin_client(server.url, config=NO_RETRIES)
     assert _throttled(admin).response["Error"]["Code"] == "TooManyRequestsException"
     # Another account (the member, through sts:AssumeRole) has its own bucket.
     sts = boto3.client(
@@ -153,7 +101,7 @@ def test_throttling_is_per_account(server_factory: Any) -> None:
 
 def test_fractional_throttle_rate_admits_a_first_request(server_factory: Any) -> None:
     server = server_factory("--throttle-rps", "0.5")
-    client(server.url, NO_RETRIES).list_members()
+    admin_client(server.url, config=NO_RETRIES).list_members()
 
 
 # -------------------------------------------------------------- (b) injected faults
@@ -161,7 +109,7 @@ def test_fractional_throttle_rate_admits_a_first_request(server_factory: Any) ->
 
 def test_injected_faults_are_500s_counted_and_not_applied(server_factory: Any) -> None:
     server = server_factory("--fault-rate", "0.1", "--seed", "7")
-    admin = client(server.url, NO_RETRIES)
+    admin = admin_client(server.url, config=NO_RETRIES)
     accounts = [f"{300000000000 + n}" for n in range(400)]
     faulted: list[str] = []
     for n, account in enumerate(accounts):
@@ -178,14 +126,14 @@ def test_injected_faults_are_500s_counted_and_not_applied(server_factory: Any) -
     assert stats["throttled"] == 0
 
     # Read the inventory back through retries (the reads fault too, and are retried).
-    reader = client(server.url, Config(retries={"mode": "standard", "max_attempts": 10}))
+    reader = admin_client(server.url, config=Config(retries={"mode": "standard", "max_attempts": 10}))
     pages = reader.get_paginator("list_members").paginate(onlyAssociated="false")
     present = {m["accountId"] for page in pages for m in page["members"]}
     assert present == set(accounts) - set(faulted)  # a faulted CreateMember was not applied
 
     # The same seed draws the same faults: a second server fails the same requests.
     again = server_factory("--fault-rate", "0.1", "--seed", "7")
-    admin2 = client(again.url, NO_RETRIES)
+    admin2 = admin_client(again.url, config=NO_RETRIES)
     faulted2 = []
     for n, account in enumerate(accounts[:100]):
         try:
@@ -210,7 +158,7 @@ def test_error_shape_of_throttling(server_factory: Any) -> None:
     for response in throttled:
         assert_error_shape(response, 429, "TooManyRequestsException")
 
-    admin = client(server.url, NO_RETRIES)
+    admin = admin_client(server.url, config=NO_RETRIES)
     error = _throttled(admin)
     assert not isinstance(error, admin.exceptions.ThrottlingException)
     assert error.response["Error"]["Code"] == "TooManyRequestsException"
@@ -220,7 +168,7 @@ def test_error_shape_of_throttling(server_factory: Any) -> None:
 
 def test_throttle_code_option_gives_the_modeled_exception(server_factory: Any) -> None:
     server = server_factory("--throttle-rps", "1", "--throttle-code", "ThrottlingException")
-    admin = client(server.url, NO_RETRIES)
+    admin = admin_client(server.url, config=NO_RETRIES)
     error = _throttled(admin)
     assert isinstance(error, admin.exceptions.ThrottlingException)
     assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 429
@@ -232,7 +180,7 @@ def test_throttle_code_option_gives_the_modeled_exception(server_factory: Any) -
 def test_botocore_retries_the_default_throttle_code(server_factory: Any, mode: str) -> None:
     # One request per 100 s: the first call takes the only token, every later attempt is a 429.
     server = server_factory("--throttle-rps", "0.01")
-    admin = client(server.url, Config(retries={"mode": mode, "total_max_attempts": 2}))
+    admin = admin_client(server.url, config=Config(retries={"mode": mode, "total_max_attempts": 2}))
     admin.list_members()
     with pytest.raises(botocore.exceptions.ClientError) as caught:
         admin.list_members()
@@ -248,7 +196,7 @@ def test_error_shape_of_an_injected_fault(server_factory: Any) -> None:
         500,
         "InternalServerException",
     )
-    admin = client(server.url, NO_RETRIES)
+    admin = admin_client(server.url, config=NO_RETRIES)
     with pytest.raises(admin.exceptions.InternalServerException) as caught:
         admin.list_members()
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
@@ -275,7 +223,7 @@ def test_error_shape_of_modeled_errors(
 
 
 def test_botocore_raises_the_modeled_exception_classes(sandbox_server: Any) -> None:
-    admin = client(sandbox_server.url, NO_RETRIES)
+    admin = admin_client(sandbox_server.url, config=NO_RETRIES)
     admin.create_member(account={"accountId": MEMBER, "email": "a@example.com"})
     cases = [
         (admin.exceptions.ValidationException, 400, lambda: admin.list_members(onlyAssociated="maybe")),
@@ -296,7 +244,7 @@ def test_botocore_raises_the_modeled_exception_classes(sandbox_server: Any) -> N
 
 def test_latency_delays_every_macie_request(server_factory: Any) -> None:
     server = server_factory("--latency-ms", "200")
-    admin = client(server.url, NO_RETRIES)
+    admin = admin_client(server.url, config=NO_RETRIES)
     for call in (admin.list_members, lambda: admin.get_member(id="999999999999")):
         start = time.monotonic()
         with contextlib.suppress(admin.exceptions.ResourceNotFoundException):

@@ -16,19 +16,11 @@ from typing import Any
 
 import pytest
 
-from .test_cli import one_line_error
+from tests.support.helpers import ROOT, one_line_error
 
 Invoke = Any
-ROOT = Path(__file__).resolve().parent.parent
 ACCT = "111111111111"
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-@pytest.fixture
-def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "state" / "sandbox.json"
-    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(path))
-    return path
 
 
 def create(invoke: Invoke, account: str = ACCT, rc: int = 0) -> Any:

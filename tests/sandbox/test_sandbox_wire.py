@@ -16,8 +16,7 @@ import botocore.exceptions
 import pytest
 from botocore.config import Config
 
-from .awscli_support import admin_client, member_client
-from .test_sandbox_server import NO_RETRIES, assert_error_shape, raw
+from tests.support.helpers import NO_RETRIES, admin_client, assert_error_shape, member_client, raw
 
 MEMBER = "111111111111"
 ADMIN = "123456789012"
@@ -93,9 +92,7 @@ def wire_server(_module_server: Any) -> Any:
 
 @pytest.mark.parametrize("operation", MODEL.operation_names)
 def test_every_model_operation_over_http(wire_server: Any, operation: str) -> None:
-    from .test_sandbox_server import client
-
-    check_answer(operation, call_operation(client(wire_server.url, NO_RETRIES), operation))
+    check_answer(operation, call_operation(admin_client(wire_server.url, config=NO_RETRIES), operation))
 
 
 @pytest.mark.parametrize(

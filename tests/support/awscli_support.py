@@ -1,8 +1,9 @@
-"""Running the real AWS CLI (from PyPI) and macie-members as subprocesses against a sandbox server."""
+"""Running the real AWS CLI (from PyPI) and macie-members against a sandbox server: their\nenvironment, the two runners, terminals and Ctrl-C, and a few standard sandbox states."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tests.support.helpers import admin_client, member_client
 
 ADMIN = "123456789012"
 
@@ -50,6 +53,27 @@ def run_aws(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Ru
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+class AwsCli:
+    """``python -m awscli`` with a fixed environment; JSON in, JSON out."""
+
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.env = env
+        self.cwd = cwd
+
+    def ok(self, *args: str, env: dict[str, str] | None = None) -> Any:
+        result = run_aws(list(args), env or self.env, cwd=self.cwd)
+        assert result.rc == 0, f"aws {' '.join(args)} -> rc {result.rc}\nstderr: {result.stderr}"
+        assert "Traceback" not in result.stderr
+        return json.loads(result.stdout) if result.stdout.strip() else None
+
+    def statuses(self, *, only_associated: str | None = None) -> dict[str, str]:
+        args = ["macie2", "list-members"]
+        if only_associated is not None:
+            args += ["--only-associated", only_associated]
+        members = self.ok(*args)["members"]
+        return {m["accountId"]: m["relationshipStatus"] for m in members}
+
+
 @contextlib.contextmanager
 def exact_environ(env: dict[str, str]) -> Iterator[None]:
     """``os.environ`` is exactly ``env`` for the duration (then restored)."""
@@ -80,47 +104,6 @@ def run_ours_process(args: list[str], env: dict[str, str], cwd: Path | None = No
         [sys.executable, "-m", "macie_members", *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
-
-
-def admin_client(url: str) -> Any:
-    import boto3
-
-    return boto3.client(
-        "macie2",
-        region_name="us-east-1",
-        endpoint_url=url,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
-def member_client(url: str, account: str) -> Any:
-    import boto3
-
-    sts = boto3.client(
-        "sts", region_name="us-east-1", endpoint_url=url, aws_access_key_id="testing", aws_secret_access_key="testing"
-    )
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/member", RoleSessionName="member")["Credentials"]
-    return boto3.client(
-        "macie2",
-        region_name="us-east-1",
-        endpoint_url=url,
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-    )
-
-
-def member_credentials(url: str, account: str) -> dict[str, str]:
-    """The environment variables of the member account's own credentials (STS AssumeRole on
-    the sandbox at ``url``), to add to :func:`cli_env`'s."""
-    import boto3
-
-    sts = boto3.client("sts", region_name="us-east-1", endpoint_url=url, aws_access_key_id="testing",
-                       aws_secret_access_key="testing")
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/member", RoleSessionName="member")["Credentials"]
-    return {"AWS_ACCESS_KEY_ID": creds["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": creds["SecretAccessKey"],
-            "AWS_SESSION_TOKEN": creds["SessionToken"]}
 
 
 def accept(url: str, account: str) -> None:

@@ -23,7 +23,7 @@ from macie_members.inputs.accounts_csv import (
     read_accounts,
 )
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def parse(text: str | bytes, *, require_email: bool = True) -> AccountsFile:
@@ -747,3 +747,22 @@ def test_valid_files_round_trip_with_exact_lines(
     result = parse_accounts(text.encode(), path="p.csv", require_email=True)
     assert result.accounts == expected
     assert result.warnings == []
+
+
+_STREAM_TOKENS = [
+    "Account ID", "Email", ",", '"', "\n", "\r\n", " ", "111111111111", "a@example.com",
+    "\ufeff", "\x00", "\ud800", "\udcff", "é", "1.1E+11",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_STREAM_TOKENS), max_size=30), st.booleans())
+def test_read_accounts_from_any_text_stream(tokens: list[str], require_email: bool) -> None:
+    """Text streams (what a caller may pass) can hold lone surrogates; never a crash."""
+    try:
+        parsed = read_accounts(io.StringIO("".join(tokens)), require_email=require_email)
+    except AccountsFileError as error:
+        assert error.problems
+        assert all(p.message.strip() and "\n" not in p.message for p in error.problems)
+    else:
+        assert all(len(a.account_id) == 12 for a in parsed.accounts)

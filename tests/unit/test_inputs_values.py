@@ -1,4 +1,5 @@
-"""Tests for macie_members.inputs.values: paramfiles, shorthand and JSON parameter values.
+"""macie_members.inputs.values (with the shorthand grammar under it): shorthand, JSON and list
+parameter values, and file:// values through the parsers.
 
 The installed AWS CLI (aws-cli v1) is used as an oracle: `_aws_cli_structure` runs a value
 through the same steps `aws macie2 create-member --account/--tags` does (shorthand parser,
@@ -10,6 +11,8 @@ from __future__ import annotations
 import functools
 import json
 import string
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +20,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from macie_members.errors import ExitCode, InputError
 from macie_members.inputs.values import (
     ParamSyntaxError,
-    load_param_file,
     parse_json_document,
     parse_list,
     parse_structure,
 )
+from tests.support.helpers import any_text
 
 # --------------------------------------------------------------------------------------------
 # The AWS CLI oracle (tests only)
@@ -85,114 +87,6 @@ def _error(call: Any, *args: Any) -> str:
     with pytest.raises(ParamSyntaxError) as info:
         call(*args)
     return str(info.value)
-
-
-# --------------------------------------------------------------------------------------------
-# ParamSyntaxError
-# --------------------------------------------------------------------------------------------
-
-
-def test_param_syntax_error_is_an_input_error() -> None:
-    error = ParamSyntaxError("Error parsing parameter '--account': x")
-    assert isinstance(error, InputError)
-    assert error.exit_code is ExitCode.USAGE
-    assert str(error) == "Error parsing parameter '--account': x"
-
-
-# --------------------------------------------------------------------------------------------
-# load_param_file
-# --------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("value", ["", "plain", "accountId=1", "http://example.com/x", " file://x"])
-def test_load_param_file_returns_other_values_unchanged(value: str) -> None:
-    assert load_param_file(value) == value
-
-
-def test_load_param_file_reads_text_file(tmp_path: Path) -> None:
-    path = tmp_path / "account.json"
-    path.write_text('{"accountId": "111122223333", "email": "ü@example.com"}\n', encoding="utf-8")
-    assert load_param_file(f"file://{path}") == (
-        '{"accountId": "111122223333", "email": "ü@example.com"}\n'
-    )
-
-
-def test_load_param_file_reads_binary_file_as_utf8(tmp_path: Path) -> None:
-    path = tmp_path / "tags.txt"
-    path.write_bytes("k=vü\r\n".encode())
-    assert load_param_file(f"fileb://{path}") == "k=vü\r\n"  # bytes: no newline translation
-
-
-def test_load_param_file_text_mode_translates_newlines(tmp_path: Path) -> None:
-    path = tmp_path / "tags.txt"
-    path.write_bytes(b"k=v\r\nx")
-    assert load_param_file(f"file://{path}") == "k=v\nx"  # like the AWS CLI's text mode
-
-
-def test_load_param_file_empty_file(tmp_path: Path) -> None:
-    path = tmp_path / "empty"
-    path.write_bytes(b"")
-    assert load_param_file(f"file://{path}") == ""
-    assert load_param_file(f"fileb://{path}") == ""
-
-
-def test_load_param_file_missing_file_message() -> None:
-    assert _error(load_param_file, "file:///nonexistent/x") == (
-        "Unable to load paramfile file:///nonexistent/x: "
-        "[Errno 2] No such file or directory: '/nonexistent/x'"
-    )
-    assert _error(load_param_file, "fileb:///nonexistent/x") == (
-        "Unable to load paramfile fileb:///nonexistent/x: "
-        "[Errno 2] No such file or directory: '/nonexistent/x'"
-    )
-
-
-def test_load_param_file_directory_message(tmp_path: Path) -> None:
-    assert _error(load_param_file, f"file://{tmp_path}") == (
-        f"Unable to load paramfile file://{tmp_path}: [Errno 21] Is a directory: '{tmp_path}'"
-    )
-
-
-def test_load_param_file_binary_content_with_file_prefix(tmp_path: Path) -> None:
-    path = tmp_path / "bin.dat"
-    path.write_bytes(b"\xff\xfe\x00")
-    assert _error(load_param_file, f"file://{path}") == (
-        f"Unable to load paramfile ({path}), text contents could not be decoded.  If this is a "
-        "binary file, please use the fileb:// prefix instead of the file:// prefix."
-    )
-
-
-def test_load_param_file_non_utf8_with_fileb_prefix_is_one_line(tmp_path: Path) -> None:
-    path = tmp_path / "bin.dat"
-    path.write_bytes(b"\xff\xfe\x00")
-    message = _error(load_param_file, f"fileb://{path}")
-    assert message == (
-        f"Unable to load paramfile ({path}), contents could not be decoded as UTF-8 text."
-    )
-    assert "\n" not in message
-
-
-def test_load_param_file_nul_in_path_is_a_param_error() -> None:
-    message = _error(load_param_file, "file://a\x00b")
-    assert message.startswith("Unable to load paramfile file://a\x00b: ")
-    assert "\n" not in message
-
-
-def test_load_param_file_expands_home_and_variables(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "acct.txt").write_text("accountId=1", encoding="utf-8")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("PARAMS_DIR", str(tmp_path))
-    assert load_param_file("file://~/acct.txt") == "accountId=1"
-    assert load_param_file("fileb://~/acct.txt") == "accountId=1"
-    assert load_param_file("file://$PARAMS_DIR/acct.txt") == "accountId=1"
-
-
-def test_load_param_file_does_not_recurse(tmp_path: Path) -> None:
-    path = tmp_path / "a.txt"
-    path.write_text("file:///nonexistent", encoding="utf-8")
-    assert load_param_file(f"file://{path}") == "file:///nonexistent"
 
 
 # --------------------------------------------------------------------------------------------
@@ -683,3 +577,64 @@ def test_json_round_trip(document: dict[str, object]) -> None:
     text = json.dumps(document)
     assert parse_structure(text, "--tags") == document
     assert parse_json_document(text, "cli-input-json") == document
+
+
+# --------------------------------------------------------------------------------------------
+# Property tests of parse_list, parse_json_document and paramfile paths (the CLI around them:
+# tests/cli/test_parameters.py)
+# --------------------------------------------------------------------------------------------
+
+deep_json = st.integers(1, 5000).map(lambda n: "[" * n + "]" * (n // 2))
+
+
+def check_param_error(error: ParamSyntaxError, option: str) -> None:
+    message = str(error)
+    assert message.startswith(f"Error parsing parameter '{option}': ")
+    assert message[len(f"Error parsing parameter '{option}': ") :].strip()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(any_text, deep_json), min_size=1, max_size=3))
+def test_parse_list_never_crashes(values: list[str]) -> None:
+    assume(not any(v.startswith("file") for v in values))
+    try:
+        parsed = parse_list(values, "--account-ids")
+    except ParamSyntaxError as error:
+        check_param_error(error, "--account-ids")
+    else:
+        assert parsed is not None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(any_text, deep_json, st.just("{" * 3000)))
+def test_parse_json_document_never_crashes(text: str) -> None:
+    assume(not text.startswith("file"))
+    try:
+        document = parse_json_document(text, "cli-input-json")
+    except ParamSyntaxError as error:
+        check_param_error(error, "cli-input-json")
+    else:
+        assert isinstance(document, dict)
+
+
+_PATH_TEXT = st.text(
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=300
+)
+PARSERS: list[tuple[Callable[[str], object], str]] = [
+    (lambda v: parse_structure(v, "--account"), "--account"),
+    (lambda v: parse_list([v], "--account-ids"), "--account-ids"),
+    (lambda v: parse_json_document(v, "--cli-input-json"), "--cli-input-json"),
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["file://", "fileb://"]), st.sampled_from(["", "/", "~/", "$HOME/", "\x00"]), _PATH_TEXT)
+def test_any_paramfile_path_loads_or_has_a_message(prefix: str, head: str, tail: str) -> None:
+    assume("dev" not in tail and "proc" not in tail and "sys" not in tail)
+    with tempfile.TemporaryDirectory() as directory:
+        value = f"{prefix}{directory}/{head}{tail}"
+        for parse, option in PARSERS:
+            try:
+                parse(value)
+            except ParamSyntaxError as error:
+                check_param_error(error, option)

@@ -1,4 +1,5 @@
-"""Tests for macie_members.render.aws_text: JSON, text and table rendering of macie2 responses."""
+"""macie_members.render.aws_text: the AWS CLI's ``--output json`` and ``text`` of a macie2 response
+(compared with the AWS CLI's own formatters), and ``strip_metadata``."""
 
 from __future__ import annotations
 
@@ -6,56 +7,16 @@ import argparse
 import copy
 import datetime as dt
 import io
-import json
-import subprocess
-import sys
 from typing import Any
 
 import pytest
 from awscli.formatter import JSONFormatter
 from awscli.text import format_text as oracle
 
-from macie_members.config import AWS_OUTPUTS as OUTPUT_FORMATS
-from macie_members.render.aws_output import render, render_table
+from macie_members.render.aws_output import render
 from macie_members.render.aws_text import format_json, format_text, strip_metadata
-
-UTC = dt.UTC
-INVITED = dt.datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
-UPDATED = dt.datetime(2024, 2, 3, 4, 5, 6, tzinfo=UTC)
-ADMIN = "999988887777"
-METADATA = {
-    "RequestId": "0f1e2d3c-aaaa-bbbb-cccc-1234567890ab",
-    "HTTPStatusCode": 200,
-    "HTTPHeaders": {"content-type": "application/json"},
-    "RetryAttempts": 0,
-}
-
-
-def member(account_id: str, email: str, tags: dict[str, str] | None = None) -> dict[str, Any]:
-    """A Member as boto3 returns it (model order, which is alphabetical)."""
-    item: dict[str, Any] = {
-        "accountId": account_id,
-        "administratorAccountId": ADMIN,
-        "arn": f"arn:aws:macie2:us-east-1:{ADMIN}:member/{account_id}",
-        "email": email,
-        "invitedAt": INVITED,
-        "masterAccountId": ADMIN,
-        "relationshipStatus": "Enabled",
-    }
-    if tags is not None:
-        item["tags"] = tags
-    item["updatedAt"] = UPDATED
-    return item
-
-
-def list_members_response() -> dict[str, Any]:
-    return {
-        "members": [
-            member("111122223333", "zoë@exämple.com", {"team": "sec", "env": "prod"}),
-            member("444455556666", "ops@example.com"),
-        ],
-        "ResponseMetadata": copy.deepcopy(METADATA),
-    }
+from tests.support.helpers import ANSWER_ADMIN as ADMIN
+from tests.support.helpers import INVITED, METADATA, list_members_answer, member_answer
 
 
 def isoformat_datetimes(value: Any) -> Any:
@@ -79,7 +40,7 @@ def oracle_text(data: Any) -> str:
 
 
 def test_strip_metadata_drops_only_response_metadata_and_copies() -> None:
-    response = list_members_response()
+    response = list_members_answer()
     stripped = strip_metadata(response)
     assert list(stripped) == ["members"]
     assert "ResponseMetadata" in response  # input untouched
@@ -121,13 +82,13 @@ EXPECTED_LIST_MEMBERS_JSON = """\
 
 
 def test_json_list_members_exact() -> None:
-    assert render(list_members_response(), output="json", operation="ListMembers") == (
+    assert render(list_members_answer(), output="json", operation="ListMembers") == (
         EXPECTED_LIST_MEMBERS_JSON
     )
 
 
 def test_json_matches_awscli_json_formatter() -> None:
-    response = list_members_response()
+    response = list_members_answer()
     stream = io.StringIO()
     JSONFormatter(argparse.Namespace(query=None))("list-members", copy.deepcopy(response), stream)
     assert format_json(strip_metadata(response)) == stream.getvalue()
@@ -166,8 +127,8 @@ def test_json_query_results(data: Any, expected: str) -> None:
 # --------------------------------------------------------------------------- text
 
 TEXT_SHAPES: dict[str, Any] = {
-    "members_with_tags": list_members_response(),
-    "members_without_tags": {"members": [member("111122223333", "a@example.com")]},
+    "members_with_tags": list_members_answer(),
+    "members_without_tags": {"members": [member_answer("111122223333", "a@example.com")]},
     "mixed_missing_keys": {
         "members": [
             {"accountId": "111122223333", "email": "a@example.com"},
@@ -200,7 +161,7 @@ TEXT_SHAPES: dict[str, Any] = {
     "scalar_datetime": INVITED,
     "create_member": {"arn": "arn:aws:macie2:us-east-1:999988887777:member/111122223333"},
     "next_token": {
-        "members": [member("111122223333", "a@example.com")],
+        "members": [member_answer("111122223333", "a@example.com")],
         "NextToken": "eyJ4IjogMX0=",
     },
     "paginated_next_token": {"NextToken": {"NextToken": "eyJ4IjogMX0="}},
@@ -219,7 +180,7 @@ def test_text_matches_awscli_oracle(name: str) -> None:
 
 
 def test_text_list_members_exact() -> None:
-    text = render(list_members_response(), output="text", operation="ListMembers")
+    text = render(list_members_answer(), output="text", operation="ListMembers")
     arn = "arn:aws:macie2:us-east-1:999988887777:member/"
     times = "2024-01-02T03:04:05.678000+00:00\t999988887777\tEnabled\t2024-02-03T04:05:06+00:00"
     assert text == (
@@ -242,151 +203,3 @@ def test_text_list_key_hint_prefixes_top_level() -> None:
     assert format_text([{"accountId": "1"}], list_key_hint="members") == "MEMBERS\t1\n"
 
 
-# --------------------------------------------------------------------------- table
-
-
-def many_members() -> dict[str, Any]:
-    return {
-        "members": [
-            member("111122223333", "a@example.com", {"env": "prod", "team": "[bold]x[/bold]"}),
-            member("444455556666", "b@example.com"),
-            member("777788889999", "c@exämple.com"),
-        ],
-        "NextToken": "eyJuZXh0VG9rZW4iOiAiMiJ9",
-        "ResponseMetadata": METADATA,
-    }
-
-
-def assert_fits(text: str, width: int) -> None:
-    assert text.endswith("\n")
-    too_long = [line for line in text.splitlines() if len(line) > width]
-    assert not too_long
-
-
-@pytest.mark.parametrize("width", [80, 50])
-def test_table_fits_width_and_shows_everything(width: int) -> None:
-    text = render(many_members(), output="table", operation="ListMembers", width=width)
-    assert_fits(text, width)
-    assert "ListMembers" in text
-    for account_id in ("111122223333", "444455556666", "777788889999"):
-        assert account_id in text
-    assert "ResponseMetadata" not in text
-    assert "RequestId" not in text
-
-
-def test_table_prints_markup_literally() -> None:
-    text = render_table(many_members()["members"], title="ListMembers")
-    assert "[bold]x[/bold]" in text
-    assert "\x1b" not in text
-    data = {"members": [{"accountId": "[red]1[/red]", "email": ":smile: [link=x]y[/link]"}]}
-    text = render_table(data, title="[b]T[/b]")
-    assert "[red]1[/red]" in text
-    assert ":smile: [link=x]y[/link]" in text
-    assert "[b]T[/b]" in text
-
-
-def test_table_next_token_row_above_members() -> None:
-    text = render(many_members(), output="table", operation="ListMembers")
-    lines = text.splitlines()
-    token_line = next(i for i, line in enumerate(lines) if "NextToken" in line)
-    members_line = next(i for i, line in enumerate(lines) if "members" in line)
-    assert "eyJuZXh0VG9rZW4iOiAiMiJ9" in lines[token_line]
-    assert token_line < members_line
-
-
-def test_table_narrow_list_is_one_table_with_sorted_headers() -> None:
-    data = {
-        "unprocessedAccounts": [
-            {"errorMessage": "bad", "accountId": "111122223333", "errorCode": "ClientError"},
-            {"accountId": "444455556666", "errorCode": "InternalError"},
-        ]
-    }
-    text = render_table(data, title="CreateInvitations")
-    header = next(line for line in text.splitlines() if "accountId" in line)
-    assert header.index("accountId") < header.index("errorCode") < header.index("errorMessage")
-    assert text.count("unprocessedAccounts") == 1
-    assert "InternalError" in text
-
-
-def test_table_wide_list_falls_back_to_vertical_blocks() -> None:
-    data = {
-        "members": [member("111122223333", "a@example.com"), member("444455556666", "b@ex.com")]
-    }
-    text = render_table(data, title="ListMembers", width=80)
-    assert_fits(text, 80)
-    assert text.count("members") == 2  # one block per member
-    for line in text.splitlines():
-        assert not ("accountId" in line and "email" in line)  # not a horizontal header
-    assert any("relationshipStatus" in line and "Enabled" in line for line in text.splitlines())
-
-
-def test_table_tags_become_sub_tables() -> None:
-    text = render_table(strip_metadata(many_members()), title="ListMembers")
-    lines = text.splitlines()
-    tags_line = next(i for i, line in enumerate(lines) if line.strip() == "tags")
-    assert text.count("tags") == 1
-    header = next(line for line in lines[tags_line:] if "env" in line)
-    assert header.index("env") < header.index("team")
-
-
-def test_table_empty_shapes() -> None:
-    assert render_table({}, title="DeleteMember") == ""
-    assert render({"ResponseMetadata": METADATA}, output="table", operation="DeleteMember") == ""
-    assert render_table([], title="ListMembers") == ""
-    assert render_table(None, title="ListMembers") == ""
-    text = render_table({"members": []}, title="ListMembers")
-    assert len(text.splitlines()) == 3
-    assert "ListMembers" in text
-
-
-def test_table_scalars_and_lists() -> None:
-    text = render_table(3, title="ListMembers")
-    assert "3" in text.splitlines()[-2]
-    text = render_table(
-        {"arn": "arn:aws:macie2:x", "ok": True, "at": INVITED}, title="CreateMember"
-    )
-    assert "arn:aws:macie2:x" in text
-    assert "True" in text
-    assert "2024-01-02T03:04:05.678000+00:00" in text
-    text = render_table(["111122223333", ["a", "b"], {"k": "v"}], title="ListMembers", width=40)
-    assert_fits(text, 40)
-    assert "111122223333" in text
-    assert "v" in text
-
-
-def test_table_color() -> None:
-    plain = render_table(many_members(), title="ListMembers")
-    colored = render_table(many_members(), title="ListMembers", color=True)
-    assert "\x1b[" not in plain
-    assert "\x1b[" in colored
-    assert "[bold]x[/bold]" in colored
-
-
-# --------------------------------------------------------------------------- dispatch
-
-
-def test_render_rejects_unknown_output() -> None:
-    assert set(OUTPUT_FORMATS) == {"json", "text", "table"}
-    with pytest.raises(ValueError, match="yaml"):
-        render({}, output="yaml", operation="ListMembers")
-
-
-def test_render_does_not_mutate_input() -> None:
-    response = list_members_response()
-    before = copy.deepcopy(response)
-    for output in OUTPUT_FORMATS:
-        render(response, output=output, operation="ListMembers")
-    assert response == before
-
-
-def test_import_does_not_load_rich_or_click() -> None:
-    code = (
-        "import json, sys\n"
-        "import macie_members.render.aws_text as o\n"
-        "o.format_json({'a': 1}); o.format_text({'a': 1})\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'click'))))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert json.loads(result.stdout) == []

@@ -1,0 +1,69 @@
+"""macie_members.config: the run's configuration, resolved once and frozen (through
+:func:`macie_members.run.session.open_config`, which reads the AWS configuration as a run does),
+and the pure helpers ``parse_regions`` and ``region_problem``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from macie_members.config import GlobalSettings, RunOptions, Terminal
+from macie_members.errors import ConfigError, InputError
+from macie_members.run.session import open_config
+
+
+# ---------------------------------------------------------------------- configuration
+
+
+def config(env: dict[str, str] | None = None, terminal: Terminal | None = None, **settings: Any) -> Any:
+    options = settings.pop("options", RunOptions())
+    base = {"AWS_DEFAULT_REGION": "us-east-1", **(env or {})}
+    return open_config(GlobalSettings(**settings), options, environ=base, terminal=terminal or Terminal())[0]
+
+
+@pytest.mark.parametrize(("env", "bulk", "attempts"), [
+    ({}, False, 3), ({}, True, 8), ({"AWS_RETRY_MODE": "legacy"}, False, 5),
+    ({"AWS_MAX_ATTEMPTS": "2"}, True, 2), ({"AWS_MAX_ATTEMPTS": "1"}, False, 1),
+])
+def test_attempts(env: dict[str, str], bulk: bool, attempts: int) -> None:
+    assert config(env, options=RunOptions(bulk=bulk)).attempts == attempts
+
+
+@pytest.mark.parametrize(("color", "no_color", "tty", "expected"), [
+    ("auto", None, True, True), ("auto", None, False, False), ("auto", "1", True, False),
+    ("auto", "", True, True),  # NO_COLOR only counts when it is not empty
+    ("on", "1", False, True), ("off", None, True, False),
+    ("auto", "dumb-terminal", True, False),  # TERM=dumb
+])
+def test_colour_has_one_precedence(color: str, no_color: str | None, tty: bool, expected: bool) -> None:
+    env = {"TERM": "dumb"} if no_color == "dumb-terminal" else {} if no_color is None else {"NO_COLOR": no_color}
+    assert config(env, Terminal(stdout_tty=tty), color=color).color is expected
+
+
+def test_configuration_is_frozen() -> None:
+    resolved = config()
+    with pytest.raises(AttributeError):
+        resolved.output = "text"
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (RunOptions(regions=("us-east-1",), all_regions=True), "either --regions or --all-regions"),
+    (RunOptions(report="r.jsonl"), "produces no result records"),
+    (RunOptions(report="r.jsonl", records=True, dry_run=True), "--dry-run"),
+    (RunOptions(regions=("us_east_1",)), "not a Region name"),
+])
+def test_options_refused(options: RunOptions, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        config(options=options)
+
+
+def test_unknown_output_type_from_the_environment() -> None:
+    with pytest.raises(ConfigError, match="Unknown output type: yaml"):
+        config({"AWS_DEFAULT_OUTPUT": "yaml"})
+
+
+def test_concurrency_default_is_16_per_region_at_most_64() -> None:
+    assert config(options=RunOptions(regions=("us-east-1", "eu-west-1"))).max_concurrency == 32
+    assert config(options=RunOptions(all_regions=True)).max_concurrency == 64
+    assert config(options=RunOptions(max_concurrency=3)).max_concurrency == 3
