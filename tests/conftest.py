@@ -13,7 +13,10 @@ from click.testing import CliRunner, Result
 
 from tests.support.helpers import ServerProcess
 
-pytest_plugins = ["macie_members.sandbox.testing"]
+# The sandbox's own pytest fixture (``macie_sandbox``, moto in this process) is registered where
+# it is used, in tests/sandbox/conftest.py: loading it here would import moto in every run,
+# tests/unit's too. tests/sandbox/test_sandbox_state.py checks that a user's
+# ``pytest_plugins = ["macie_members.sandbox.testing"]`` loads it.
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

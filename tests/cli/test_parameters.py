@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from macie_members.cli import cli
-from tests.support.helpers import any_text, no_traceback, one_line_error, refused, run
+from tests.support.helpers import no_traceback, one_line_error, refused, run
+from tests.support.strategies import any_text
 
 A, B = "111111111111", "222222222222"
 ACCT = A

@@ -256,3 +256,27 @@ def test_the_fixture_module_needs_pytest_and_the_helpers_do_not() -> None:
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "pytest" not in imported
+
+
+def test_the_fixture_loads_as_the_docs_say(tmp_path: Path) -> None:
+    """A user's conftest.py lists ``macie_members.sandbox.testing`` in ``pytest_plugins``: the
+    ``macie_sandbox`` fixture is there (run in a pytest of its own, as a user's suite runs)."""
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["macie_members.sandbox.testing"]\n')
+    (tmp_path / "test_user.py").write_text(
+        "def test_members(macie_sandbox):\n"
+        "    admin = macie_sandbox.client()\n"
+        "    admin.create_member(account={'accountId': '111111111111', 'email': 'a@example.com'})\n"
+        "    assert [m['accountId'] for m in admin.list_members(onlyAssociated='false')['members']] == "
+        "['111111111111']\n"
+    )
+    proc = _python_pytest(tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "1 passed" in proc.stdout
+
+
+def _python_pytest(directory: Path) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MACIE_MEMBERS_"))}
+    environment.update(AWS_CONFIG_FILE=str(directory / "c"), AWS_SHARED_CREDENTIALS_FILE=str(directory / "k"),
+                       MACIE_MEMBERS_SANDBOX_STATE=str(directory / "s.json"))
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(directory)],
+                          capture_output=True, text=True, timeout=300, cwd=directory, env=environment)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import subprocess
@@ -12,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from macie_members.inputs.values import ParamSyntaxError, parse_structure
 from tests.support.helpers import admin_client, member_client
 
 ADMIN = "123456789012"
@@ -213,3 +217,59 @@ def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str]) -> Ru
         if process.poll() is None:
             process.kill()
     return Run(process.returncode, stdout, stderr)
+
+
+# ------------------------------------------------------------ the AWS CLI's parser, as an oracle
+
+
+@functools.cache
+def _aws_cli_arguments() -> dict[str, Any]:
+    pytest.importorskip("awscli")
+    import botocore.session
+    from awscli.arguments import CLIArgument
+
+    session = botocore.session.get_session()
+    operation = session.get_service_model("macie2").operation_model("CreateMember")
+    emitter = session.get_component("event_emitter")
+    return {
+        f"--{name}": CLIArgument(name, operation.input_shape.members[name], operation, emitter)
+        for name in ("account", "tags")
+    }
+
+
+def aws_cli_structure(value: str, option: str) -> tuple[str, Any]:
+    """What the AWS CLI makes of ``option value`` (``--account`` or ``--tags`` of
+    ``aws macie2 create-member``: shorthand parser, back-compat visitor, JSON fallback):
+    ("ok", value) or ("error", message).
+
+    For syntax errors the expected message has the real caret line (aws-cli 1.45.11 prints a
+    placeholder there instead; we deliberately fix that). ("crash", None) means the AWS CLI
+    fails with something other than a parameter error (e.g. RecursionError).
+    """
+    from awscli.argprocess import ParamError, ParamShorthandParser, unpack_cli_arg
+    from awscli.shorthand import ShorthandParseSyntaxError
+
+    argument = _aws_cli_arguments()[option]
+    try:
+        parsed = ParamShorthandParser()(argument, value, "process-cli-arg.macie2.create-member")
+        if parsed is None:
+            parsed = unpack_cli_arg(argument, value)
+    except ParamError as error:
+        cause = error.__context__
+        if isinstance(cause, ShorthandParseSyntaxError):
+            return "error", (
+                f"Error parsing parameter '{option}': Expected: '{cause.expected}', "
+                f"received: '{cause.actual}' for input:\n{cause._error_location()}"
+            )
+        return "error", str(error)
+    except Exception:
+        return "crash", None
+    return "ok", json.loads(json.dumps(parsed))  # OrderedDict -> dict
+
+
+def our_structure(value: str, option: str) -> tuple[str, Any]:
+    """What macie-members makes of ``option value``, in :func:`aws_cli_structure`'s terms."""
+    try:
+        return "ok", parse_structure(value, option)
+    except ParamSyntaxError as error:
+        return "error", str(error)

@@ -14,7 +14,7 @@
 * macie2 answers as boto3 returns them: :func:`member_answer`, :func:`list_members_answer`,
   :data:`METADATA`, :data:`INVITED`, :data:`UPDATED`;
 * the planners' inputs: :func:`inventory_entry`, :func:`account_ids`; a fake clock: :class:`Clock`;
-* property tests: :data:`any_text` (any text, and text made of the parameter syntax's characters).
+(Hypothesis strategies shared by property tests: tests/support/strategies.py.)
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from typing import Any
 import pytest
 from botocore.config import Config
 from click.testing import Result
-from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCT = "111111111111"
@@ -317,12 +316,6 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-# ------------------------------------------------------------------------- property tests
-
-_SYNTAX = "ab1=,[]{}'\"\\ \t\n@.-:#/\u00a0ü😀"
-any_text = st.one_of(st.text(max_size=40), st.text(alphabet=_SYNTAX, max_size=40))
 
 
 # ------------------------------------------------------- macie2 answers, as boto3 returns them

@@ -1,6 +1,8 @@
-"""macie_members.config: the run's configuration, resolved once and frozen (through
-:func:`macie_members.run.session.open_config`, which reads the AWS configuration as a run does),
-and the pure helpers ``parse_regions`` and ``region_problem``."""
+"""macie_members.config, pure: the run's configuration resolved once from the command line, the
+environment, the profile's values and the Region catalog (:func:`~macie_members.config.resolve`,
+which checks the options first), then frozen; and the helpers ``parse_regions`` and
+``region_problem``. No botocore here: the catalog and the profile are plain data, as
+:func:`macie_members.run.session.open_config` hands them over."""
 
 from __future__ import annotations
 
@@ -8,18 +10,38 @@ from typing import Any
 
 import pytest
 
-from macie_members.config import GlobalSettings, RunOptions, Terminal
+from macie_members.config import (
+    GlobalSettings,
+    RegionCatalog,
+    RunOptions,
+    Terminal,
+    parse_regions,
+    region_problem,
+    resolve,
+)
 from macie_members.errors import ConfigError, InputError
-from macie_members.run.session import open_config
+
+# The aws partition's Macie Regions (botocore's endpoint data, 2026), and a few Regions of other
+# partitions where Macie is not offered.
+OFFERED = (
+    "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+    "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-north-1", "eu-south-1",
+    "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-south-1", "sa-east-1", "us-east-1",
+    "us-east-2", "us-west-1", "us-west-2",
+)
+CATALOG = RegionCatalog(offered=OFFERED, known=frozenset({*OFFERED, "cn-north-1", "us-gov-west-1", "mx-central-1"}),
+                        available=OFFERED)
 
 
 # ---------------------------------------------------------------------- configuration
 
 
 def config(env: dict[str, str] | None = None, terminal: Terminal | None = None, **settings: Any) -> Any:
+    """The configuration ``resolve`` makes, with no profile values (an empty AWS config file)."""
     options = settings.pop("options", RunOptions())
     base = {"AWS_DEFAULT_REGION": "us-east-1", **(env or {})}
-    return open_config(GlobalSettings(**settings), options, environ=base, terminal=terminal or Terminal())[0]
+    return resolve(GlobalSettings(**settings), options, profile={}, catalog=CATALOG, environ=base,
+                   terminal=terminal or Terminal())
 
 
 @pytest.mark.parametrize(("env", "bulk", "attempts"), [
