@@ -11,7 +11,13 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from tests.support.helpers import arn_region, closed_port, create_member_args, no_traceback, one_line_error
+from tests.support.helpers import (
+    arn_region,
+    closed_port,
+    create_member_args,
+    no_traceback,
+    one_line_error,
+)
 
 ACCT = "111111111111"
 EMAIL = "jane@example.com"

@@ -30,7 +30,6 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-
 from tests.support.helpers import (
     POSITIONS,
     ROOT,

@@ -13,7 +13,6 @@ import pytest
 
 from tests.support.helpers import ROOT
 
-
 # --------------------------------------------------------------------------------------------
 # Startup: --help and --version load neither boto3, botocore, rich nor moto
 # --------------------------------------------------------------------------------------------

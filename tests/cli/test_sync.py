@@ -32,7 +32,14 @@ from tests.support.awscli_support import (
     run_ours,
 )
 from tests.support.faults import MUTATING, FaultProxy
-from tests.support.helpers import ServerProcess, admin_client, member_client, records, running_proxy, statuses
+from tests.support.helpers import (
+    ServerProcess,
+    admin_client,
+    member_client,
+    records,
+    running_proxy,
+    statuses,
+)
 
 TWO = ["us-east-1", "eu-west-1"]
 MODES = {"single": [], "regions": ["--regions", ",".join(TWO)], "all-regions": ["--all-regions"]}

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-
 from tests.support.awscli_support import ADMIN, accept, cli_env, run_ours
 from tests.support.helpers import admin_client, member_client, records, statuses
 

@@ -19,7 +19,6 @@ from macie_members.inputs.accounts_csv import (
     read_accounts,
 )
 
-
 # --------------------------------------------------------------------------- scale
 
 

@@ -25,7 +25,6 @@ from tests.support.awscli_support import aws_cli_structure as _aws_cli_structure
 from tests.support.awscli_support import our_structure as _ours
 from tests.support.strategies import any_text
 
-
 # --------------------------------------------------------------------------------------------
 # Property tests
 # --------------------------------------------------------------------------------------------

@@ -29,7 +29,14 @@ import pytest
 from botocore.config import Config
 
 from tests.support.awscli_support import accept, as_from_a_shell
-from tests.support.helpers import NO_RETRIES, Raw, admin_client, assert_error_shape, member_client, raw
+from tests.support.helpers import (
+    NO_RETRIES,
+    Raw,
+    admin_client,
+    assert_error_shape,
+    member_client,
+    raw,
+)
 
 MEMBER = "111111111111"
 

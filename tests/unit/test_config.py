@@ -89,3 +89,70 @@ def test_concurrency_default_is_16_per_region_at_most_64() -> None:
     assert config(options=RunOptions(regions=("us-east-1", "eu-west-1"))).max_concurrency == 32
     assert config(options=RunOptions(all_regions=True)).max_concurrency == 64
     assert config(options=RunOptions(max_concurrency=3)).max_concurrency == 3
+
+
+# ------------------------------------------------------------------------- parse_regions
+
+
+@pytest.mark.parametrize(("values", "regions"), [
+    ((), []),
+    (("us-east-1",), ["us-east-1"]),
+    (("us-east-1,eu-west-1",), ["us-east-1", "eu-west-1"]),
+    (("us-east-1", "eu-west-1,ap-south-1"), ["us-east-1", "eu-west-1", "ap-south-1"]),  # repeatable
+    ((" us-east-1 , eu-west-1 ",), ["us-east-1", "eu-west-1"]),
+    (("eu-west-1,us-east-1,eu-west-1", "us-east-1"), ["eu-west-1", "us-east-1"]),  # first mention's order
+    (("us-east-1,,",), ["us-east-1"]),
+    (("us-gov-west-1", "cn-north-1"), ["us-gov-west-1", "cn-north-1"]),  # a name: whether Macie is there is later
+])
+def test_parse_regions(values: tuple[str, ...], regions: list[str]) -> None:
+    assert parse_regions(values) == regions
+
+
+@pytest.mark.parametrize("value", [",", " , ", ",,", ""])
+def test_a_regions_list_without_a_region_is_refused(value: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_regions((value,))
+    assert str(caught.value) == "Invalid value for --regions: no Region given (a comma list, like us-east-1,eu-west-1)."
+
+
+@pytest.mark.parametrize("value", ["us_east_1", "US-EAST-1", "useast1", "us-east", "us-east-1a", "x"])
+def test_a_name_that_is_no_region_name_is_refused(value: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_regions(("eu-west-1", f"us-east-1,{value}"))
+    assert str(caught.value) == f"Invalid value for --regions: {value!r} is not a Region name (like us-east-1)."
+
+
+# ------------------------------------------------------------------------ region_problem
+
+
+def test_a_region_where_macie_is_offered_has_no_problem() -> None:
+    assert region_problem("eu-west-1", CATALOG.offered, CATALOG.known) is None
+
+
+def test_a_known_region_without_macie() -> None:
+    assert region_problem("cn-north-1", CATALOG.offered, CATALOG.known) == (
+        "Macie is not offered in cn-north-1 (botocore's endpoint data)")
+
+
+@pytest.mark.parametrize(("region", "close"), [("eu-wset-1", "eu-west-1"), ("us-east1", "us-east-1"),
+                                                ("ap-southeast-22", "ap-southeast-2")])
+def test_an_unknown_name_close_to_a_region_is_taken_for_a_typo(region: str, close: str) -> None:
+    assert region_problem(region, CATALOG.offered, CATALOG.known) == f"{region!r} is not a Region: did you mean {close}?"
+
+
+def test_an_unknown_name_far_from_every_region_gets_no_suggestion() -> None:
+    assert region_problem("xx-nowhere-9", CATALOG.offered, CATALOG.known) == "'xx-nowhere-9' is not a Region."
+
+
+def test_a_typo_is_only_matched_against_regions_where_macie_is_offered() -> None:
+    assert region_problem("cn-north-2", ("us-east-1",), frozenset({"us-east-1", "cn-north-1"})) == (
+        "'cn-north-2' is not a Region.")
+
+
+def test_the_configured_region_is_checked_too() -> None:
+    with pytest.raises(ConfigError, match="did you mean eu-west-1"):
+        config({"AWS_DEFAULT_REGION": "eu-wset-1"})
+    with pytest.raises(InputError, match=r"Invalid value for --region: .*did you mean eu-west-1"):
+        config(region="eu-wset-1")
+    with pytest.raises(InputError, match="Macie is not offered in cn-north-1"):
+        config(options=RunOptions(regions=("us-east-1,cn-north-1",)))

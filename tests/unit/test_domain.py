@@ -7,7 +7,6 @@ import pytest
 
 from macie_members import domain
 
-
 # -------------------------------------------------------------------------------- domain
 
 

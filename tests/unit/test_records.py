@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from macie_members.records import Ledger, ReportWriter
 
-
 # ------------------------------------------------------------------------------- ledger
 
 

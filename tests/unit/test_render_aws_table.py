@@ -12,7 +12,6 @@ from macie_members.render.aws_table import render_table
 from macie_members.render.aws_text import strip_metadata
 from tests.support.helpers import INVITED, METADATA, member_answer
 
-
 # --------------------------------------------------------------------------- table
 
 
