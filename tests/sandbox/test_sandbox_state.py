@@ -203,16 +203,6 @@ def test_default_state_path_is_the_platforms_state_directory(monkeypatch: pytest
     assert default_state_path() == Path.home() / "elsewhere.json"
 
 
-def test_no_module_imports_a_posix_only_module() -> None:
-    posix_only = {"fcntl", "termios", "pwd", "grp", "resource", "posix"}
-    for path in (ROOT / "macie_members").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            assert not posix_only & {n.split(".")[0] for n in names}, f"{path}: {names}"
-
-
 def _python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MACIE_MEMBERS_"))}
     environment.update(AWS_CONFIG_FILE=str(tmp_path / "c"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "k"),
