@@ -3,6 +3,7 @@ embedded sandbox's state file. (Helpers: tests/support/helpers.py.)"""
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,17 +28,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def _aws_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the tests' AWS files would be: an empty directory, made once."""
+    return tmp_path_factory.mktemp("aws-home")
+
+
+_TEST_NUMBER = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def clean_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test sees the developer's AWS configuration, credentials or endpoints."""
+def clean_aws_env(monkeypatch: pytest.MonkeyPatch, _aws_home: Path) -> None:
+    """No test sees the developer's AWS configuration, credentials or endpoints: the AWS files
+    are in an empty directory, and each test has a sandbox state file of its own (not there yet)."""
     for name in list(os.environ):
         if name.startswith(("AWS_", "MACIE_MEMBERS_")) or name == "NO_COLOR":
             monkeypatch.delenv(name, raising=False)
-    home = tmp_path_factory.mktemp("aws-home")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(_aws_home / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(_aws_home / "credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(home / "sandbox.json"))
+    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(_aws_home / f"sandbox-{next(_TEST_NUMBER)}.json"))
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The environments the CLI's tests run in: a sandbox server with credentials (``server``,
 ``aws``), the same behind a fault proxy (``proxy``), an endpoint where nothing listens
-(``nowhere``), the embedded sandbox (``sandbox``)."""
+(``nowhere``), the embedded sandbox (``sandbox``); ``two_members`` in ``aws``'s inventory."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support.faults import FaultProxy
-from tests.support.helpers import running_proxy
+from tests.support.helpers import EMAIL, admin_client, running_proxy
 
 
 @pytest.fixture
@@ -30,6 +30,15 @@ def aws(server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("AWS_ENDPOINT_URL", server.url)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     return server
+
+
+@pytest.fixture
+def two_members(aws: Any) -> Any:
+    """``aws`` with 222222222222 and 111111111111 (in that order) in its inventory, Created."""
+    admin = admin_client(aws.url)
+    for account in ("222222222222", "111111111111"):
+        admin.create_member(account={"accountId": account, "email": EMAIL})
+    return aws
 
 
 @pytest.fixture

@@ -318,14 +318,6 @@ def test_the_last_output_option_wins(invoke: Invoke, aws: Any) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def two_members(aws: Any) -> Any:
-    admin = admin_client(aws.url)
-    for account in (ACCT2, ACCT):
-        admin.create_member(account={"accountId": account, "email": EMAIL})
-    return aws
-
-
 @POSITIONS
 def test_query(invoke: Invoke, two_members: Any, where: str) -> None:
     args = ["list-members", "--only-associated", "false"]

@@ -118,12 +118,13 @@ def _imports(tree: ast.AST, *, lazy: bool = False, type_only: bool = False) -> I
             yield from _imports(node, lazy=inner, type_only=type_only)
 
 
-def imports_of(source: str, module: str, path: Path, known: frozenset[str]) -> list[Import]:
-    """The imports of one module's source; ``known``: the package's module names (to tell
-    ``from package import submodule`` from ``from module import name``)."""
+def imports_of(source: str | ast.Module, module: str, path: Path, known: frozenset[str]) -> list[Import]:
+    """The imports of one module's source (or tree); ``known``: the package's module names (to
+    tell ``from package import submodule`` from ``from module import name``)."""
     found = []
     is_package = path.name == "__init__.py"
-    for node, lazy, type_only in _imports(ast.parse(source)):
+    tree = ast.parse(source) if isinstance(source, str) else source
+    for node, lazy, type_only in _imports(tree):
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
@@ -149,9 +150,15 @@ def package() -> dict[str, tuple[Path, str]]:
 
 
 @functools.cache
+def trees() -> dict[str, ast.Module]:
+    """Every module of the package, parsed once."""
+    return {name: ast.parse(source) for name, (_, source) in package().items()}
+
+
+@functools.cache
 def all_imports() -> tuple[Import, ...]:
     known = frozenset(package())
-    return tuple(i for name, (path, source) in package().items() for i in imports_of(source, name, path, known))
+    return tuple(i for name, (path, _) in package().items() for i in imports_of(trees()[name], name, path, known))
 
 
 def internal_arrows() -> list[Import]:
@@ -228,7 +235,7 @@ def cycles(arrows: Iterable[Import]) -> list[list[str]]:
     return sorted(found)
 
 
-def function_lengths(source: str) -> Iterator[tuple[str, int, int]]:
+def function_lengths(source: str | ast.Module) -> Iterator[tuple[str, int, int]]:
     """(qualified name, first line, lines) of every function, method and nested function; a
     function starts at its first decorator."""
 
@@ -244,7 +251,7 @@ def function_lengths(source: str) -> Iterator[tuple[str, int, int]]:
                 name = f"{prefix}{child.name}."
             yield from walk(child, name)
 
-    yield from walk(ast.parse(source), "")
+    yield from walk(ast.parse(source) if isinstance(source, str) else source, "")
 
 
 def report(problems: list[str], rule: str) -> str:
@@ -295,8 +302,8 @@ def test_d_no_module_over_400_lines() -> None:
 def test_e_no_function_over_60_lines() -> None:
     problems = [f"{path.relative_to(ROOT)}:{start}: {name} is {lines} lines (at most {MAX_FUNCTION_LINES}, "
                 "decorators and docstring included)"
-                for path, source in package().values()
-                for name, start, lines in function_lengths(source) if lines > MAX_FUNCTION_LINES]
+                for module, (path, _) in package().items()
+                for name, start, lines in function_lengths(trees()[module]) if lines > MAX_FUNCTION_LINES]
     assert not problems, report(problems, "(e) function size")
 
 
@@ -313,8 +320,8 @@ def test_f_no_flow_imports_a_sibling_flow() -> None:
 
 def test_no_module_imports_a_posix_only_module() -> None:
     posix_only = {"fcntl", "termios", "pwd", "grp", "resource", "posix"}
-    for path in (ROOT / "macie_members").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for module, (path, _) in package().items():
+        for node in ast.walk(trees()[module]):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
