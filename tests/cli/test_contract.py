@@ -210,7 +210,7 @@ def test_report_on_a_run_without_records_is_refused(args: list[str], proxy: Faul
 # ---------------------------------------------------------------------------- retries
 
 # TooManyRequestsException is what Macie answers; ThrottlingException, the modelled code, is
-# classified by the same table (tests/test_units.py) and tried here in one mode.
+# classified by the same table (tests/unit/test_aws_client.py) and tried here in one mode.
 SLOW = pytest.mark.slow  # a throttled answer slows the client's pacer down, in real time
 FAULTS = [*(pytest.param("throttle", m, id=f"throttle-{m}", marks=SLOW) for m in MODES),
           pytest.param("throttling", MODES[3], id="throttling-accounts-file", marks=SLOW),
@@ -495,7 +495,7 @@ def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, answer: 
 @pytest.mark.slow
 def test_onboard_wait_waits_the_whole_timeout(server_factory: Any, tmp_path: Path) -> None:
     """Verification outlasts the timeout: onboard polls until the timeout has passed, not less
-    (the wait loop itself is tested with a fake clock in tests/test_units.py)."""
+    (the wait loop itself is tested with a fake clock in tests/unit/test_flows_workflows.py)."""
     server = server_factory("--verification-delay", "60")
     started = time.monotonic()
     run = run_ours(["onboard", csv_file(tmp_path), "--wait", "--timeout", "2.5"], env_for(server.url, tmp_path))

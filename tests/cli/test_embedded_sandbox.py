@@ -145,7 +145,7 @@ def test_corrupt_sandbox_state_is_a_one_line_config_error(
 
 
 def test_corrupt_sandbox_state_then_reset(invoke: Invoke, state: Path) -> None:
-    # reset deletes only a sandbox state file: a truncated one still is (tests/test_sandbox_state.py).
+    # reset deletes only a sandbox state file: a truncated one still is (tests/sandbox/test_sandbox_state.py).
     invoke("--sandbox", *create_member_args())
     state.write_bytes(state.read_bytes()[:60])
     invoke("--sandbox", *create_member_args(), rc=253)
@@ -154,15 +154,8 @@ def test_corrupt_sandbox_state_then_reset(invoke: Invoke, state: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# The --sandbox state file (tests/test_cli.py covers garbage, bad UTF-8, wrong shapes, a directory)
+# The --sandbox state file: truncated, in the way, unreadable, nested too deep, of the wrong shape
 # --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "state" / "sandbox.json"
-    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(path))
-    return path
 
 
 def _real_state(invoke: Invoke, state: Path) -> bytes:

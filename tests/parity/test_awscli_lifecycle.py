@@ -10,23 +10,17 @@ number of ListMembers requests the server received, and the AWS CLI's merged res
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.awscli_support import ADMIN, AwsCli, cli_env, run_aws, run_ours
+from tests.support.awscli_support import ADMIN, AwsCli, run_aws, run_ours
 from tests.support.helpers import admin_client
 
 pytestmark = pytest.mark.awscli
 
 MEMBER = "111111111111"
 EMAIL = "jane@example.com"
-
-
-@pytest.fixture
-def aws(sandbox_server: Any, tmp_path: Path) -> AwsCli:
-    return AwsCli(cli_env(sandbox_server.url, tmp_path), tmp_path)
 
 
 def accept_with_aws_cli(aws: AwsCli, server: Any) -> None:

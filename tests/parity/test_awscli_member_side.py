@@ -5,23 +5,17 @@ the member's own credentials from ``aws sts assume-role``."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.awscli_support import ADMIN, AwsCli, cli_env, run_aws
+from tests.support.awscli_support import ADMIN, AwsCli, run_aws
 from tests.support.helpers import admin_client, member_client
 
 pytestmark = pytest.mark.awscli
 
 MEMBER = "111111111111"
 OTHER = "999999999999"
-
-
-@pytest.fixture
-def aws(sandbox_server: Any, tmp_path: Path) -> AwsCli:
-    return AwsCli(cli_env(sandbox_server.url, tmp_path), tmp_path)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ AssumeRole): list-invitations, accept-invitation, decline-invitations, delete-in
 get-invitations-count, get-administrator-account, disassociate-from-administrator-account, and
 the deprecated get-master-account and disassociate-from-master-account.
 
-As in :mod:`tests.test_awscli_parity`: the AWS CLI on PyPI is v1 (exit 255 where v2 and
+As in :mod:`tests.parity.test_awscli_parity`: the AWS CLI on PyPI is v1 (exit 255 where v2 and
 macie-members exit 252 or 254), so both must succeed or both fail, with the same stdout (as
 JSON, and byte for byte) and the same sandbox state after a mutating command; a failure of ours
 has its exit code in 252/253/254 and a message without a traceback. The documented errors (an

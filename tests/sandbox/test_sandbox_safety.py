@@ -185,7 +185,7 @@ def test_condition_email_in_the_embedded_sandbox(invoke: Invoke, monkeypatch: py
                                                  ("us-gov-west-1", "Macie is not offered in us-gov-west-1")])
 def test_embedded_sandbox_in_a_region_without_macie(invoke: Invoke, region: str, message: str) -> None:
     """Refused before anything is sent (252, one line), never a KeyError. (The sandbox itself,
-    asked directly, has no endpoint there, as AWS: tests/test_sandbox*.py.)"""
+    asked directly, has no endpoint there, as AWS: tests/sandbox/test_sandbox*.py.)"""
     result = invoke("--sandbox", "list-members", "--region", region, rc=252)
     assert message in one_line_error(result)
     assert "KeyError" not in result.stderr
