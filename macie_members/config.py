@@ -16,8 +16,10 @@ retry mode          ``AWS_RETRY_MODE``, the profile's ``retry_mode``, ``standard
 max attempts        ``AWS_MAX_ATTEMPTS``, the profile's ``max_attempts``, else 3 for a command
                     that sends one request (5 in legacy mode) and 8 per request in a bulk run
 colour              ``--color on|off``, then ``NO_COLOR`` (when not empty: off) and ``TERM=dumb``
-                    (off), then whether the stream is a terminal
-width               the terminal's width, else ``COLUMNS``, else 80
+                    (off), then whether the stream is a terminal; a drop-in command's table:
+                    the AWS CLI's rule, ``on``, or ``auto`` and stdout a terminal
+width               the terminal's width, else ``COLUMNS``, else 80; a drop-in command's table:
+                    the AWS CLI's rule, the terminal's width (0 if it has none), else 80
 concurrency         ``--max-concurrency``, else 16 requests in flight per Region, at most 64
 ==================  ===========================================================================
 
@@ -150,6 +152,9 @@ class RunConfig:
     color: bool = False  # colour in tables on stdout
     stderr_color: bool = False  # colour in progress bars on stderr
     width: int = 80
+    # a drop-in command's --output table: the AWS CLI's rules (macie_members/render/aws_table.py)
+    aws_table_width: int = 80
+    aws_table_color: bool = False
     progress: bool = False
     debug: bool = False
     # the run
@@ -277,6 +282,8 @@ def resolve(
         color=_color(settings.color, no_color, term.stdout_tty),
         stderr_color=_color(settings.color, no_color, term.stderr_tty),
         width=term.width or _columns(env) or 80,
+        aws_table_width=aws_table_width(term),
+        aws_table_color=settings.color == "on" or (settings.color == "auto" and term.stdout_tty),
         progress=not options.no_progress and term.stderr_tty,
         debug=settings.debug,
         bulk=options.bulk or options.all_regions or len(run_regions) > 1,
@@ -330,6 +337,15 @@ def _verify(settings: GlobalSettings) -> bool | str | None:
     if settings.no_verify_ssl:
         return False
     return settings.ca_bundle or None
+
+
+def aws_table_width(term: Terminal) -> int:
+    """The AWS CLI's table width: what ``ioctl(stdout, TIOCGWINSZ)`` reports on a terminal (0 for
+    a terminal without a size), else 80 -- a pipe, a file, and Windows, where the AWS CLI has no
+    ``fcntl``. ``COLUMNS`` is not read."""
+    if not term.stdout_tty or os.name == "nt":
+        return 80
+    return term.width or 0
 
 
 def _color(choice: str, no_color: bool, tty: bool) -> bool:
