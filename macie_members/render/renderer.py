@@ -85,8 +85,9 @@ class Renderer:
 
             self.write(csvout.response_csv(document, operation))
             return
-        from macie_members.render.aws_output import render  # with the AWS CLI's width and colour rules
+        from macie_members.render.aws_output import render
 
+        # A drop-in command's answer: the AWS CLI's width and colour rules (render/aws_table.py).
         self.write(render(document, output=self.output, operation=operation, width=self.aws_table_width,
                           color=self.aws_table_color))
 
