@@ -121,6 +121,9 @@ READS = [
     Case("list-members-query-tags", fixed("list-members", "--query", "members[0].tags"), standard_state),
     Case("list-members-query-scalar", fixed("list-members", "--query", "length(members)"), standard_state),
     Case("list-members-query-none", fixed("list-members", "--query", "members[?accountId=='0']"), standard_state),
+    Case("list-members-query-ragged-rows", fixed("list-members", "--query",
+                                                 "[[members[0].accountId], [members[0].accountId, members[0].email]]"),
+         standard_state),  # rows of different lengths: the AWS CLI's table fails (exit 255), so does ours
     Case("get-member", fixed("get-member", "--id", ENABLED), standard_state),
     Case("get-member-created", fixed("get-member", "--id", CREATED), standard_state),
     Case("get-member-wide-tags", fixed("get-member", "--id", NEW), with_new),
@@ -208,8 +211,10 @@ def run_both(case: Case, server: Any, tmp_path: Path, aws: Runner, ours: Runner,
 
 
 def same_failure(aws: Run, ours: Run) -> None:
-    """A service error: nothing on stdout, the same lines on stderr; exit 255 (v1) and 254 (v2)."""
-    assert (aws.rc, ours.rc) == (255, 254), (aws.stderr, ours.stderr)
+    """A service error: nothing on stdout, the same lines on stderr; exit 255 (v1) and 254 (v2,
+    macie-members). A table the AWS CLI can't draw: 255 for both."""
+    drawing = "Row should have" in aws.stderr
+    assert (aws.rc, ours.rc) == (255, 255 if drawing else 254), (aws.stderr, ours.stderr)
     assert aws.stdout == ours.stdout == ""
     assert ours.stderr == aws.stderr
 

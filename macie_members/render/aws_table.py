@@ -17,9 +17,11 @@ What is drawn
   value is empty); when the maps hold lists or maps (``tags``), every element gets its own
   section, followed by its nested sections.
 * A list of scalars: one row each; a list of lists of scalars: a row each; a map in such a
-  list shows its keys (the AWS CLI's quirk, kept). An empty list or map, ``None``, ``0``,
-  ``""`` and ``False`` print nothing, at the top (the whole output is empty, as for an answer
-  without content) and nested (no section). A scalar at the top prints its title box only.
+  list shows its keys (the AWS CLI's quirk, kept).
+* Nothing for nothing: an empty answer (``{}``: most mutating commands), or a ``--query``
+  result that is empty or false (``[]``, ``None``, ``0``, ``""``, ``False``), prints nothing at
+  all; a nested empty list or map has no section (``{"members": []}`` is a title box). A scalar
+  at the top (a ``--query`` result) prints its title box only.
 * Column widths: each column is its widest cell (east-asian wide, full-width and ambiguous
   characters count 2) plus 4, then every section is stretched to the widest section's width.
 * Cells are ``str()`` of the value (``True``, ``None``, ``1.5``); timestamps are ISO 8601 (the
