@@ -16,8 +16,10 @@ retry mode          ``AWS_RETRY_MODE``, the profile's ``retry_mode``, ``standard
 max attempts        ``AWS_MAX_ATTEMPTS``, the profile's ``max_attempts``, else 3 for a command
                     that sends one request (5 in legacy mode) and 8 per request in a bulk run
 colour              ``--color on|off``, then ``NO_COLOR`` (when not empty: off) and ``TERM=dumb``
-                    (off), then whether the stream is a terminal
-width               the terminal's width, else ``COLUMNS``, else 80
+                    (off), then whether the stream is a terminal; a drop-in command's table:
+                    the AWS CLI's rule, ``on``, or ``auto`` and stdout a terminal
+width               the terminal's width, else ``COLUMNS``, else 80; a drop-in command's table:
+                    the AWS CLI's rule, the terminal's width (0 if it has none), else 80
 concurrency         ``--max-concurrency``, else 16 requests in flight per Region, at most 64
 ==================  ===========================================================================
 
@@ -29,12 +31,12 @@ mode or a number of attempts that is not valid, an unknown output type) are :cla
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from macie_members.domain import RegionCatalog, parse_regions, region_problem
 from macie_members.environment import SANDBOX_ENV, SANDBOX_STATE_ENV
 from macie_members.errors import ConfigError, InputError
 
@@ -48,7 +50,6 @@ SANDBOX_REGION = "us-east-1"
 CSV_KEYS = {"ListMembers": "members", "ListInvitations": "invitations", "GetMember": "member",
             "GetAdministratorAccount": "administrator"}
 """The drop-in answers that have a CSV form, and where their rows are."""
-REGION_RE = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 _NO_REGION = 'You must specify a region. You can also configure your region by running "aws configure".'
 
 
@@ -152,6 +153,9 @@ class RunConfig:
     color: bool = False  # colour in tables on stdout
     stderr_color: bool = False  # colour in progress bars on stderr
     width: int = 80
+    # a drop-in command's --output table: the AWS CLI's rules (macie_members/render/aws_table.py)
+    aws_table_width: int = 80
+    aws_table_color: bool = False
     progress: bool = False
     debug: bool = False
     # the run
@@ -174,48 +178,6 @@ class RunConfig:
 
 def truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def parse_regions(values: tuple[str, ...]) -> list[str]:
-    """``--regions a,b --regions c``: comma lists, repeatable, duplicates dropped. A list with
-    no Region in it (``--regions ,``) is refused, not taken as "the default Region"."""
-    seen: dict[str, None] = {}
-    for value in values:
-        for region in value.split(","):
-            region = region.strip()
-            if not region:
-                continue
-            if not REGION_RE.fullmatch(region):
-                raise InputError(f"Invalid value for --regions: {region!r} is not a Region name (like us-east-1).")
-            seen[region] = None
-    if values and not seen:
-        raise InputError("Invalid value for --regions: no Region given (a comma list, like us-east-1,eu-west-1).")
-    return list(seen)
-
-
-@dataclass(frozen=True)
-class RegionCatalog:
-    """What botocore's endpoint data says about Regions (read by
-    :func:`macie_members.aws.botocore_session.region_catalog`): where Macie is offered in every
-    partition, every Region name any partition has, and the aws partition's Macie Regions
-    (``--all-regions``; read only when asked for)."""
-
-    offered: tuple[str, ...] = ()
-    known: frozenset[str] = frozenset()
-    available: tuple[str, ...] = ()
-
-
-def region_problem(region: str, offered: Sequence[str], known: Set[str]) -> str | None:
-    """Why Macie can't be asked in ``region`` (``None``: it can): a Region without Macie, or a
-    name no partition has (then the closest Region, if one is close: a typo)."""
-    if region in offered:
-        return None
-    if region in known:
-        return f"Macie is not offered in {region} (botocore's endpoint data)"
-    import difflib
-
-    close = difflib.get_close_matches(region, offered, n=1, cutoff=0.8)
-    return f"{region!r} is not a Region" + (f": did you mean {close[0]}?" if close else ".")
 
 
 def query_problem(expression: str) -> str | None:
@@ -291,6 +253,8 @@ def resolve(
         color=_color(settings.color, no_color, term.stdout_tty),
         stderr_color=_color(settings.color, no_color, term.stderr_tty),
         width=term.width or _columns(env) or 80,
+        aws_table_width=aws_table_width(term),
+        aws_table_color=settings.color == "on" or (settings.color == "auto" and term.stdout_tty),
         progress=not options.no_progress and term.stderr_tty,
         debug=settings.debug,
         bulk=options.bulk or options.all_regions or len(run_regions) > 1,
@@ -344,6 +308,15 @@ def _verify(settings: GlobalSettings) -> bool | str | None:
     if settings.no_verify_ssl:
         return False
     return settings.ca_bundle or None
+
+
+def aws_table_width(term: Terminal) -> int:
+    """The AWS CLI's table width: what ``ioctl(stdout, TIOCGWINSZ)`` reports on a terminal (0 for
+    a terminal without a size), else 80 -- a pipe, a file, and Windows, where the AWS CLI has no
+    ``fcntl``. ``COLUMNS`` is not read."""
+    if not term.stdout_tty or os.name == "nt":
+        return 80
+    return term.width or 0
 
 
 def _color(choice: str, no_color: bool, tty: bool) -> bool:

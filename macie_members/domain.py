@@ -9,16 +9,18 @@ failed" style), but the rule is the one here.
 (The sandbox, :mod:`macie_members.sandbox`, keeps its own copy of the service's rules on
 purpose: it plays the service, and must not change when the client's checks do.)
 
-Standard library only.
+Standard library only (and the package's errors).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
+
+from macie_members.errors import InputError
 
 # ------------------------------------------------------------------------------ statuses
 
@@ -213,6 +215,54 @@ def message_problem(message: str, name: str = "message") -> str | None:
     if len(message) > MAX_MESSAGE:
         return f"Invalid length for parameter {name}, value: {len(message)}, valid max length: {MAX_MESSAGE}"
     return None
+
+
+# ------------------------------------------------------------------------------ Regions
+
+REGION_RE = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+"""The shape of a Region name (us-east-1, ap-southeast-3, us-gov-west-1)."""
+
+
+def parse_regions(values: tuple[str, ...]) -> list[str]:
+    """``--regions a,b --regions c``: comma lists, repeatable, duplicates dropped. A list with
+    no Region in it (``--regions ,``) is refused, not taken as "the default Region"."""
+    seen: dict[str, None] = {}
+    for value in values:
+        for region in value.split(","):
+            region = region.strip()
+            if not region:
+                continue
+            if not REGION_RE.fullmatch(region):
+                raise InputError(f"Invalid value for --regions: {region!r} is not a Region name (like us-east-1).")
+            seen[region] = None
+    if values and not seen:
+        raise InputError("Invalid value for --regions: no Region given (a comma list, like us-east-1,eu-west-1).")
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class RegionCatalog:
+    """What botocore's endpoint data says about Regions (read by
+    :func:`macie_members.aws.botocore_session.region_catalog`): where Macie is offered in every
+    partition, every Region name any partition has, and the aws partition's Macie Regions
+    (``--all-regions``; read only when asked for)."""
+
+    offered: tuple[str, ...] = ()
+    known: frozenset[str] = frozenset()
+    available: tuple[str, ...] = ()
+
+
+def region_problem(region: str, offered: Sequence[str], known: Set[str]) -> str | None:
+    """Why Macie can't be asked in ``region`` (``None``: it can): a Region without Macie, or a
+    name no partition has (then the closest Region, if one is close: a typo)."""
+    if region in offered:
+        return None
+    if region in known:
+        return f"Macie is not offered in {region} (botocore's endpoint data)"
+    import difflib
+
+    close = difflib.get_close_matches(region, offered, n=1, cutoff=0.8)
+    return f"{region!r} is not a Region" + (f": did you mean {close[0]}?" if close else ".")
 
 
 # --------------------------------------------------------------------------- IAM roles

@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from macie_members.config import RegionCatalog
+from macie_members.domain import RegionCatalog
 from macie_members.errors import ConfigError
 
 if TYPE_CHECKING:

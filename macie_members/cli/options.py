@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from macie_members.cli.global_options import complete_files, complete_regions
-from macie_members.config import RunOptions, parse_regions
-from macie_members.domain import Target, split_account_ids
+from macie_members.config import RunOptions
+from macie_members.domain import Target, parse_regions, split_account_ids
 from macie_members.errors import InputError
 
 

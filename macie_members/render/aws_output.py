@@ -15,7 +15,7 @@ __all__ = ["render", "render_table"]
 
 
 def render_table(data: Any, *, title: str, width: int = 80, color: bool = False) -> str:
-    """``--output table`` (see :mod:`macie_members.render.aws_table`; rich is imported only here)."""
+    """``--output table``: the AWS CLI's table (see :mod:`macie_members.render.aws_table`)."""
     from macie_members.render.aws_table import render_table as draw
 
     return draw(data, title=title, width=width, color=color)

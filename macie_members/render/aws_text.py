@@ -6,8 +6,7 @@ Three output formats are supported, selected like the AWS CLI's ``--output``:
   datetimes in ISO-8601, nothing at all for an empty response).
 * ``text``  -- the AWS CLI's tab-separated format (the semantics of
   ``awscli/text.py``), reimplemented here.
-* ``table`` -- a human-readable table drawn with :mod:`rich`
-  (:mod:`macie_members.render.aws_table`, imported only to draw one).
+* ``table`` -- the AWS CLI's ASCII table (:mod:`macie_members.render.aws_table`).
 
 The run's :class:`~macie_members.render.renderer.Renderer` is what prints them.
 """

@@ -50,6 +50,7 @@ class Renderer:
         self.query = config.query
         self.color = config.color and config.output == "table"
         self.width = config.width
+        self.aws_table_width, self.aws_table_color = config.aws_table_width, config.aws_table_color
         self.show_progress = config.progress
         self.progress_color = config.stderr_color
         self._stream = stream
@@ -92,7 +93,11 @@ class Renderer:
 
             self.write(csvout.response_csv(document, operation))
             return
-        self._generic(document, operation)
+        from macie_members.render.aws_output import render
+
+        # A drop-in command's answer: the AWS CLI's width and colour rules (render/aws_table.py).
+        self.write(render(document, output=self.output, operation=operation, width=self.aws_table_width,
+                          color=self.aws_table_color))
 
     def text_page(self, page: Mapping[str, Any]) -> None:
         """One page of a paginated result in ``--output text`` (``--query`` applies per page,

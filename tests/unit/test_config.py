@@ -10,15 +10,8 @@ from typing import Any
 
 import pytest
 
-from macie_members.config import (
-    GlobalSettings,
-    RegionCatalog,
-    RunOptions,
-    Terminal,
-    parse_regions,
-    region_problem,
-    resolve,
-)
+from macie_members.config import GlobalSettings, RunOptions, Terminal, resolve
+from macie_members.domain import RegionCatalog, parse_regions, region_problem
 from macie_members.errors import ConfigError, InputError
 
 # The aws partition's Macie Regions (botocore's endpoint data, 2026), and a few Regions of other

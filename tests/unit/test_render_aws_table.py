@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
+from macie_members.errors import MacieMembersError
 from macie_members.render.aws_output import render
-from macie_members.render.aws_table import render_table
+from macie_members.render.aws_table import render_table, text_width
 from macie_members.render.aws_text import strip_metadata
+from tests.support.helpers import ANSWER_ADMIN as ADMIN
 from tests.support.helpers import INVITED, METADATA, member_answer
 
 # --------------------------------------------------------------------------- table
@@ -27,19 +29,20 @@ def many_members() -> dict[str, Any]:
     }
 
 
-def assert_fits(text: str, width: int) -> None:
+def assert_unwrapped(text: str) -> None:
+    """The AWS CLI's table: every line as wide as the table (nothing wrapped, nothing cut)."""
     assert text.endswith("\n")
-    too_long = [line for line in text.splitlines() if len(line) > width]
-    assert not too_long
+    assert len({text_width(line) for line in text.splitlines()}) == 1
 
 
 @pytest.mark.parametrize("width", [80, 50])
-def test_table_fits_width_and_shows_everything(width: int) -> None:
+def test_table_shows_everything_unwrapped(width: int) -> None:
     text = render(many_members(), output="table", operation="ListMembers", width=width)
-    assert_fits(text, width)
+    assert_unwrapped(text)
+    assert text_width(text.splitlines()[0]) > width  # as wide as its content, not the width
     assert "ListMembers" in text
     for account_id in ("111122223333", "444455556666", "777788889999"):
-        assert account_id in text
+        assert any(f"arn:aws:macie2:us-east-1:{ADMIN}:member/{account_id}" in line for line in text.splitlines())
     assert "ResponseMetadata" not in text
     assert "RequestId" not in text
 
@@ -78,25 +81,30 @@ def test_table_narrow_list_is_one_table_with_sorted_headers() -> None:
     assert "InternalError" in text
 
 
-def test_table_wide_list_falls_back_to_vertical_blocks() -> None:
+def test_table_wide_list_stays_one_table() -> None:
+    """The AWS CLI turns only one-row sections vertical: a list of members without tags stays
+    one table under one header line, wider than the width."""
     data = {
         "members": [member_answer("111122223333", "a@example.com"), member_answer("444455556666", "b@ex.com")]
     }
     text = render_table(data, title="ListMembers", width=80)
-    assert_fits(text, 80)
-    assert text.count("members") == 2  # one block per member
-    for line in text.splitlines():
-        assert not ("accountId" in line and "email" in line)  # not a horizontal header
-    assert any("relationshipStatus" in line and "Enabled" in line for line in text.splitlines())
+    assert_unwrapped(text)
+    assert len(text.splitlines()[0]) > 80
+    assert text.count("members") == 1  # one section for the list (not one per member)
+    [header] = [line for line in text.splitlines() if "accountId" in line]
+    assert header.index("accountId") < header.index("email") < header.index("relationshipStatus")
+    assert [line[:16] for line in text.splitlines() if "999988887777" in line] == ["||  111122223333", "||  444455556666"]
 
 
 def test_table_tags_become_sub_tables() -> None:
     text = render_table(strip_metadata(many_members()), title="ListMembers")
     lines = text.splitlines()
-    tags_line = next(i for i, line in enumerate(lines) if line.strip() == "tags")
+    tags_line = next(i for i, line in enumerate(lines) if line.strip("| ") == "tags")
+    assert lines[tags_line].startswith("|||")  # a section two levels down: members, then tags
     assert text.count("tags") == 1
-    header = next(line for line in lines[tags_line:] if "env" in line)
-    assert header.index("env") < header.index("team")
+    env = next(i for i, line in enumerate(lines) if "env" in line)
+    team = next(i for i, line in enumerate(lines) if "[bold]x[/bold]" in line)
+    assert tags_line < env < team  # sorted keys (one row: vertical, the table being wider than 80)
 
 
 def test_table_empty_shapes() -> None:
@@ -110,18 +118,20 @@ def test_table_empty_shapes() -> None:
 
 
 def test_table_scalars_and_lists() -> None:
-    text = render_table(3, title="ListMembers")
-    assert "3" in text.splitlines()[-2]
+    # A scalar (a --query's result) shows the title box only, as with the AWS CLI.
+    assert render_table(3, title="ListMembers") == "-------------\n|ListMembers|\n+-----------+\n"
     text = render_table(
         {"arn": "arn:aws:macie2:x", "ok": True, "at": INVITED}, title="CreateMember"
     )
     assert "arn:aws:macie2:x" in text
     assert "True" in text
     assert "2024-01-02T03:04:05.678000+00:00" in text
-    text = render_table(["111122223333", ["a", "b"], {"k": "v"}], title="ListMembers", width=40)
-    assert_fits(text, 40)
-    assert "111122223333" in text
-    assert "v" in text
+    text = render_table(["111122223333", ["a"], {"k": "v"}], title="ListMembers", width=40)
+    assert_unwrapped(text)
+    assert "|  111122223333  |" in text
+    assert "|  k             |" in text  # a map in a list of scalars shows its keys (the AWS CLI's way)
+    with pytest.raises(MacieMembersError, match=r"^Row should have 1 elements, instead it has 2$"):
+        render_table(["111122223333", ["a", "b"]], title="ListMembers")
 
 
 def test_table_color() -> None:
