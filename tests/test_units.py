@@ -160,7 +160,12 @@ def test_plan_update_disassociate_delete() -> None:
     assert {r.accountId: r.errorMessage for r in remove.records} == {
         "333333333333": "not associated (Removed)", "444444444444": "not in the inventory"}
     delete = plan_delete_member(R, inventory, targets)
-    assert [r.accountId for r in delete.records] == ["444444444444"] and len(delete.jobs) == 3
+    # Members are still associated: DeleteMember would be refused, offboard is the way.
+    assert [(r.accountId, r.outcome, r.errorCode) for r in delete.records] == [
+        ("111111111111", "failed", "StillAssociated"), ("222222222222", "failed", "StillAssociated"),
+        ("444444444444", "skipped", None)]
+    assert "offboard" in str(delete.records[0].errorMessage)
+    assert [j.accounts for j in delete.jobs] == [("333333333333",)]
 
 
 def test_plan_offboard_disassociates_members_then_deletes() -> None:
@@ -290,7 +295,8 @@ def test_sync_plan_document_has_remove_and_extra_onboard_does_not() -> None:
     assert list(decide_onboarding(R, inventory, []).to_json()) == [
         "region", "add", "invite", "readd", "unchanged", "attention"]
     document = decide_sync(R, inventory, [], prune=False).to_json()
-    assert list(document) == ["region", "add", "invite", "readd", "remove", "extra", "unchanged", "attention"]
+    assert list(document) == ["region", "add", "invite", "readd", "remove", "extra", "organization", "unchanged",
+                              "attention"]
     assert document["extra"] == [{"accountId": "111111111111", "status": "Enabled"}]
 
 
