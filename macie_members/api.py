@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from macie_members.config import GlobalSettings, RunOptions
 from macie_members.domain import Target
-from macie_members.flows.bulk import plan_regions
+from macie_members.flows.steps import plan_regions
 from macie_members.inputs.accounts_csv import AccountsFileError, read_accounts
 from macie_members.plan.members import (
     plan_create_invitations,

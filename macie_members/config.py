@@ -46,6 +46,9 @@ BULK_ATTEMPTS = 8
 SANDBOX_ENV = "MACIE_MEMBERS_SANDBOX"
 SANDBOX_STATE_ENV = "MACIE_MEMBERS_SANDBOX_STATE"
 SANDBOX_REGION = "us-east-1"
+CSV_KEYS = {"ListMembers": "members", "ListInvitations": "invitations", "GetMember": "member",
+            "GetAdministratorAccount": "administrator"}
+"""The drop-in answers that have a CSV form, and where their rows are."""
 REGION_RE = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 _NO_REGION = 'You must specify a region. You can also configure your region by running "aws configure".'
 
@@ -214,6 +217,18 @@ def region_problem(region: str, offered: Sequence[str], known: Set[str]) -> str 
 
     close = difflib.get_close_matches(region, offered, n=1, cutoff=0.8)
     return f"{region!r} is not a Region" + (f": did you mean {close[0]}?" if close else ".")
+
+
+def query_problem(expression: str) -> str | None:
+    """Why ``--query`` is not a JMESPath expression (``None`` when it is one): checked while the
+    command line is parsed, before anything else."""
+    import jmespath
+
+    try:
+        jmespath.compile(expression)
+    except jmespath.exceptions.JMESPathError as exc:
+        return f"Bad value for --query {expression}: {exc}"
+    return None
 
 
 def wants_sandbox(settings: GlobalSettings, environ: Mapping[str, str]) -> bool:

@@ -76,6 +76,16 @@ def is_organization_member(member: Mapping[str, Any] | None) -> bool:
     return member is not None and membership_type(member) == ORGANIZATION
 
 
+# ---------------------------------------------------------------------------- operations
+
+MUTATING = frozenset({
+    "CreateMember", "CreateInvitations", "UpdateMemberSession", "DisassociateMember", "DeleteMember",
+    "AcceptInvitation", "DeclineInvitations", "DeleteInvitations", "DisassociateFromAdministratorAccount",
+    "DisassociateFromMasterAccount", "EnableMacie",
+})
+"""The operations that change something (the others only read): what the ledger counts as a
+change, what ``--report`` records, which commands take ``--dry-run``."""
+
 # --------------------------------------------------------------------------------- quota
 
 MEMBER_QUOTA = 1000

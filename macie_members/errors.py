@@ -1,18 +1,9 @@
 """Exceptions and exit codes.
 
 Exit codes follow AWS CLI v2 (``awscli/constants.py``), so scripts written against
-``aws macie2`` keep working:
-
-====  ==========================================================================
-0     success
-1     a confirmation prompt was declined: nothing was changed
-2     ``sync --plan --detailed-exitcode`` only: the organization differs from the file (drift)
-130   interrupted (Ctrl-C)
-252   usage, parameter or input errors (bad shorthand, bad CSV, unknown option)
-253   configuration, credentials or region problems
-254   the service answered with an error (in any region, for any item)
-255   anything else (a bug, a connection failure, an unexpected exception)
-====  ==========================================================================
+``aws macie2`` keep working. :class:`ExitCode` names them and :data:`EXIT_CODE_MEANINGS` says
+what each one means: the exit-code tables of the README and of ``docs/scripting.md`` are
+generated from it (``python -m macie_members.cli.reference --write``), so they cannot drift.
 
 Only :func:`macie_members.cli.main` turns these exceptions into a process exit code.
 """
@@ -31,6 +22,22 @@ class ExitCode(IntEnum):
     CONFIG = 253
     SERVICE = 254
     UNEXPECTED = 255
+
+
+#: What each exit code means, in the order the docs list them (the AWS CLI's codes first).
+#: Markdown: the docs' exit-code tables are generated from it.
+EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "success (also `create-invitations` with `unprocessedAccounts`, as the AWS CLI)",
+    ExitCode.USAGE: "usage, parameter or input error (bad shorthand, bad CSV, unknown option); nothing was sent",
+    ExitCode.CONFIG: "configuration, credentials, region or sandbox-state problem, or a `--report` file that "
+                     "can't be written (the run stops)",
+    ExitCode.SERVICE: "the service answered with an error (in any Region, for any item)",
+    ExitCode.UNEXPECTED: "anything else (connection failures, bugs, an unexpected exception)",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); one line on stderr says what was done and what was not",
+    ExitCode.DECLINED: "a confirmation prompt was answered no; no change was made",
+    ExitCode.DRIFT: "`sync --plan --detailed-exitcode` only: drift, the organization differs from the file "
+                    "(see `sync` in the guide)",
+}
 
 
 class MacieMembersError(Exception):
@@ -69,7 +76,21 @@ class Declined(MacieMembersError):
     exit_code = ExitCode.DECLINED
 
 
+class ConnectionFailure(MacieMembersError):
+    """The endpoint could not be reached (exit 255, as the AWS CLI)."""
+
+    code = "ConnectionFailure"
+
+
 class ReportError(MacieMembersError):
     """The ``--report`` file could not be written during a run (the run stops)."""
 
     exit_code = ExitCode.CONFIG
+
+
+def code_and_message(exc: BaseException) -> tuple[str, str]:
+    """The error code and message of a failed record: the service's own (an API error's ``code``
+    and ``error_message``), else the error's ``code`` or class name, and its text (stripped)."""
+    code = str(getattr(exc, "code", None) or type(exc).__name__)
+    message = getattr(exc, "error_message", None)
+    return code, str(message) if message else str(exc).strip()

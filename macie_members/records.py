@@ -2,24 +2,10 @@
 
 Every request a run sends that gets an answer ends as one :class:`Result` per account it acted
 on (a CreateInvitations of 50 ids gives 50), and so does every decision not to send one (a
-skip, or a failure found before sending). The schema, as printed with ``--output json`` and
-appended to ``--report`` files (one JSON object per line):
-
-============  ===============================================================================
-region        the Region of the request
-accountId     the member account (``null`` for Region-level records, e.g. a skipped Region)
-action        what was done: the command name of the request (``create-member``,
-              ``create-invitations``, ``update-member-session``, ``disassociate-member``,
-              ``delete-member``, ``accept-invitation``, ``enable-macie``), or for a record
-              without a request the step decided (``onboard``, ``sync``, ``offboard``,
-              ``wait``, ``list-members``, ``assume-role``, ``region``)
-outcome       ``ok`` (done), ``skipped`` (nothing to do: already in that state, or a retry
-              found its own work done), ``failed``
-errorCode     the service's error code (``ConflictException``...) or ``null``
-errorMessage  the service's own message, or why it was skipped, or ``null``
-arn           the member's ARN where the response has one, else ``null``
-status        the member's relationship status after the action where known, else ``null``
-============  ===============================================================================
+skip, or a failure found before sending). Its fields are the schema printed with ``--output
+json`` (in this order with ``text`` and ``csv``) and appended to ``--report`` files, one JSON
+object per line; :data:`RESULT_FIELDS` says what each one holds: the record table of
+``docs/scripting.md`` is generated from it (``python -m macie_members.cli.reference --write``).
 """
 
 from __future__ import annotations
@@ -46,6 +32,30 @@ class Result:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+#: What each field of a :class:`Result` holds, in the fields' order (Markdown: the docs' record
+#: table is generated from it, and a test checks it names every field).
+RESULT_FIELDS: dict[str, str] = {
+    "region": "the Region of the request",
+    "accountId": "the member account (`null` for a Region-level record, e.g. a skipped Region); for the member "
+                 "side's decline, delete and disassociate-from-administrator records, the **administrator** "
+                 "account the request acted on",
+    "action": "what was done: the request's command name (`create-member`, `create-invitations`, "
+              "`update-member-session`, `disassociate-member`, `delete-member`, `accept-invitation`, "
+              "`enable-macie`, `decline-invitations`, `delete-invitations`, "
+              "`disassociate-from-administrator-account`, `disassociate-from-master-account`), or for a "
+              "decision without a request the step decided (`onboard`, `sync`, `offboard`, `wait`, "
+              "`assume-role`, `list-members` (a Region that can't be read), `region` (a skipped Region)), "
+              "or `error` (a request that failed in an unexpected way)",
+    "outcome": "`ok` (done), `skipped` (nothing to do: already in that state, or a retry found its own work "
+               "done) or `failed`",
+    "errorCode": "the service's error code (`ConflictException`...), or the tool's own (`NotInInventory`...), "
+                 "else `null`",
+    "errorMessage": "the service's own message, or why it was skipped or failed, else `null`",
+    "arn": "the member's ARN where the response has one, else `null`",
+    "status": "the member's relationship status after the action where known, else `null`",
+}
 
 
 def summarize(results: Iterable[Result]) -> dict[str, int]:
@@ -99,7 +109,6 @@ class Ledger:
         self.changes_answered = 0
         self.changes_refused = 0  # mutating requests answered with an error (no change made)
         self.planned_changes = 0  # mutating requests planned, sent or not
-        self.abandoned_jobs = 0
 
     def request_sent(self, mutating: bool) -> None:
         with self._lock:

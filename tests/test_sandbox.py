@@ -92,7 +92,7 @@ def test_reach_every_status(macie_sandbox: Sandbox, status: str) -> None:
 
 # Status x operation (macie-semantics.md §3). Each cell: the error code, or the status after the
 # operation (None = gone from the inventory). "unprocessed" = listed in unprocessedAccounts.
-# Cells marked "?" in the reference are the sandbox's documented choices (README, models.py).
+# Cells marked "?" in the reference are the sandbox's documented choices (docs/sandbox.md, models.py).
 TABLE: dict[str, dict[str, str | None]] = {
     "absent": {
         "CreateMember": "Created", "CreateInvitations": "unprocessed", "PAUSED": "ResourceNotFoundException",
@@ -134,7 +134,7 @@ TABLE: dict[str, dict[str, str | None]] = {
         "ENABLED": "ValidationException", "Disassociate": "ValidationException", "Delete": None, "listed": "no",
     },
     # While a condition holds it is the account's status, and every operation decides on it
-    # (README: "RegionDisabled and AccountSuspended").
+    # (docs/sandbox.md: "RegionDisabled / AccountSuspended").
     "RegionDisabled": {  # an invited account whose Region is disabled
         "CreateMember": "ConflictException", "CreateInvitations": "unprocessed", "PAUSED": "ValidationException",
         "ENABLED": "ValidationException", "Disassociate": "Removed", "Delete": None, "listed": "no",

@@ -403,7 +403,7 @@ def test_serve_on_a_port_in_use_is_a_one_line_config_error() -> None:
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
     assert str(port) in lines[0]
-    assert returncode == 253  # a configuration problem, as the README's exit codes say
+    assert returncode == 253  # a configuration problem, as the exit codes in docs/scripting.md say
 
 
 # ----------------------------------------------------- (f) /_sandbox/condition route

@@ -38,7 +38,8 @@ TWO = ["us-east-1", "eu-west-1"]
 MODES = {"single": [], "regions": ["--regions", ",".join(TWO)], "all-regions": ["--all-regions"]}
 BUILT = {"single": ["us-east-1"], "regions": TWO, "all-regions": TWO}  # where the tests prepare states
 BY_MODE = pytest.mark.parametrize("mode", list(MODES))
-VERIFICATION = 30.0  # the server's email verification, in its own clock (moved forward, never waited)
+VERIFICATION = 600.0  # the server's email verification, in its own clock (moved forward, never waited;
+# long, so that a slow machine never sees it end by itself within a test)
 
 # Accounts of the file, by their status before the sync (absent: not in the inventory).
 IN_FILE = {
@@ -82,7 +83,7 @@ def _verifying_server() -> Iterator[ServerProcess]:
 
 @pytest.fixture
 def server(_verifying_server: ServerProcess) -> ServerProcess:
-    """A sandbox server whose email verification takes 30 s of its clock (so accounts can be
+    """A sandbox server whose email verification takes 10 minutes of its clock (so accounts can be
     seen in EmailVerificationInProgress), emptied before each test."""
     _verifying_server.reset()
     return _verifying_server
@@ -159,7 +160,7 @@ def build_every_status(server: ServerProcess, regions: list[str]) -> None:
             client.disassociate_member(id=account)
         for account in having("Resigned"):
             member(url, account, region).disassociate_from_administrator_account()
-        client.create_invitations(accountIds=having("EmailVerificationInProgress"))  # verifying for 30 s
+        client.create_invitations(accountIds=having("EmailVerificationInProgress"))  # verifying for 10 minutes
     for region in regions:
         assert statuses(url, region) == {a: name.split("/")[0] for name, a in everything if name != "absent"}
 

@@ -446,7 +446,7 @@ def test_a_request_is_retried_until_it_succeeds() -> None:
     raw = FlakyClient(client_error("TooManyRequestsException", 429), client_error("InternalServerException", 500))
     call, slept, pacer = caller(raw, 3)
     assert call._send("CreateMember", lambda: raw.create_member()) == {"arn": "arn:x"}
-    assert raw.calls == 3 and len(slept) >= 2 and pacer.throttles == 1
+    assert raw.calls == 3 and len(slept) >= 2 and pacer.rate is not None  # paced since the throttle
     assert call.ledger.changes_sent == 1 and call.ledger.changes_answered == 1
 
 

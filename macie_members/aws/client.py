@@ -26,7 +26,14 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from macie_members.aws.pacing import Pacer
-from macie_members.errors import ConfigError, InputError, MacieMembersError, ServiceError
+from macie_members.domain import MUTATING
+from macie_members.errors import (
+    ConfigError,
+    ConnectionFailure,
+    InputError,
+    MacieMembersError,
+    ServiceError,
+)
 from macie_members.records import Ledger
 
 if TYPE_CHECKING:
@@ -58,11 +65,6 @@ TRANSIENT_CODES = frozenset({
     "InternalServerException", "InternalServerError", "InternalFailure", "ServiceUnavailable",
     "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException",
 })
-MUTATING = frozenset({
-    "CreateMember", "CreateInvitations", "UpdateMemberSession", "DisassociateMember", "DeleteMember",
-    "AcceptInvitation", "DeclineInvitations", "DeleteInvitations", "DisassociateFromAdministratorAccount",
-    "DisassociateFromMasterAccount", "EnableMacie",
-})
 
 
 class ApiError(ServiceError):
@@ -79,12 +81,6 @@ class ApiError(ServiceError):
         self.region = region
         self.retries = retries
         self.http_status = http_status
-
-
-class ConnectionFailure(MacieMembersError):
-    """The endpoint could not be reached (exit 255, as the AWS CLI)."""
-
-    code = "ConnectionFailure"
 
 
 class Abandoned(MacieMembersError):
@@ -283,6 +279,12 @@ class MacieClient(Caller):
                                                     ("StartingToken", starting_token)) if value is not None}
         return paginator.paginate(**params, PaginationConfig=pagination)
 
+    def read_all(self, operation: str, key: str, params: Mapping[str, Any] | None = None, *,
+                 page_size: int | None = None) -> list[Any]:
+        """Every item of a paginated list (``key`` of each page): the one pagination loop, botocore's
+        (:meth:`paginate`), for every read that needs a whole list."""
+        result = self.paginate(operation, params or {}, page_size=page_size).build_full_result()
+        return list(result.get(key, []))
 
 
 class StsClient(Caller):

@@ -70,8 +70,6 @@ class Pacer:
         self.floor, self.ceiling = floor, ceiling
         self.window, self.hold, self.horizon = window, hold, horizon
         self.min_samples, self.overload = min_samples, overload
-        self.throttles = 0  # throttled answers seen
-        self.cuts = 0  # rate cuts made
         self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
         # Times of the last ``horizon`` seconds' requests, accepted and throttled answers.
@@ -137,7 +135,6 @@ class Pacer:
     def throttled(self) -> None:
         with self._lock:
             now = self._clock()
-            self.throttles += 1
             self._record(self._throttled, now)
             if now - self._last_cut < self.hold:
                 return  # the rest of what was sent before the last cut
@@ -179,7 +176,6 @@ class Pacer:
             self.rate = max(self.floor, min(self.ceiling, rate))
             self._peak = peak
             self._last_cut = self._grown_at = now
-            self.cuts += 1
             # The next request waits a whole interval at the new rate after the last one.
             self._next = max(self._last_sent + 1.0 / self.rate, now)
 

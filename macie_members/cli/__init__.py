@@ -1,7 +1,14 @@
-"""The command-line interface: parses arguments and renders results, nothing else.
+"""The command-line interface: parses arguments and calls the command's one flow, nothing else.
 
-This is the only package that imports click. :func:`main` (through :class:`MacieGroup`) is the
-only place that turns exceptions into exit codes; see :mod:`macie_members.errors`.
+This is the only package that imports click. It imports the root modules (``config``,
+``domain``, ``errors``, ``records``), ``inputs`` (to parse option values) and, inside the
+commands (so that ``--help`` loads nothing heavy), ``flows``; never ``run``, ``aws``, ``plan``
+or ``render``: every byte a run prints goes through the flow's renderer. :func:`main` (through
+:class:`MacieGroup`) is the only place that turns exceptions into exit codes; see
+:mod:`macie_members.errors`.
+
+May import: click, the root modules, ``inputs`` and (lazily) ``flows``; nothing imports ``cli``
+but ``entry``.
 """
 
 from __future__ import annotations

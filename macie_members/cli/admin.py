@@ -9,7 +9,7 @@ prints the response as the AWS CLI v2 would.
 With ``--accounts-file``, several ``--regions``, ``--all-regions`` or ``--dry-run``, the five
 mutating commands run in bulk (:mod:`macie_members.flows.bulk`): ``--cli-input-json`` still supplies
 their options. ``list-members`` lists several Regions in parallel
-(:func:`macie_members.flows.dropin.list_members_in_regions`).
+(:func:`macie_members.flows.dropin.read_in_regions`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from macie_members.cli.operation import Operation, merge_input, run_single
 from macie_members.cli.options import RunFlags, read_targets, run_options, targets_from
 from macie_members.domain import Target, split_account_ids
 from macie_members.errors import InputError
-from macie_members.flows import bulk
 from macie_members.inputs import checks as validation
 
 if TYPE_CHECKING:
@@ -61,9 +60,14 @@ def account_ids_param(values: list[str]) -> object:
     return ids
 
 
-def run_bulk_action(ctx: click.Context, flags: RunFlags, action: bulk.BulkAction, targets: list[Target]) -> int:
+def run_bulk_action(ctx: click.Context, flags: RunFlags, operation: str, params: Mapping[str, Any],
+                    targets: list[Target]) -> int:
+    """The bulk run of a drop-in command: ``operation`` with the command's ``params`` (its
+    options other than the accounts), on ``targets``."""
+    from macie_members.flows import bulk
+
     with start(ctx, flags.options(bulk=True, records=True, csv=True)) as session:
-        return bulk.run_bulk(session, action, targets)
+        return bulk.run_bulk(session, bulk.action_for(operation, params), targets)
 
 
 def bulk_targets(flags: RunFlags, params: Mapping[str, Any], *, require_email: bool = False) -> list[Target]:
@@ -128,7 +132,7 @@ def create_member(ctx: click.Context, /, account: str | None, tags: str | None, 
                 raise InputError("--tags needs k1=v1,k2=v2 or a JSON object")
             validation.check_create_member({"tags": parsed_tags})
         targets = bulk_targets(flags, merged, require_email=True)
-        return run_bulk_action(ctx, flags, bulk.create_member(parsed_tags), targets)
+        return run_bulk_action(ctx, flags, "CreateMember", {"tags": parsed_tags}, targets)
     return run_single(ctx, Operation("CreateMember", required=("account",)), params, cli_input_json=cli_input_json,
                       skeleton=generate_cli_skeleton, check=validation.check_create_member, flags=flags)
 
@@ -176,8 +180,7 @@ def create_invitations(ctx: click.Context, /, account_ids: str | None, more_acco
         merged = merge_input(cli_input_json, params())
         validation.check_create_invitations({k: v for k, v in merged.items() if k != "accountIds"})
         targets = bulk_targets(flags, merged)
-        action = bulk.create_invitations(merged.get("disableEmailNotification"), merged.get("message"))
-        return run_bulk_action(ctx, flags, action, targets)
+        return run_bulk_action(ctx, flags, "CreateInvitations", merged, targets)
     return run_single(ctx, Operation("CreateInvitations", required=("accountIds",)), params,
                       cli_input_json=cli_input_json, skeleton=generate_cli_skeleton,
                       check=validation.check_create_invitations, flags=flags)
@@ -209,13 +212,13 @@ def update_member_session(ctx: click.Context, /, id_: str | None, status: str | 
         if wanted is None:
             raise click.UsageError("the following arguments are required: --status")
         validation.check_update_member_session({"status": wanted})
-        return run_bulk_action(ctx, flags, bulk.update_member_session(str(wanted)), bulk_targets(flags, merged))
+        return run_bulk_action(ctx, flags, "UpdateMemberSession", {"status": wanted}, bulk_targets(flags, merged))
     return run_single(ctx, Operation("UpdateMemberSession", required=("id", "status")), params,
                       cli_input_json=cli_input_json, skeleton=generate_cli_skeleton,
                       check=validation.check_update_member_session, flags=flags)
 
 
-def _id_command(name: str, operation: str, action: bulk.BulkAction, summary: str, example: str) -> click.Command:
+def _id_command(name: str, operation: str, summary: str, example: str) -> click.Command:
     @click.command(name, help=summary, epilog=f"\b\nExamples:\n  {example}")
     @click.option("--id", "id_", metavar="ID", help="The member's account id.")
     @run_options()
@@ -228,7 +231,7 @@ def _id_command(name: str, operation: str, action: bulk.BulkAction, summary: str
 
         flags = RunFlags.of(run)
         if flags.is_bulk() and generate_cli_skeleton is None:
-            return run_bulk_action(ctx, flags, action, bulk_targets(flags, merge_input(cli_input_json, params())))
+            return run_bulk_action(ctx, flags, operation, {}, bulk_targets(flags, merge_input(cli_input_json, params())))
         return run_single(ctx, Operation(operation, required=("id",)), params, cli_input_json=cli_input_json,
                           skeleton=generate_cli_skeleton, check=validation.check_member_id, flags=flags)
 
@@ -236,13 +239,13 @@ def _id_command(name: str, operation: str, action: bulk.BulkAction, summary: str
 
 
 disassociate_member = _id_command(
-    "disassociate-member", "DisassociateMember", bulk.DISASSOCIATE_MEMBER,
+    "disassociate-member", "DisassociateMember",
     "Remove a member account from your organization (status Removed; it stays in the inventory).",
     "macie-members disassociate-member --id 111111111111",
 )
 
 delete_member = _id_command(
-    "delete-member", "DeleteMember", bulk.DELETE_MEMBER,
+    "delete-member", "DeleteMember",
     "Delete an account from your inventory (a current member must be disassociated first).",
     "macie-members delete-member --id 111111111111",
 )
@@ -291,14 +294,12 @@ def run_listing(ctx: click.Context, listing: Listing, params: Callable[[], dict[
     if paging_args and (raw or options.no_paginate):
         raise InputError("Error during pagination: Cannot specify --no-paginate along with pagination "
                          f"arguments: {', '.join(paging_args)}")
-    if max_items is not None and max_items <= 0:
-        click.echo("warning: Non-positive values for --max-items may result in undefined behavior.", err=True)
     paginate = not (raw or options.no_paginate)
 
     def check(params: Mapping[str, Any]) -> None:
         listing.check(params, page_size=page_size)
 
-    return run_single(ctx, Operation(listing.operation, paginated=paginate), params, cli_input_json=cli_input_json,
+    return run_single(ctx, Operation(listing.operation), params, cli_input_json=cli_input_json,
                       skeleton=skeleton, check=check, flags=flags,
                       paging=Paging(max_items, page_size, starting_token, paginate))
 

@@ -9,8 +9,8 @@ given after the command name wins over the same option given before it.
 
 Parsing is the only time anything is mutable: a command then calls :func:`start`, which
 freezes the options and resolves the run's configuration once
-(:func:`macie_members.config.resolve`), then runs inside one
-:class:`~macie_members.run.session.RunSession`.
+(:func:`macie_members.config.resolve`), and hands the
+:class:`~macie_members.run.session.RunSession` to the command's one flow.
 """
 
 from __future__ import annotations
@@ -22,12 +22,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from macie_members import __version__
-from macie_members.config import OUTPUTS, SANDBOX_ENV, GlobalSettings, RunOptions
+from macie_members.config import OUTPUTS, SANDBOX_ENV, GlobalSettings, RunOptions, query_problem
 
 if TYPE_CHECKING:
-    import botocore.session
-
-    from macie_members.config import RunConfig
     from macie_members.run.session import RunSession
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,17 +58,16 @@ def get_options(ctx: click.Context) -> GlobalOptions:
     return ctx.ensure_object(GlobalOptions)
 
 
-def resolve_run(ctx: click.Context, options: RunOptions) -> tuple[RunConfig, botocore.session.Session]:
-    from macie_members.run.session import open_config
-
-    return open_config(get_options(ctx).freeze(), options)
+def settings_of(ctx: click.Context) -> GlobalSettings:
+    """The global options of the command line, frozen."""
+    return get_options(ctx).freeze()
 
 
 def start(ctx: click.Context, options: RunOptions) -> RunSession:
-    """The run session of a command (enter it with ``with``)."""
-    from macie_members.run.session import open_run
+    """The run session of a command, for its flow (enter it with ``with``)."""
+    from macie_members.flows.steps import open_run
 
-    return open_run(get_options(ctx).freeze(), options, confirm=confirm)
+    return open_run(settings_of(ctx), options, confirm=confirm)
 
 
 def confirm(prompt: str) -> bool:
@@ -88,10 +84,6 @@ def confirm(prompt: str) -> bool:
     if not answer:
         click.echo("", err=True)
     return answer.strip().lower() in ("y", "yes")
-
-
-def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
 
 
 # ------------------------------------------------------------------------- completion
@@ -139,9 +131,7 @@ def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     if value is None or value is False:
         return value
     if name == "query":
-        from macie_members.render.renderer import check_query
-
-        problem = check_query(value)
+        problem = query_problem(value)
         if problem:
             raise click.UsageError(problem, ctx=ctx)  # the message names --query itself
     get_options(ctx).set(name, value)

@@ -28,35 +28,28 @@ from typing import Any
 
 import click
 
-from macie_members.aws.client import MUTATING
 from macie_members.cli.admin import Listing, common_options, paging_options, run_listing
 from macie_members.cli.global_options import start
 from macie_members.cli.operation import Operation, merge_input, require, run_single
 from macie_members.cli.options import RunFlags, run_options
+from macie_members.domain import MUTATING
 from macie_members.inputs import checks as validation
-
-Params = Callable[[], dict[str, Any]]
 
 
 def _across_regions(ctx: click.Context, flags: RunFlags, operation: Operation, params: Mapping[str, Any],
                     check: Callable[[Mapping[str, Any]], None], *, key: str | None) -> int:
-    """A command across Regions: a read with ``key`` (:func:`~macie_members.flows.dropin.read_in_regions`),
-    else a member-side action (:func:`~macie_members.flows.member_side.run_member_side`). The input is
-    checked (required options, botocore's validation, ours) before anything is sent."""
-    from macie_members.aws.client import validate_params
-    from macie_members.flows import member_side
-    from macie_members.flows.dropin import read_in_regions
-
+    """A command across Regions: a read with ``key`` (:func:`~macie_members.flows.dropin.read_across_regions`),
+    else a member-side action (:func:`~macie_members.flows.member_side.run_across_regions`); the
+    flow checks the input before anything is sent."""
     require(operation, params)
     run = start(ctx, flags.options(bulk=True, records=key is None, csv=True))
-    validate_params(run.factory.session.get_service_model("macie2"), operation.name, params)
-    check(params)
-    with run as session:
-        if key is not None:
-            return read_in_regions(session, operation.name, params, key=key)
-        action = {a.operation: a for a in (member_side.DECLINE_INVITATIONS, member_side.DELETE_INVITATIONS,
-                                           member_side.DISASSOCIATE_FROM_ADMINISTRATOR)}[operation.name]
-        return member_side.run_member_side(session, action, list(dict.fromkeys(params.get("accountIds", []))))
+    if key is not None:
+        from macie_members.flows.dropin import read_across_regions
+
+        return read_across_regions(run, operation.name, params, check, key=key)
+    from macie_members.flows.member_side import run_across_regions
+
+    return run_across_regions(run, operation.name, params, check)
 
 
 # --------------------------------------------------------------------------- get-member

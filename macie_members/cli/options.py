@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from macie_members.cli.global_options import complete_files, complete_regions, warn
+from macie_members.cli.global_options import complete_files, complete_regions
 from macie_members.config import RunOptions, parse_regions
 from macie_members.domain import Target, split_account_ids
 from macie_members.errors import InputError
@@ -107,13 +107,11 @@ def run_options(*, accounts_file: bool = True, mutating: bool = True, report: bo
 
 
 def read_targets(path: str, *, require_email: bool) -> list[Target]:
-    """The accounts of a console CSV (every problem reported with file:line, exit 252)."""
-    from macie_members.inputs.accounts_csv import read_accounts
+    """The accounts of a console CSV (every problem reported with file:line, exit 252; its
+    warnings said at once)."""
+    from macie_members.flows import steps
 
-    parsed = read_accounts(path, require_email=require_email)
-    for warning in parsed.warnings:
-        warn(str(warning))
-    return [Target(a.account_id, a.email) for a in parsed.accounts]
+    return steps.read_targets(path, require_email=require_email)
 
 
 def id_targets(values: Iterable[str], name: str = "accountIds") -> list[Target]:

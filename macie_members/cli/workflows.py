@@ -2,8 +2,8 @@
 
 They read the console CSV where they take accounts, work on one Region or many (``--regions``,
 ``--all-regions``), write result records and ``--report`` like the bulk commands, and have
-``--dry-run`` (and ``onboard --plan``, ``sync --plan``). The flows are in :mod:`macie_members.flows.workflows` and
-:mod:`macie_members.flows.member_side`.
+``--dry-run`` (and ``onboard --plan``, ``sync --plan``). The flows are in :mod:`macie_members.flows.workflows`,
+:mod:`macie_members.flows.bulk` (offboard) and :mod:`macie_members.flows.member_side`.
 """
 
 from __future__ import annotations
@@ -173,13 +173,13 @@ def offboard(ctx: click.Context, /, arguments: tuple[str, ...], account_ids: tup
 
     Accounts already gone are skipped, so a rerun finishes an interrupted run.
     """
-    from macie_members.flows.workflows import offboard as run_offboard
+    from macie_members.flows import bulk
 
     accounts_csv, ids = _file_or_ids(arguments, account_ids)
     targets = targets_from(accounts_csv, ids, require_email=False)
     flags = RunFlags.of(run)
     with start(ctx, flags.options(bulk=True, records=True, csv=True)) as session:
-        return run_offboard(session, targets)
+        return bulk.run_bulk(session, bulk.OFFBOARD, targets)
 
 
 @click.command(

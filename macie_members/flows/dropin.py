@@ -1,4 +1,8 @@
-"""One ``aws macie2``-style operation in one Region, and ``list-members`` across Regions.
+"""One ``aws macie2``-style operation in one Region, and the drop-in reads across Regions.
+
+:func:`run_dropin` checks a drop-in command's input (botocore's validation, then ours), prints
+its dry run or sends it (:func:`run_operation`); :func:`print_skeleton` is
+``--generate-cli-skeleton``; :func:`read_in_regions` reads in every Region at once.
 
 A drop-in command sends its one request (``list-members``: follows pagination, as the AWS CLI)
 through the run's typed client -- so it is paced, retried and logged like every other request --
@@ -14,14 +18,18 @@ AWS CLI.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from macie_members.aws.client import MUTATING, ApiError
+from macie_members.aws.client import ApiError
+from macie_members.config import GlobalSettings, RunOptions
+from macie_members.domain import MUTATING
 from macie_members.errors import ExitCode, InputError, MacieMembersError
+from macie_members.flows.steps import check_input
 from macie_members.plan.model import LIST_PAGE_SIZE, Request
 from macie_members.records import Result
+from macie_members.render.renderer import Renderer
 from macie_members.run.executor import already_done, answer_records, error_records
 from macie_members.run.session import RunSession
 
@@ -34,6 +42,47 @@ class Paging:
     page_size: int | None = None
     starting_token: str | None = None
     paginate: bool = True  # False with --no-paginate, --max-results or --next-token
+
+
+def run_dropin(run: RunSession, operation: str, params: Mapping[str, Any],
+               check: Callable[[Mapping[str, Any]], None], paging: Paging | None = None) -> int:
+    """A drop-in command in one Region: its input checked (botocore's validation, then ours)
+    before anything is sent, then its one request -- or, with ``--dry-run``, that request
+    printed as given: a drop-in command is not planned from the inventory (the service decides),
+    so its dry run reads nothing."""
+    _warn_paging(paging)
+    check_input(run, operation, params, check)
+    if run.config.dry_run:
+        run.renderer.dry_run([Request(run.config.require_regions()[0], operation, params, accounts_of(params))])
+        return 0
+    with run as session:
+        return run_operation(session, operation, params, paging)
+
+
+def read_across_regions(run: RunSession, operation: str, params: Mapping[str, Any],
+                        check: Callable[[Mapping[str, Any]], None], *, key: str) -> int:
+    """A drop-in read across Regions (``get-member``, ``get-administrator-account``): its input
+    checked before anything is sent, then :func:`read_in_regions`."""
+    check_input(run, operation, params, check)
+    with run as session:
+        return read_in_regions(session, operation, params, key=key)
+
+
+def print_skeleton(settings: GlobalSettings, operation: str, which: str, paging: Paging | None = None) -> int:
+    """``--generate-cli-skeleton input|output``: printed from botocore's model, without any AWS
+    configuration (no Region, no credentials)."""
+    from macie_members.render.skeleton import skeleton
+    from macie_members.run.session import open_config
+
+    _warn_paging(paging)
+    config, session = open_config(settings, RunOptions(needs_aws=False))
+    Renderer(config).write(skeleton(session.get_service_model("macie2"), operation, which))
+    return 0
+
+
+def _warn_paging(paging: Paging | None) -> None:
+    if paging is not None and paging.max_items is not None and paging.max_items <= 0:
+        Renderer.warn("Non-positive values for --max-items may result in undefined behavior.")
 
 
 def run_operation(session: RunSession, operation: str, params: Mapping[str, Any],
@@ -116,35 +165,23 @@ def read_in_regions(session: RunSession, operation: str, params: Mapping[str, An
     ``errorMessage`` instead (exit 254; with ``--output text|csv`` or ``--query``, which have no
     place for it, it is also said on stderr). Regions skipped by ``--all-regions`` are listed
     under ``skippedRegions``."""
-    from macie_members.flows.bulk import warn
-
     regions = session.regions()
 
     def reading(region: str) -> dict[str, Any]:
         client = session.macie(region)
         if key in ("members", "invitations"):
-            pages = client.paginate(operation, params, page_size=page_size or LIST_PAGE_SIZE)
-            return {"region": region, key: pages.build_full_result().get(key, [])}
+            return {"region": region, key: client.read_all(operation, key, params, page_size=page_size or LIST_PAGE_SIZE)}
         return {"region": region, **client.call(operation, params)}
 
-    found: dict[str, dict[str, Any]] = {}
-    for outcome in session.executor().map(reading, regions):
-        if outcome.error is None:
-            found[outcome.item] = outcome.value
-        elif not isinstance(outcome.error, MacieMembersError) or outcome.error.exit_code == ExitCode.CONFIG:
-            raise outcome.error
-        else:
-            exc = outcome.error
-            found[outcome.item] = {"region": outcome.item,
-                                   "errorCode": str(getattr(exc, "code", None) or type(exc).__name__),
-                                   "errorMessage": str(getattr(exc, "error_message", None) or exc)}
-    document: dict[str, Any] = {"regions": [found[r] for r in regions]}
+    found, failed = session.read_each(reading, regions)
+    document: dict[str, Any] = {"regions": [
+        found[r] if r in found else {"region": r, "errorCode": failed[r][0], "errorMessage": failed[r][1]}
+        for r in regions]}
     skipped = [r for r in session.results if r.action == "region"]
     if skipped:
         document["skippedRegions"] = [{"region": r.region, "reason": r.errorMessage} for r in skipped]
     session.renderer.regions_document(document, operation, key)
-    failed = [entry for entry in document["regions"] if "errorCode" in entry]
     if session.config.output in ("text", "csv") or session.config.query is not None:
-        for entry in failed:
-            warn(f"{entry['region']}: {entry['errorCode']}: {entry['errorMessage']}")
+        for region, (code, message) in failed.items():
+            session.renderer.warn(f"{region}: {code}: {message}")
     return int(ExitCode.SERVICE) if failed else 0

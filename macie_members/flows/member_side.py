@@ -1,5 +1,7 @@
 """The member side: ``accept-invitations`` (driven from the administrator's account), and the
-member account's own commands across Regions (:func:`run_member_side`).
+member account's own commands across Regions (:func:`run_member_side`, picked by operation
+name by :func:`run_across_regions`); both on the skeleton
+:func:`~macie_members.flows.steps.run_planned`.
 
 With the administrator's credentials, the run finds its own account and partition
 (``sts:GetCallerIdentity``), assumes ``arn:<partition>:iam::<member>:role/<ROLE>`` in each member
@@ -17,8 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from macie_members.aws.client import ApiError, MacieClient
-from macie_members.errors import ConfigError, MacieMembersError
-from macie_members.flows.bulk import dry_run
+from macie_members.flows.steps import check_input, run_planned
 from macie_members.plan.member_side import (
     MemberState,
     plan_acceptance,
@@ -53,67 +54,58 @@ def read_member_state(client: MacieClient) -> MemberState:
         if exc.code != "AccessDeniedException":
             raise
         enabled = False
-    invitations: list[Mapping[str, Any]] = []
-    token: str | None = None
-    while True:
-        page = client.list_invitations(**({"nextToken": token} if token else {}))
-        invitations += [dict(i) for i in page.get("invitations", [])]
-        token = page.get("nextToken")
-        if not token:
-            break
+    invitations = tuple(dict(i) for i in client.read_all("ListInvitations", "invitations"))
     administrator = None
     if enabled:
         administrator = dict(client.get_administrator_account().get("administrator") or {})
-    return MemberState(enabled, tuple(invitations), administrator)
+    return MemberState(enabled, invitations, administrator)
 
 
-def error_record(region: str, account: str | None, action: str, exc: MacieMembersError) -> Result:
-    return fail(region, account, action, *_code_message(exc))
+# ------------------------------------------------------------------------ accept-invitations
 
 
 def accept_invitations(session: RunSession, members: Sequence[str], *, role_name: str, enable_macie: bool) -> int:
-    regions = session.regions()
-    admin = caller_identity(session, regions[0])
-    sts = session.sts(regions[0])
+    """Assume the role in each member account, read each member's state in each Region, plan the
+    acceptances, and send them as each member (nothing destructive: no confirmation)."""
     credentials: dict[str, Mapping[str, str]] = {}
-    plan = Plan()
 
-    def assume(member: str) -> Mapping[str, str]:
-        arn = f"arn:{admin.partition}:iam::{member}:role/{role_name}"
-        return dict(sts.assume_role(role_arn=arn, session_name=SESSION_NAME)["Credentials"])  # type: ignore[arg-type]
-
-    for outcome in session.executor().map(assume, list(members)):
-        if outcome.error is None:
-            credentials[outcome.item] = outcome.value
-        elif isinstance(outcome.error, ConfigError) or not isinstance(outcome.error, MacieMembersError):
-            raise outcome.error
-        else:
-            plan.records += [error_record(region, outcome.item, "assume-role", outcome.error) for region in regions]
-
-    def prepare(pair: tuple[str, str]) -> Plan:
-        member, region = pair
-        try:
-            state = read_member_state(session.member_macie(member, region, credentials[member]))
-        except ConfigError:
-            raise
-        except MacieMembersError as exc:
-            return Plan(records=[error_record(region, member, "accept-invitation", exc)])
-        return plan_acceptance(region, member, state, admin.account_id, enable_macie=enable_macie)
-
-    pairs = [(m, r) for r in regions for m in members if m in credentials]
-    for prepared in session.executor().map(prepare, pairs):
-        if prepared.error is not None:
-            raise prepared.error
-        plan.extend(prepared.value)
-    if session.config.dry_run:
-        return dry_run(session, plan, {})
+    def plan() -> tuple[Plan, Mapping[str, Result]]:
+        regions = session.regions()
+        admin = caller_identity(session, regions[0])
+        found, failed = _assume_roles(session, regions[0], admin, members, role_name)
+        credentials.update(found)
+        planned = Plan(records=[fail(region, member, "assume-role", *failed[member])
+                                for member in members if member in failed for region in regions])
+        pairs = [(m, r) for r in regions for m in members if m in credentials]
+        states, unread = session.read_each(
+            lambda pair: read_member_state(session.member_macie(pair[0], pair[1], credentials[pair[0]])), pairs)
+        for member, region in pairs:
+            if (member, region) in unread:
+                planned.records.append(fail(region, member, "accept-invitation", *unread[(member, region)]))
+            else:
+                planned.extend(plan_acceptance(region, member, states[(member, region)], admin.account_id,
+                                               enable_macie=enable_macie))
+        return planned, {}
 
     def client_for(job: Job) -> MacieClient:
         member = job.accounts[0]
         return session.member_macie(member, job.region, credentials[member])
 
-    session.execute(plan, client_for=client_for)
-    return session.finish("AcceptInvitations")
+    return run_planned(session, what="accept-invitations", count=len(members), destructive=False, plan=plan,
+                       title="AcceptInvitations", client_for=client_for)
+
+
+def _assume_roles(session: RunSession, region: str, admin: Identity, members: Sequence[str],
+                  role_name: str) -> tuple[dict[str, Mapping[str, str]], dict[str, tuple[str, str]]]:
+    """``arn:<partition>:iam::<member>:role/<role_name>`` assumed in each member account: the
+    credentials, and the error of each role that can't be assumed."""
+    sts = session.sts(region)
+
+    def assume(member: str) -> Mapping[str, str]:
+        arn = f"arn:{admin.partition}:iam::{member}:role/{role_name}"
+        return dict(sts.assume_role(role_arn=arn, session_name=SESSION_NAME)["Credentials"])  # type: ignore[arg-type]
+
+    return session.read_each(assume, members)
 
 
 # ------------------------------------------------- the member account's own commands, across Regions
@@ -133,6 +125,17 @@ DELETE_INVITATIONS = MemberSideAction("delete-invitations", "DeleteInvitations",
 DISASSOCIATE_FROM_ADMINISTRATOR = MemberSideAction(
     "disassociate-from-administrator-account", "DisassociateFromAdministratorAccount",
     lambda region, state, _administrators: plan_disassociate_from_administrator(region, state))
+ACTIONS = {a.operation: a for a in (DECLINE_INVITATIONS, DELETE_INVITATIONS, DISASSOCIATE_FROM_ADMINISTRATOR)}
+
+
+def run_across_regions(run: RunSession, operation: str, params: Mapping[str, Any],
+                       check: Callable[[Mapping[str, Any]], None]) -> int:
+    """A member-side drop-in command across Regions (``decline-invitations``...): its input
+    checked before anything is sent, then its :class:`MemberSideAction` on the administrators
+    of ``accountIds`` (none for ``disassociate-from-administrator-account``)."""
+    check_input(run, operation, params, check)
+    with run as session:
+        return run_member_side(session, ACTIONS[operation], list(dict.fromkeys(params.get("accountIds", []))))
 
 
 def run_member_side(session: RunSession, action: MemberSideAction, administrators: Sequence[str]) -> int:
@@ -142,40 +145,20 @@ def run_member_side(session: RunSession, action: MemberSideAction, administrator
     organization left, can't be taken back) and send them. A Region whose state can't be read
     gets a failed record per administrator account; the others go on."""
     regions = session.regions()
-    count = len(regions) * max(1, len(administrators))
     what = f"{action.name} in {len(regions)} Region(s)"
     if administrators:
         what = f"{action.name} for {len(administrators)} account(s) in {len(regions)} Region(s)"
-    confirm = session.destructive(count)
-    if confirm:
-        session.check_can_confirm(what)
-
     accounts: list[str | None] = list(administrators) or [None]
 
-    def prepare(region: str) -> Plan:
-        try:
-            state = read_member_state(session.macie(region))
-        except ConfigError:
-            raise
-        except MacieMembersError as exc:
-            return Plan(records=[error_record(region, a, action.name, exc) for a in accounts])
-        return action.planner(region, state, administrators)
+    def plan() -> tuple[Plan, Mapping[str, Result]]:
+        states, failed = session.read_each(lambda region: read_member_state(session.macie(region)), regions)
+        planned = Plan()
+        for region in regions:
+            if region in failed:
+                planned.records.extend(fail(region, a, action.name, *failed[region]) for a in accounts)
+            else:
+                planned.extend(action.planner(region, states[region], administrators))
+        return planned, {}
 
-    plans: dict[str, Plan] = {}
-    for prepared in session.executor().map(prepare, regions):
-        if prepared.error is not None:
-            raise prepared.error
-        plans[prepared.item] = prepared.value
-    plan = Plan()
-    for region in regions:  # in the Regions' order, whatever order they were read in
-        plan.extend(plans[region])
-    if session.config.dry_run:
-        return dry_run(session, plan, {})
-    if confirm and plan.jobs:
-        session.confirm(what)
-    session.execute(plan)
-    return session.finish(action.operation)
-
-
-def _code_message(exc: MacieMembersError) -> tuple[str, str]:
-    return (str(getattr(exc, "code", None) or type(exc).__name__), str(getattr(exc, "error_message", None) or exc))
+    return run_planned(session, what=what, count=len(regions) * max(1, len(administrators)), destructive=True,
+                       plan=plan, title=action.operation)

@@ -1,4 +1,5 @@
-"""Workflows beyond the AWS CLI: onboard, sync, offboard, status.
+"""Workflows beyond the AWS CLI: onboard, sync, status (offboard is a bulk action:
+:data:`macie_members.flows.bulk.OFFBOARD`).
 
 Each reads every Region's inventory first (``onlyAssociated=false``), plans from it with the
 pure planners of :mod:`macie_members.plan`, and sends only what the plan needs, so running
@@ -36,8 +37,7 @@ from typing import Any
 
 from macie_members.domain import ATTENTION_REASONS, PENDING, Target
 from macie_members.errors import ExitCode, InputError
-from macie_members.flows.bulk import dry_run, plan_regions, region_failures, warn
-from macie_members.plan.members import plan_offboard
+from macie_members.flows.steps import dry_run, region_failures
 from macie_members.plan.model import INVITATION_BATCH, Inventory, Plan
 from macie_members.plan.onboarding import (
     RegionPlan,
@@ -90,32 +90,11 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
              sleep: Callable[[float], None] = time.sleep) -> int:
     """The one flow of ``onboard`` and ``sync``: read, decide, check the quota, then print the
     plan (``--plan``) or the requests (``--dry-run``), or confirm the removals and run the phases."""
-    regions = session.regions()
-    inventories, errors = session.inventories(regions)
-    plans = [RegionPlan(region, error=errors[region], command=spec.command) if region in errors
-             else spec.decide(region, inventories[region]) for region in regions]
-    problems = [problem for p in plans if p.error is None
-                if (problem := region_quota_problem(p, inventories[p.region]))]
-    if problems:
-        raise InputError("Refusing to exceed the member quota; nothing was sent:\n" + "\n".join(problems))
-    readable = [p for p in plans if p.error is None]
+    plans, errors = _decide(session, spec)
     if spec.plan_only:
-        drift = any(p.drift for p in readable)
-        document: dict[str, Any] = {"plan": [p.to_json() for p in plans]}
-        if spec.sync:
-            # A Region that can't be read may drift: unknown (null), unless another one does.
-            document["drift"] = True if drift else None if errors else False
-        session.renderer.plan(document)
-        if errors:
-            if session.config.output == "csv" or session.config.query is not None:
-                for region, error in sorted(errors.items()):  # these forms have no place for it
-                    warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage})")
-            return int(ExitCode.SERVICE)
-        return int(ExitCode.DRIFT) if spec.detailed_exitcode and drift else 0
-
-    decided = Plan()
-    removals = Plan()
-    adds = Plan()
+        return _print_plan(session, spec, plans, errors)
+    readable = [p for p in plans if p.error is None]
+    decided, removals, adds = Plan(), Plan(), Plan()
     for p in plans:
         if p.error is not None:
             decided.records.extend(region_failures(p.error, spec.targets))
@@ -124,33 +103,14 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
         removals.jobs.extend(sync_removals(p))
         adds.jobs.extend(onboarding_adds(p))
     if session.config.dry_run:
+        # Every account to add is assumed added, so the dry run shows its invitation too.
         assumed = Plan(jobs=[*removals.jobs, *adds.jobs])
         for p in readable:
             added = [t.account_id for t in (*p.readd, *p.add)]
             assumed.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
         return dry_run(session, assumed, errors)
-
-    removing = sum(len(p.remove) for p in readable)
-    if session.destructive(removing, named=False):
-        joining = sum(len(p.joining()) for p in readable)
-        what = (f"{spec.command} --prune: remove {removing} account(s) in "
-                f"{sum(1 for p in readable if p.remove)} Region(s) that are not in the file "
-                "(disassociate, then delete)" + (f", and add or invite {joining} account(s)" if joining else ""))
-        session.check_can_confirm(what)
-        session.confirm(what)
-
-    # Every phase counts as planned from the start, for Ctrl-C's message.
-    session.ledger.plan(sum(1 for _ in removals.requests()) + sum(1 for _ in adds.requests())
-                        + sum(-(-len(p.joining()) // INVITATION_BATCH) for p in readable))
-    session.execute(decided.extend(removals), counted=True)
-    session.execute(adds, counted=True)
-    created = {(r.region, r.accountId) for r in session.results
-               if r.action == "create-member" and r.outcome in ("ok", "skipped")}
-    invitations = Plan()
-    for p in readable:
-        added = [t.account_id for t in (*p.readd, *p.add) if (p.region, t.account_id) in created]
-        invitations.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
-    invited = [r for r in session.execute(invitations, counted=True) if r.outcome == "ok"]
+    _confirm_removals(session, spec, readable)
+    invited = _run_phases(session, spec, readable, decided.extend(removals), adds)
     if spec.wait:
         # The accounts invited now, and those an earlier run invited that are still verifying.
         pending = {(r.region, r.accountId or "") for r in invited}
@@ -160,7 +120,66 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
     return session.finish(spec.command.capitalize())
 
 
-onboard = converge  # the flow's name before sync joined it
+def _decide(session: RunSession, spec: Onboarding) -> tuple[list[RegionPlan], dict[str, Result]]:
+    """Every Region's decisions (a Region whose inventory can't be read carries its error);
+    refused, before anything is sent, when they would take a Region past the quota."""
+    regions = session.regions()
+    inventories, errors = session.inventories(regions)
+    plans = [RegionPlan(region, error=errors[region], command=spec.command) if region in errors
+             else spec.decide(region, inventories[region]) for region in regions]
+    problems = [problem for p in plans if p.error is None
+                if (problem := region_quota_problem(p, inventories[p.region]))]
+    if problems:
+        raise InputError("Refusing to exceed the member quota; nothing was sent:\n" + "\n".join(problems))
+    return plans, errors
+
+
+def _print_plan(session: RunSession, spec: Onboarding, plans: Sequence[RegionPlan],
+                errors: Mapping[str, Result]) -> int:
+    """``--plan``: the decisions per Region; with ``sync --detailed-exitcode``, exit 2 on drift."""
+    drift = any(p.drift for p in plans if p.error is None)
+    document: dict[str, Any] = {"plan": [p.to_json() for p in plans]}
+    if spec.sync:
+        # A Region that can't be read may drift: unknown (null), unless another one does.
+        document["drift"] = True if drift else None if errors else False
+    session.renderer.plan(document)
+    if errors:
+        if session.config.output == "csv" or session.config.query is not None:
+            for region, error in sorted(errors.items()):  # these forms have no place for it
+                session.renderer.warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage})")
+        return int(ExitCode.SERVICE)
+    return int(ExitCode.DRIFT) if spec.detailed_exitcode and drift else 0
+
+
+def _confirm_removals(session: RunSession, spec: Onboarding, readable: Sequence[RegionPlan]) -> None:
+    """``sync --prune`` removes accounts the command line did not name: asked for, whatever their number."""
+    removing = sum(len(p.remove) for p in readable)
+    if session.destructive(removing, named=False):
+        joining = sum(len(p.joining()) for p in readable)
+        what = (f"{spec.command} --prune: remove {removing} account(s) in "
+                f"{sum(1 for p in readable if p.remove)} Region(s) that are not in the file "
+                "(disassociate, then delete)" + (f", and add or invite {joining} account(s)" if joining else ""))
+        session.check_can_confirm(what)
+        session.confirm(what)
+
+
+def _run_phases(session: RunSession, spec: Onboarding, readable: Sequence[RegionPlan], removals: Plan,
+                adds: Plan) -> list[Result]:
+    """The removals (with the records decided without a request), then the adds, then the
+    invitations of what is now in the inventory; the invitations that were sent."""
+    # Every phase counts as planned from the start, for Ctrl-C's message.
+    session.ledger.plan(sum(1 for _ in removals.requests()) + sum(1 for _ in adds.requests())
+                        + sum(-(-len(p.joining()) // INVITATION_BATCH) for p in readable))
+    session.execute(removals, counted=True)
+    session.execute(adds, counted=True)
+    # Only what was created (or found there) can be invited.
+    created = {(r.region, r.accountId) for r in session.results
+               if r.action == "create-member" and r.outcome in ("ok", "skipped")}
+    invitations = Plan()
+    for p in readable:
+        added = [t.account_id for t in (*p.readd, *p.add) if (p.region, t.account_id) in created]
+        invitations.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
+    return [r for r in session.execute(invitations, counted=True) if r.outcome == "ok"]
 
 
 def wait_for_invitations(session: RunSession, pending: set[tuple[str, str]], *, timeout: float,
@@ -209,24 +228,6 @@ def wait_until_settled(poll: Callable[[Sequence[str]], Mapping[str, Mapping[str,
                     errorMessage=f"still pending after {timeout:g} s", status="EmailVerificationInProgress")
              for region, account in sorted(waiting)]
     return done
-
-
-# ----------------------------------------------------------------------------- offboard
-
-
-def offboard(session: RunSession, targets: Sequence[Target]) -> int:
-    regions = session.regions()
-    what = f"offboard for {len(targets)} account(s) in {len(regions)} Region(s)"
-    confirm = session.destructive(len(targets) * len(regions))
-    if confirm:
-        session.check_can_confirm(what)
-    plan, errors = plan_regions(session, targets, plan_offboard)
-    if session.config.dry_run:
-        return dry_run(session, plan, errors)
-    if confirm and plan.jobs:
-        session.confirm(what)
-    session.execute(plan)
-    return session.finish("Offboard")
 
 
 # ------------------------------------------------------------------------------- status
@@ -283,6 +284,6 @@ def status(session: RunSession, targets: Sequence[Target] | None) -> int:
     if session.config.output in ("text", "csv") or session.config.query is not None:
         # These forms have no place for a Region's error: say it on stderr.
         for region, error in sorted(errors.items()):
-            warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage})")
+            session.renderer.warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage})")
     return 254 if errors else 0
 

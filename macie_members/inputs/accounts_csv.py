@@ -18,22 +18,21 @@ Standard library only, so that it can be used without the command-line dependenc
 
 from __future__ import annotations
 
-import csv
 import os
-import re
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
-from macie_members.domain import email_problem, show
-from macie_members.errors import InputError
-from macie_members.inputs.spreadsheet import (
-    SAVE_AS_CSV,
-    account_id_problem,
-    csv_error_message,
-    decode,
+from macie_members.inputs.accounts_rows import (
+    EXAMPLE_LINE,
+    HEADER,
+    MAX_LINE_CHARS,
+    Account,
+    AccountsFile,
+    AccountsFileError,
+    Parser,
+    Problem,
 )
+from macie_members.inputs.spreadsheet import SAVE_AS_CSV, decode, one_line
 
 __all__ = [
     "EXAMPLE_LINE",
@@ -46,66 +45,6 @@ __all__ = [
     "parse_accounts",
     "read_accounts",
 ]
-
-HEADER = "Account ID,Email"
-"""The header line of the Macie console's accounts CSV."""
-
-EXAMPLE_LINE = "111111111111,janedoe@example.com"
-"""An example account line, as in the Macie console's template."""
-
-MAX_LINE_CHARS = 100_000
-"""Longer physical lines are reported as a problem instead of being parsed."""
-
-_ID_HEADERS = frozenset({"accountid", "awsaccountid"})
-_EMAIL_HEADERS = frozenset({"email", "emailaddress"})
-
-_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-_HEADER_NOISE_RE = re.compile(r"[\s_\-.\ufeff]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    """One account line of the file."""
-
-    account_id: str
-    """Exactly 12 ASCII digits, leading zeros kept."""
-    email: str | None
-    """The email address, or ``None`` when the file has no Email column or it is empty
-    (only possible with ``require_email=False``)."""
-    line: int
-    """The 1-based physical line of the file where this account's row starts."""
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong (or, in :attr:`AccountsFile.warnings`, worth knowing) in a file."""
-
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-class AccountsFileError(InputError):
-    """The accounts file cannot be used; :attr:`problems` lists everything wrong with it."""
-
-    problems: list[Problem]
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-@dataclass
-class AccountsFile:
-    """The accounts of a valid file, in file order, with duplicates merged."""
-
-    accounts: list[Account]
-    warnings: list[Problem] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- reading
@@ -154,9 +93,9 @@ def _read_path(path: str | os.PathLike[str], name: str) -> bytes:
             raise _fail(name, "is a directory, not a CSV file") from None
         raise _fail(name, "permission denied") from None
     except OSError as exc:
-        raise _fail(name, f"cannot read the file: {_one_line(exc.strerror or str(exc))}") from None
+        raise _fail(name, f"cannot read the file: {one_line(exc.strerror or str(exc))}") from None
     except ValueError as exc:  # e.g. a NUL character in the path
-        raise _fail(name, f"invalid file name: {_one_line(str(exc))}") from None
+        raise _fail(name, f"invalid file name: {one_line(str(exc))}") from None
 
 
 def _read_stdin(name: str) -> bytes:
@@ -178,7 +117,7 @@ def _read_stream(stream: TextIO | BinaryIO, name: str) -> bytes:
     except UnicodeDecodeError:
         raise _fail(name, f"the file is not UTF-8 text; {SAVE_AS_CSV}") from None
     except OSError as exc:
-        raise _fail(name, f"cannot read: {_one_line(exc.strerror or str(exc))}") from None
+        raise _fail(name, f"cannot read: {one_line(exc.strerror or str(exc))}") from None
     if isinstance(content, str):
         try:
             return content.encode("utf-8", "surrogateescape")
@@ -199,229 +138,4 @@ def parse_accounts(data: bytes, *, path: str, require_email: bool) -> AccountsFi
     decoded, line, message = decode(data)
     if decoded is None:
         raise AccountsFileError([Problem(path, line, message or "")])
-    return _Parser(path, require_email).parse(decoded)
-
-
-def _physical_lines(text: str, too_long: list[tuple[int, int]]) -> Iterator[str]:
-    """The lines of ``text`` split at CRLF, LF or CR, endings kept.
-
-    A line longer than :data:`MAX_LINE_CHARS` is recorded in ``too_long`` as
-    ``(line number, length)`` and replaced by an empty line, so that line numbers hold.
-    """
-    for number, match in enumerate(_LINE_RE.finditer(text), 1):
-        line = match.group()
-        if len(line) > MAX_LINE_CHARS:
-            too_long.append((number, len(line.rstrip("\r\n"))))
-            yield "\n"
-        else:
-            yield line
-
-
-DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
-
-
-def _delimiter(text: str) -> str:
-    """The delimiter of the file: the one its first non-blank line (the header) uses, when it
-    uses only one of comma, semicolon (Excel's "CSV" in many European locales) and tab; else a
-    comma (and the header's problem names the delimiters found)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    used = [d for d in DELIMITERS if d in first]
-    return used[0] if len(used) == 1 else ","
-
-
-class _Parser:
-    def __init__(self, path: str, require_email: bool) -> None:
-        self.path = path
-        self.require_email = require_email
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
-        self.accounts: list[Account] = []
-        self.first_seen: dict[str, tuple[int, str | None]] = {}
-        self.id_column: int | None = None
-        self.email_column: int | None = None
-        self.delimiter = ","
-
-    def problem(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-    def parse(self, text: str) -> AccountsFile:
-        too_long: list[tuple[int, int]] = []
-        self.delimiter = _delimiter(text)
-        reader = csv.reader(_physical_lines(text, too_long), strict=True, skipinitialspace=True,
-                            delimiter=self.delimiter)
-        header_state = "searching"  # then "found" (account rows follow) or "unusable" (skip all)
-        damaged_before_header = False
-        nonblank_rows = 0
-        data_rows = 0
-        while True:
-            start = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                self.problem(start, csv_error_message(exc))
-                nonblank_rows += 1
-                data_rows += 1
-                if header_state == "searching":
-                    damaged_before_header = True
-                continue
-            cells = [cell.strip() for cell in row]
-            if not any(cells):
-                continue
-            nonblank_rows += 1
-            if header_state == "searching":
-                if too_long:
-                    damaged_before_header = True
-                header_state = self.header(cells, start, damaged_before_header)
-                if header_state != "data":
-                    continue
-                header_state = "found"
-            elif header_state == "unusable":
-                continue
-            data_rows += 1
-            self.row(cells, start)
-
-        for number, length in too_long:
-            self.problem(
-                number,
-                f"the line is too long ({length:,} characters, the limit is "
-                f"{MAX_LINE_CHARS:,}); an accounts file has one short `{EXAMPLE_LINE}` "
-                "line per account: is this the right file?",
-            )
-        if nonblank_rows == 0 and not too_long:
-            self.problem(
-                None,
-                f"no accounts: the file is empty; it needs the header line `{HEADER}` "
-                f"and one line per account, like `{EXAMPLE_LINE}`",
-            )
-        elif data_rows == 0 and header_state == "found" and not too_long:
-            self.problem(
-                None,
-                "no accounts: the file has only the header line; "
-                f"add one line per account, like `{EXAMPLE_LINE}`",
-            )
-        if self.problems:
-            self.problems.sort(key=lambda problem: problem.line or 0)
-            raise AccountsFileError(self.problems)
-        return AccountsFile(accounts=self.accounts, warnings=self.warnings)
-
-    def header(self, cells: list[str], line: int, damaged: bool) -> str:
-        """Read the header from the first non-blank row.
-
-        Returns ``"found"``, ``"unusable"``, or ``"data"`` when the header is missing and
-        the row is an account (columns are then assumed to be ``Account ID,Email``).
-        """
-        names = [_HEADER_NOISE_RE.sub("", cell.casefold()) for cell in cells]
-        id_columns = [i for i, name in enumerate(names) if name in _ID_HEADERS]
-        email_columns = [i for i, name in enumerate(names) if name in _EMAIL_HEADERS]
-        if not id_columns:
-            if _looks_like_data(cells):
-                if not damaged:
-                    self.problem(
-                        line,
-                        f"the header line `{HEADER}` is missing (this line looks like an "
-                        f"account); add `{HEADER}` as the first line",
-                    )
-                self.id_column, self.email_column = 0, 1
-                return "data"
-            found = ", ".join(show(cell) for cell in cells[:5] if cell)
-            others = [name for d, name in DELIMITERS.items() if d != self.delimiter and d in "".join(cells)]
-            hint = (f"; the line is separated by {' and '.join(others)} as well: use one delimiter, "
-                    "like the console's template" if others else "")
-            self.problem(
-                line,
-                f"the first line must be the header `{HEADER}`, but it has no Account ID "
-                f"column (found {found}){hint}",
-            )
-            return "unusable"
-        for label, columns in (("Account ID", id_columns), ("Email", email_columns)):
-            if len(columns) > 1:
-                numbers = ", ".join(str(i + 1) for i in columns)
-                self.problem(
-                    line,
-                    f"the header has {len(columns)} {label} columns (columns {numbers}); "
-                    "keep only one",
-                )
-        self.id_column = id_columns[0]
-        self.email_column = email_columns[0] if email_columns else None
-        if self.email_column is None and self.require_email:
-            self.problem(
-                line,
-                "the header has no Email column, and an email address is needed for each "
-                f"account; the header must be `{HEADER}`, with lines like `{EXAMPLE_LINE}`",
-            )
-        return "found"
-
-    def row(self, cells: list[str], line: int) -> None:
-        assert self.id_column is not None
-        account_id = cells[self.id_column] if self.id_column < len(cells) else ""
-        valid = True
-        id_message = account_id_problem(account_id)
-        if id_message is not None:
-            self.problem(line, id_message)
-            valid = False
-
-        email: str | None = None
-        if self.email_column is not None:
-            email = cells[self.email_column] if self.email_column < len(cells) else ""
-            if not email:
-                email = None
-                if self.require_email:
-                    self.problem(
-                        line,
-                        "the email is empty; an email address is needed for each account, "
-                        f"like `{EXAMPLE_LINE}`",
-                    )
-                    valid = False
-            else:
-                why = email_problem(email)
-                email_message = None if why is None else f"email {show(email)} {why}"
-                if email_message is not None:
-                    self.problem(line, email_message)
-                    valid = False
-
-        if id_message is not None:
-            return
-        first = self.first_seen.get(account_id)
-        if first is None:
-            self.first_seen[account_id] = (line, email)
-            if valid:
-                self.accounts.append(Account(account_id, email, line))
-            return
-        first_line, first_email = first
-        if (
-            first_email is not None
-            and email is not None
-            and first_email.casefold() != email.casefold()
-        ):
-            self.problem(
-                line,
-                f"account {account_id} is listed twice with different emails: "
-                f"line {first_line} has {show(first_email)} and line {line} has "
-                f"{show(email)}; keep only one of them",
-            )
-            return
-        self.warnings.append(
-            Problem(
-                self.path,
-                line,
-                f"account {account_id} is listed again (first on line {first_line}); "
-                f"line {line} is ignored and line {first_line} is used",
-            )
-        )
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def _looks_like_data(cells: list[str]) -> bool:
-    """Whether a would-be header row is an account line (so the header is missing)."""
-    return re.match(r"[0-9]", cells[0]) is not None or any("@" in cell for cell in cells)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return Parser(path, require_email).parse(decoded)

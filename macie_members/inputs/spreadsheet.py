@@ -78,39 +78,57 @@ def looks_like_utf16(data: bytes) -> bool:
 
 
 def account_id_problem(account_id: str) -> str | None:
-    """Why ``account_id`` is not a 12-digit account id, or ``None`` when it is one."""
+    """Why ``account_id`` is not a 12-digit account id, or ``None`` when it is one: the likely
+    damage first (digits lost, a number, a formula...), then the characters that do not belong."""
     if is_account_id(account_id):
         return None
-    shown = show(account_id)
     if not account_id:
         return "the account id is empty"
-    if _DIGITS_RE.fullmatch(account_id):
-        digits = len(account_id)
-        if digits > 12:
-            return (
-                f"account id {shown} has {digits} digits, too many: an account id has "
-                "exactly 12 digits"
-            )
+    return (_digit_count_problem(account_id) or _number_problem(account_id) or _marker_problem(account_id)
+            or _character_problem(account_id))
+
+
+def _digit_count_problem(account_id: str) -> str | None:
+    """Only digits, but not 12 of them (a spreadsheet drops leading zeros)."""
+    if not _DIGITS_RE.fullmatch(account_id):
+        return None
+    shown, digits = show(account_id), len(account_id)
+    if digits > 12:
         return (
-            f"account id {shown} has {digits} digit{'s' if digits > 1 else ''}; a spreadsheet "
-            f"may have dropped leading zeros: did you mean {account_id.zfill(12)}? "
-            "(format the Account ID column as Text so that it keeps them)"
+            f"account id {shown} has {digits} digits, too many: an account id has "
+            "exactly 12 digits"
         )
+    return (
+        f"account id {shown} has {digits} digit{'s' if digits > 1 else ''}; a spreadsheet "
+        f"may have dropped leading zeros: did you mean {account_id.zfill(12)}? "
+        "(format the Account ID column as Text so that it keeps them)"
+    )
+
+
+def _number_problem(account_id: str) -> str | None:
+    """An id the spreadsheet turned into a number (scientific notation, a decimal)."""
+    shown = show(account_id)
     if _SCIENTIFIC_RE.fullmatch(account_id):
         return (
             f"account id {shown} is in scientific notation: looks like the spreadsheet "
             f"converted the id to a number, losing digits; {TEXT_COLUMN}"
         )
     decimal = _DECIMAL_RE.fullmatch(account_id)
-    if decimal is not None:
-        whole, fraction = decimal.groups()
-        hint = ""
-        if not fraction.strip("0") and len(whole) <= 12:
-            hint = f" (did you mean {whole.zfill(12)}?)"
-        return (
-            f"account id {shown} is a decimal number: looks like the spreadsheet converted "
-            f"the id to a number; {TEXT_COLUMN}{hint}"
-        )
+    if decimal is None:
+        return None
+    whole, fraction = decimal.groups()
+    hint = ""
+    if not fraction.strip("0") and len(whole) <= 12:
+        hint = f" (did you mean {whole.zfill(12)}?)"
+    return (
+        f"account id {shown} is a decimal number: looks like the spreadsheet converted "
+        f"the id to a number; {TEXT_COLUMN}{hint}"
+    )
+
+
+def _marker_problem(account_id: str) -> str | None:
+    """A spreadsheet's formula or text marker around the digits, or an email in the id column."""
+    shown = show(account_id)
     formula = _FORMULA_RE.fullmatch(account_id)
     if formula is not None:
         return (
@@ -127,6 +145,12 @@ def account_id_problem(account_id: str) -> str | None:
             f"account id {shown} looks like an email address: are the columns in the order "
             f"of the header `{HEADER}`?"
         )
+    return None
+
+
+def _character_problem(account_id: str) -> str:
+    """Characters that are not digits: separators (spaces, dashes) or anything else."""
+    shown = show(account_id)
     others = distinct(c for c in account_id if not "0" <= c <= "9")
     digit_count = sum(1 for c in account_id if "0" <= c <= "9")
     if digit_count and all(c in _SEPARATORS for c in others):

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from macie_members.config import CSV_KEYS
 from macie_members.domain import membership_type
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,9 +48,6 @@ COLUMNS = {"members": MEMBER_COLUMNS, "invitations": INVITATION_COLUMNS, "admini
            "member": MEMBER_COLUMNS}
 
 
-CSV_KEYS = {"ListMembers": "members", "ListInvitations": "invitations", "GetMember": "member",
-            "GetAdministratorAccount": "administrator"}
-"""The answers that have a CSV form, and where their rows are."""
 
 
 def _items(entry: dict[str, Any], key: str) -> list[dict[str, Any]]:

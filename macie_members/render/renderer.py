@@ -10,7 +10,10 @@ colour and width mean the same thing everywhere:
   is queried, and the result printed as the AWS CLI prints a queried result in ``json``,
   ``text`` or ``table`` (with ``csv``, ``--query`` is refused before anything is sent).
 
-Progress bars (stderr, only on a terminal and without ``--no-progress``) are made here too.
+stderr is the renderer's too: the warnings of a run (:meth:`Renderer.warn`, one form:
+``warning: <message>``), its notes (:meth:`Renderer.note`) and its progress bars (only on a
+terminal and without ``--no-progress``). Errors are not: they end the run, and
+:func:`macie_members.cli.main` prints them with its exit code.
 """
 
 from __future__ import annotations
@@ -36,15 +39,9 @@ def apply_query(expression: str, data: Any) -> Any:
         raise InputError(f"Bad value for --query {expression}: {exc}") from None
 
 
-def check_query(expression: str) -> str | None:
-    """Why ``expression`` is not a JMESPath expression (``None`` when it is one)."""
-    import jmespath
-
-    try:
-        jmespath.compile(expression)
-    except jmespath.exceptions.JMESPathError as exc:
-        return f"Bad value for --query {expression}: {exc}"
-    return None
+def _stderr(text: str) -> None:
+    sys.stderr.write(text)
+    sys.stderr.flush()
 
 
 class Renderer:
@@ -62,6 +59,17 @@ class Renderer:
             stream = self._stream()
             stream.write(text)
             stream.flush()
+
+    @staticmethod
+    def warn(message: str) -> None:
+        """A warning, on stderr: ``warning: <message>`` (the AWS CLI's form). Static, because
+        some come before the run's configuration exists (reading the accounts file)."""
+        _stderr(f"warning: {message}\n")
+
+    @staticmethod
+    def note(message: str) -> None:
+        """A line for the person at the terminal that is not the command's output (on stderr)."""
+        _stderr(f"{message}\n")
 
     def _generic(self, data: Any, title: str) -> None:
         from macie_members.render.aws_output import render

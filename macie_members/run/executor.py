@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from macie_members.aws.client import Abandoned, ApiError, MacieClient
-from macie_members.errors import ConfigError, MacieMembersError
+from macie_members.errors import ConfigError, MacieMembersError, code_and_message
 from macie_members.plan.model import Job, Request, interleave
 from macie_members.records import Outcome, Result
 
@@ -63,14 +63,7 @@ VERIFY_UNPROCESSED: Mapping[str, Callable[[Mapping[str, Any] | None], str | None
 
 
 def _invitations(client: MacieClient) -> dict[str, Mapping[str, Any]]:
-    found: dict[str, Mapping[str, Any]] = {}
-    token: str | None = None
-    while True:
-        page = client.list_invitations(**({"nextToken": token} if token else {}))
-        found.update({str(i.get("accountId")): i for i in page.get("invitations", [])})
-        token = page.get("nextToken")
-        if not token:
-            return found
+    return {str(i.get("accountId")): i for i in client.read_all("ListInvitations", "invitations")}
 
 # CreateInvitations answers per account, in unprocessedAccounts; these messages mean "done".
 UNPROCESSED_DONE = ("already a member", "already invited", "already associated")
@@ -134,8 +127,8 @@ def error_records(request: Request, exc: BaseException, verified: str | None = N
             message = f"{reason}: found so by retry {exc.retries} ({exc.error_message})"
         return [Result(request.region, a, request.action, kind, errorCode=exc.code, errorMessage=message)
                 for a in request.accounts or (None,)]
-    code = getattr(exc, "code", None) or type(exc).__name__
-    return [Result(request.region, a, request.action, "failed", errorCode=str(code), errorMessage=str(exc).strip())
+    code, message = code_and_message(exc)
+    return [Result(request.region, a, request.action, "failed", errorCode=code, errorMessage=message)
             for a in request.accounts or (None,)]
 
 
@@ -262,56 +255,82 @@ class Executor:
         tasks: queue.SimpleQueue[T] = queue.SimpleQueue()
         for item in items:
             tasks.put(item)
-        outcomes: list[_Outcome[T]] = []
-        not_started = [0]
-        changed = threading.Condition()
+        tally: _Tally[T] = _Tally(len(items))
+        interrupted = self._start_workers(lambda: self._work(func, tasks, tally), min(self.concurrency, len(items)))
+        return tally.wait(self.stop, interrupted)
 
-        def worker() -> None:
-            while True:
-                try:
-                    item = tasks.get_nowait()
-                except queue.Empty:
-                    return
-                if self.stop.is_set():
-                    with changed:
-                        not_started[0] += 1
-                        changed.notify()
-                    continue
-                try:
-                    outcome: _Outcome[T] = _Outcome(item, value=func(item))
-                except BaseException as exc:  # returned to the calling thread
-                    outcome = _Outcome(item, error=exc)
-                    if isinstance(exc, ConfigError):
-                        self.stop.set()
-                with changed:
-                    outcomes.append(outcome)
-                    changed.notify()
+    def _work(self, func: Callable[[T], R], tasks: queue.SimpleQueue[T], tally: _Tally[T]) -> None:
+        """One worker: items from the queue until it is empty; once the run is stopping, the
+        items left are counted as not started."""
+        while True:
+            try:
+                item = tasks.get_nowait()
+            except queue.Empty:
+                return
+            if self.stop.is_set():
+                tally.skipped()
+                continue
+            try:
+                outcome: _Outcome[T] = _Outcome(item, value=func(item))
+            except BaseException as exc:  # returned to the calling thread
+                outcome = _Outcome(item, error=exc)
+                if isinstance(exc, ConfigError):
+                    self.stop.set()
+            tally.done(outcome)
 
-        interrupted = False
+    def _start_workers(self, work: Callable[[], None], count: int) -> bool:
+        """Start ``count`` worker threads; whether a Ctrl-C came while they started."""
         threads: list[threading.Thread] = []
         try:
-            for index in range(min(self.concurrency, len(items))):
-                threads.append(threading.Thread(target=worker, name=f"macie-members-{index}", daemon=True))
+            for index in range(count):
+                threads.append(threading.Thread(target=work, name=f"macie-members-{index}", daemon=True))
                 threads[-1].start()
         except KeyboardInterrupt:
             # Ctrl-C while the workers start (starting one waits for it): those started have
-            # requests under way; wait for their answers, as for a Ctrl-C below.
+            # requests under way; wait for their answers, as for a Ctrl-C while waiting.
             self.stop.set()
-            interrupted = True
             if not any(thread.is_alive() or thread.ident is not None for thread in threads):
                 raise  # no worker started: nothing was sent
+            return True
+        return False
+
+
+class _Tally(Generic[T]):
+    """What the workers of one :meth:`Executor.map` have done (their outcomes, and the items
+    they did not start), which the calling thread waits on."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.outcomes: list[_Outcome[T]] = []
+        self.not_started = 0
+        self.changed = threading.Condition()
+
+    def done(self, outcome: _Outcome[T]) -> None:
+        with self.changed:
+            self.outcomes.append(outcome)
+            self.changed.notify()
+
+    def skipped(self) -> None:
+        with self.changed:
+            self.not_started += 1
+            self.changed.notify()
+
+    def wait(self, stop: threading.Event, interrupted: bool) -> list[_Outcome[T]]:
+        """Every outcome, once every item is done or skipped. A Ctrl-C stops new work and keeps
+        waiting for the answers under way (then goes on as :class:`KeyboardInterrupt`); a second
+        one stops waiting for the requests in flight."""
         while True:
             try:
-                with changed:
-                    if len(outcomes) + not_started[0] >= len(items):
+                with self.changed:
+                    if len(self.outcomes) + self.not_started >= self.total:
                         break
-                    changed.wait(timeout=0.2)
+                    self.changed.wait(timeout=0.2)
             except KeyboardInterrupt:
-                self.stop.set()
+                stop.set()
                 if interrupted:
                     raise  # a second Ctrl-C: stop waiting for the requests in flight
                 interrupted = True
         if interrupted:
             raise KeyboardInterrupt
-        with changed:
-            return list(outcomes)
+        with self.changed:
+            return list(self.outcomes)

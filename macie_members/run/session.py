@@ -6,6 +6,9 @@ Every command that sends a request runs inside one :class:`RunSession`, built fr
 * ``--debug`` logging (every request and response, secrets redacted) and the embedded sandbox;
 * the Regions (``--all-regions``: those enabled for the account; the others are skipped records);
 * the typed clients, one per account and Region, each with its pacer;
+* the reads: :meth:`RunSession.read_each` reads many items (Regions, accounts) at once under
+  one failure rule, and every whole list is read with botocore's pagination
+  (:meth:`~macie_members.aws.client.MacieClient.read_all`);
 * the ``--report`` file, the progress bars, the records, and the exit code (254 when a record
   failed);
 * Ctrl-C: the progress bars are stopped (the terminal restored), the report holds a record of
@@ -20,9 +23,9 @@ import contextlib
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from macie_members.aws.client import Ec2Client, MacieClient, StsClient
 from macie_members.errors import (
@@ -32,8 +35,9 @@ from macie_members.errors import (
     Interrupted,
     MacieMembersError,
     ReportError,
+    code_and_message,
 )
-from macie_members.plan.model import LIST_PAGE_SIZE, Inventory, Job, Plan
+from macie_members.plan.model import LIST_PAGE_SIZE, Inventory, Job, Plan, fail
 from macie_members.records import Ledger, ReportWriter, Result
 from macie_members.render.renderer import NullProgress, Progress, Renderer
 from macie_members.run.executor import Executor
@@ -44,6 +48,9 @@ if TYPE_CHECKING:
     from macie_members.config import GlobalSettings, RunConfig, RunOptions, Terminal
 
 ADMIN = ""  # the key of the run's own credentials among the clients
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 class RunSession:
@@ -154,6 +161,10 @@ class RunSession:
         client: StsClient = self._client("sts", ADMIN, region)
         return client
 
+    def service_model(self) -> Any:
+        """botocore's macie2 model: what the drop-in commands' input is validated against."""
+        return self.factory.session.get_service_model("macie2")
+
     # --------------------------------------------------------------------- Regions
 
     def regions(self) -> list[str]:
@@ -193,38 +204,45 @@ class RunSession:
         return Executor(client_for=client_for or (lambda job: self.macie(job.region)),
                         concurrency=self.config.max_concurrency, on_result=self._on_result, stop=self.stop)
 
-    def read_inventory(self, region: str) -> dict[str, Mapping[str, Any]]:
-        """The whole inventory of one Region (``onlyAssociated=false``), by account id."""
-        client = self.macie(region)
-        inventory: dict[str, Mapping[str, Any]] = {}
-        token: str | None = None
-        while True:
-            params: dict[str, Any] = {"onlyAssociated": "false", "maxResults": LIST_PAGE_SIZE}
-            if token:
-                params["nextToken"] = token
-            page = client.list_members(**params)
-            for member in page.get("members", []):
-                inventory[member["accountId"]] = dict(member)
-            token = page.get("nextToken")
-            if not token:
-                return inventory
+    def read_each(self, func: Callable[[K], V], items: Sequence[K]) -> tuple[dict[K, V], dict[K, tuple[str, str]]]:
+        """``func`` over ``items`` on the run's pool: what was read, and the error code and message
+        of each item that could not be read (in the order of ``items``, whatever order the
+        answers came in).
 
-    def inventories(self, regions: Sequence[str]) -> tuple[dict[str, Inventory], dict[str, Result]]:
-        """Every Region's inventory, read in parallel; a Region that can't be read comes back as
-        a failed record (a configuration error stops the run)."""
-        found: dict[str, Inventory] = {}
-        errors: dict[str, Result] = {}
-        for outcome in self.executor().map(self.read_inventory, list(regions)):
+        The one failure rule of every read: an error of this package (the service's answer, a
+        connection failure, a request refused before sending) is that item's failure and the
+        other items go on; a configuration error (no credentials...) stops the run, and so does
+        any other exception (a bug), raised as it is. (The drop-in reads across Regions used to
+        stop on any error of exit code 253 rather than on a ``ConfigError``: the same errors,
+        since the only other one, ``ReportError``, is raised when the session ends, never by a
+        read.)"""
+        outcomes = {o.item: o for o in self.executor().map(func, list(items))}
+        found: dict[K, V] = {}
+        failed: dict[K, tuple[str, str]] = {}
+        for item in items:
+            outcome = outcomes.get(item)
+            if outcome is None:
+                continue  # not started: the run is stopping
             if outcome.error is None:
-                found[outcome.item] = outcome.value
+                found[item] = outcome.value
             elif isinstance(outcome.error, ConfigError) or not isinstance(outcome.error, MacieMembersError):
                 raise outcome.error
             else:
-                exc = outcome.error
-                errors[outcome.item] = Result(outcome.item, None, "list-members", "failed",
-                                              errorCode=str(getattr(exc, "code", None) or type(exc).__name__),
-                                              errorMessage=str(getattr(exc, "error_message", None) or exc))
-        return found, errors
+                failed[item] = code_and_message(outcome.error)
+        return found, failed
+
+    def read_inventory(self, region: str) -> dict[str, Mapping[str, Any]]:
+        """The whole inventory of one Region (``onlyAssociated=false``), by account id."""
+        members = self.macie(region).read_all("ListMembers", "members", {"onlyAssociated": "false"},
+                                              page_size=LIST_PAGE_SIZE)
+        return {member["accountId"]: dict(member) for member in members}
+
+    def inventories(self, regions: Sequence[str]) -> tuple[dict[str, Inventory], dict[str, Result]]:
+        """Every Region's inventory, read in parallel; a Region that can't be read comes back as
+        a failed ``list-members`` record (see :meth:`read_each`)."""
+        found, failed = self.read_each(self.read_inventory, regions)
+        return dict(found), {region: fail(region, None, "list-members", code, message)
+                             for region, (code, message) in failed.items()}
 
     # ------------------------------------------------------------------------ records
 

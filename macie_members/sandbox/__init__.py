@@ -19,16 +19,21 @@ The package keeps its own copy of Macie's domain rules (statuses, id and email c
 
 This package imports moto; nothing outside it (and the CLI's sandbox commands) may import it,
 so that ordinary commands start without loading moto.
+
+May import: ``errors``, moto, boto3 and botocore, nothing else of the package (its own copy of
+the rules, on purpose); imported only by the CLI's ``sandbox`` commands and, lazily, to install
+the embedded sandbox.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 from collections.abc import Iterator
 from typing import Any
 
+from macie_members.errors import ConfigError
 from macie_members.sandbox.state import (
-    STATE_ENV,
     STATE_VERSION,
     default_state_path,
     dump_state,
@@ -39,9 +44,31 @@ from macie_members.sandbox.state import (
 )
 
 __all__ = [
-    "STATE_ENV", "STATE_VERSION", "default_state_path", "dump_state", "embedded_sandbox", "install",
-    "load_state", "mock_sandbox", "read_state_file", "reset_state_file", "uninstall",
+    "EXTRA_HINT", "STATE_VERSION", "SandboxNotInstalled", "default_state_path", "dump_state",
+    "embedded_sandbox", "install", "load_state", "mock_sandbox", "read_state_file", "require_extra",
+    "reset_state_file", "uninstall",
 ]
+
+# The modules the sandbox needs beyond the default install (the `sandbox` extra).
+EXTRA_MODULES = ("moto", "flask", "flask_cors", "boto3")
+EXTRA_HINT = (
+    "install it with: pip install 'macie-members[sandbox]' "
+    "(with pipx: pipx install --force 'macie-members[sandbox]')"
+)
+
+
+class SandboxNotInstalled(ConfigError):
+    """The sandbox's extra is not installed (exit 253, one line, no traceback)."""
+
+
+def require_extra() -> None:
+    """Refuse, in one line, a sandbox command when the ``sandbox`` extra is missing (checked
+    without importing it: ``find_spec`` only looks)."""
+    missing = [name for name in EXTRA_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise SandboxNotInstalled(
+            f"The sandbox is not installed ({', '.join(missing)} missing): {EXTRA_HINT}."
+        )
 
 _installed_original: Any = None
 
@@ -49,6 +76,7 @@ _installed_original: Any = None
 def install() -> None:
     """Register the sandbox backend as moto's macie2 backend (idempotent)."""
     global _installed_original
+    require_extra()
     import moto.macie2
 
     from macie_members.sandbox.models import sandbox_backends

@@ -11,6 +11,9 @@
 * ``POST /_sandbox/deny-role``: ``{"roleArn": "arn:aws:iam::111111111111:role/R"}``: from now on
   ``sts:AssumeRole`` of that role is answered AccessDenied (403), as for a role that does not
   exist or does not trust the caller (moto's STS lets any role be assumed).
+
+:func:`post_control` is the client side of these routes (``macie-members sandbox condition``
+against a sandbox server).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from macie_members.errors import ConfigError, ConnectionFailure
 from macie_members.sandbox.exceptions import MacieError
 
 if TYPE_CHECKING:
@@ -109,3 +113,27 @@ def control(middleware: SandboxMiddleware, environ: dict[str, Any], start_respon
         return json_response(start_response, 400, {"message": f"bad {name} request: {exc}"})
     except MacieError as exc:
         return json_response(start_response, 400, {"message": f"bad {name} request: {exc.message}"})
+
+
+def post_control(endpoint: str, route: str, body: dict[str, Any]) -> None:
+    """POST to a sandbox server's control route: a dead endpoint is a connection failure
+    (exit 255), a refusal a configuration problem (exit 253), each one line."""
+    import contextlib
+    import urllib.error
+    import urllib.request
+
+    url = endpoint.rstrip("/") + route
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30):
+            return
+    except urllib.error.HTTPError as exc:
+        with exc:
+            detail = exc.read().decode("utf-8", "replace")
+        with contextlib.suppress(ValueError, AttributeError):
+            detail = str(json.loads(detail).get("message", detail))
+        detail = " ".join(detail.split())[:200]  # one line, even for an HTML page
+        raise ConfigError(f"The sandbox at {endpoint} refused the request (HTTP {exc.code}): {detail}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ConnectionFailure(f'Could not connect to the sandbox endpoint URL: "{url}" ({reason})') from None

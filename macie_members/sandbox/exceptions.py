@@ -73,10 +73,6 @@ class ConflictException(MacieError):
     error_code = "ConflictException"
 
 
-class InternalServerException(MacieError):
-    error_code = "InternalServerException"
-
-
 class UnrecognizedClientException(MacieError):
     """Not in the macie2 model: AWS answers it before the service for a Region the account has
     not enabled (botocore raises it as a plain ClientError)."""

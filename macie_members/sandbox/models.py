@@ -10,7 +10,7 @@ that account's us-east-1 backend, the Region where Macie verifies email addresse
 
 Behaviour follows ``macie-semantics.md`` (§3 status x operation, §8 corrections); the rules
 themselves are in :mod:`.rules`. Where AWS documents nothing, the choice is written next to the
-code that makes it and in the README's sandbox section. The most visible ones:
+code that makes it and on the sandbox page (``docs/sandbox.md``). The most visible ones:
 
 * **Email verification** is asynchronous: EmailVerificationInProgress for
   :func:`.rules.verification_delay` seconds (2 by default), then Invited or

@@ -5,7 +5,7 @@ so it must not share code (or bugs) with the client-side checks of :mod:`macie_m
 
 Sources: ``macie-semantics.md`` (§3 status x operation, §5 limits, §8 corrections), botocore's
 macie2 model and the Macie user guide. Choices where no source says are marked "choice" here
-and listed in the README's sandbox section.
+and listed on the sandbox page (``docs/sandbox.md``).
 """
 
 from __future__ import annotations

@@ -26,16 +26,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from macie_members.config import SANDBOX_STATE_ENV
 from macie_members.errors import ConfigError
 
 STATE_FORMAT = "macie-members sandbox state"
 STATE_VERSION = 1
-STATE_ENV = "MACIE_MEMBERS_SANDBOX_STATE"
 _MARKER = f'"format": "{STATE_FORMAT}"'
 
 
 def default_state_path() -> Path:
-    explicit = os.environ.get(STATE_ENV)
+    explicit = os.environ.get(SANDBOX_STATE_ENV)
     if explicit:
         return Path(explicit).expanduser()
     import platformdirs
@@ -202,7 +202,7 @@ def reset_state_file(path: Path | None = None) -> Path:
     if not is_state_file(state_path):
         raise ConfigError(
             f"{state_path} is not a sandbox state file: not deleted. Point --sandbox-state (or "
-            f"{STATE_ENV}) at the sandbox's state file, or delete the file yourself."
+            f"{SANDBOX_STATE_ENV}) at the sandbox's state file, or delete the file yourself."
         )
     with _locked(state_path):
         try:

@@ -11,5 +11,5 @@ from .target import Target, open_target
 
 @pytest.fixture
 def target() -> Iterator[Target]:
-    """The sandbox (default) or, with MACIE_FIDELITY_TARGET=aws, real AWS (README)."""
+    """The sandbox (default) or, with MACIE_FIDELITY_TARGET=aws, real AWS (docs/sandbox.md)."""
     yield from open_target(sandbox_session)

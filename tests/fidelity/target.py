@@ -5,7 +5,7 @@ or, on request, against real AWS; every response is recorded with account ids, i
 Regions and timestamps masked, and compared with the snapshot in ``snapshots/``. Error messages
 are recorded but not compared (:data:`IGNORED`): the sandbox's wording is its own.
 
-AWS mode is opt-in and never runs in CI (README, "Fidelity scenarios"). Every macie2 call of
+AWS mode is opt-in and never runs in CI (docs/sandbox.md, "Fidelity scenarios"). Every macie2 call of
 both clients goes through :class:`Guard`, which refuses any account id not listed in
 ``MACIE_FIDELITY_ACCOUNTS`` before the request is built.
 """

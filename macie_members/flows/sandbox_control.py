@@ -1,0 +1,133 @@
+"""``sandbox serve``, ``sandbox condition`` and ``sandbox reset``: the sandbox itself, driven.
+
+``serve`` runs the sandbox server (:mod:`macie_members.sandbox.server`) until Ctrl-C or SIGTERM;
+``condition`` sets a condition of an AWS account in the sandbox the commands around it use (the
+embedded one's state, or a server's, through its control routes); ``reset`` forgets the embedded
+sandbox's state file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from macie_members.config import SANDBOX_STATE_ENV, GlobalSettings, RunOptions
+from macie_members.errors import ConfigError, InputError
+from macie_members.flows.steps import say_which_sandbox, which_sandbox
+from macie_members.run.session import open_run
+
+if TYPE_CHECKING:
+    from macie_members.sandbox.server import SandboxServer
+
+
+# ---------------------------------------------------------------------------------- serve
+
+
+@dataclass(frozen=True)
+class Faults:
+    """What the served sandbox does to requests: delay, throttle, fail (see ``sandbox serve --help``)."""
+
+    latency_ms: float = 0.0
+    throttle_rps: float = 0.0
+    throttle_code: str = "TooManyRequestsException"
+    fault_rate: float = 0.0
+    account_fault_rate: float = 0.0
+    seed: int | None = None
+    verification_delay: float | None = None
+
+
+def exposure_warning(host: str) -> str | None:
+    """What to say before serving on an address that other machines can reach (``None``: loopback)."""
+    from macie_members.sandbox.server import is_loopback_host
+
+    if is_loopback_host(host):
+        return None
+    return (f"Warning: --host {host} makes the sandbox reachable from other machines. It has no "
+            "authentication: anyone who can reach it can change or reset its state. Use 127.0.0.1 "
+            "unless you mean it.")
+
+
+def open_server(host: str, port: int, faults: Faults) -> SandboxServer:
+    """The sandbox server, listening (a port that can't be had is a configuration error)."""
+    import logging
+    import random
+
+    from macie_members.sandbox.rules import SETTINGS
+    from macie_members.sandbox.server import SandboxServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    SETTINGS.verification_delay = faults.verification_delay
+    SETTINGS.account_fault_rate = faults.account_fault_rate
+    SETTINGS.random = random.Random(faults.seed)
+    try:
+        return SandboxServer(host, port, latency_ms=faults.latency_ms, throttle_rps=faults.throttle_rps,
+                             throttle_code=faults.throttle_code, fault_rate=faults.fault_rate, seed=faults.seed)
+    except OSError as exc:
+        raise ConfigError(f"Can't listen on {host}:{port}: {exc.strerror or exc}.") from None
+
+
+def serve_until_stopped(server: SandboxServer) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop the server."""
+    import signal
+
+    def _terminate(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+# ------------------------------------------------------------------------------ condition
+
+
+def set_condition(settings: GlobalSettings, account_id: str, *, region_disabled: bool | None,
+                  suspended: bool | None, email: str | None) -> None:
+    """A condition of an AWS account in the sandbox, in the run's Region: disabled there,
+    suspended, or its own email address (``''`` forgets it)."""
+    from macie_members.sandbox.exceptions import MacieError
+    from macie_members.sandbox.rules import check_account_id, check_email, is_offered
+
+    try:
+        check_account_id(account_id)
+        if email:
+            check_email(email)
+    except MacieError as exc:
+        raise InputError(exc.message) from None
+    settings, endpoint = which_sandbox(settings)
+    run = open_run(settings, RunOptions())
+    region = run.config.regions[0]
+    if not is_offered(region):
+        raise ConfigError(f"Macie isn't offered in {region}: the sandbox has no such Region.")
+    if endpoint:
+        from macie_members.sandbox.control import post_control
+
+        post_control(endpoint, "/_sandbox/condition", {
+            "account": account_id, "region": region, "regionDisabled": region_disabled,
+            "accountSuspended": suspended, "email": email,
+        })
+    else:
+        with run:
+            from macie_members.sandbox.models import sandbox_backends
+
+            sandbox_backends[account_id][region].set_account_condition(
+                region_disabled=region_disabled, account_suspended=suspended, email=email
+            )
+    say_which_sandbox(run, endpoint)
+
+
+# ---------------------------------------------------------------------------------- reset
+
+
+def reset(settings: GlobalSettings) -> Path:
+    """Delete the embedded sandbox's state file (only ever a sandbox state file): its path."""
+    from macie_members.sandbox import reset_state_file
+
+    path = settings.sandbox_state or os.environ.get(SANDBOX_STATE_ENV)
+    return reset_state_file(Path(path).expanduser() if path else None)

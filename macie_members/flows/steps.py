@@ -1,0 +1,164 @@
+"""The steps the flows share, and the one skeleton of every planned run (:func:`run_planned`).
+
+A planned run reads, plans (pure: :mod:`macie_members.plan`), then prints the plan's requests
+(``--dry-run``) or asks for confirmation where needed and sends them, and prints the records.
+The bulk commands, ``offboard`` and the member side all run through :func:`run_planned`;
+``onboard`` and ``sync`` work in phases (:mod:`macie_members.flows.workflows`) but share its
+dry run and its failed records.
+
+The flow modules import this one, never each other. The CLI opens its runs through
+:func:`open_run` and reads its accounts files through :func:`read_targets`, so that it imports
+no layer below the flows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from macie_members.aws.client import MacieClient, validate_params
+from macie_members.config import GlobalSettings, wants_sandbox
+from macie_members.domain import Target
+from macie_members.errors import ExitCode, InputError
+from macie_members.plan.members import new_places, quota_problem
+from macie_members.plan.model import Inventory, Job, Plan, fail
+from macie_members.records import Result
+from macie_members.render.renderer import Renderer
+from macie_members.run.session import RunSession
+from macie_members.run.session import open_run as open_run
+
+JOINING = ("CreateMember", "CreateInvitations")
+QUOTA_CHUNK = 1000
+
+Planner = Callable[[str, Inventory, Sequence[Target]], Plan]
+
+
+# ------------------------------------------------------------------------------ input
+
+
+def read_targets(path: str, *, require_email: bool) -> list[Target]:
+    """The accounts of a console CSV (every problem reported with file:line, exit 252); its
+    warnings (duplicate rows merged...) are said at once, before the run is opened."""
+    from macie_members.inputs.accounts_csv import read_accounts
+
+    parsed = read_accounts(path, require_email=require_email)
+    for warning in parsed.warnings:
+        Renderer.warn(str(warning))
+    return [Target(a.account_id, a.email) for a in parsed.accounts]
+
+
+def check_input(run: RunSession, operation: str, params: Mapping[str, Any],
+                check: Callable[[Mapping[str, Any]], None]) -> None:
+    """botocore's own parameter validation, then ours (``check``): before anything is sent,
+    and before the run is entered (no report file, no debug log for a refused input)."""
+    validate_params(run.service_model(), operation, params)
+    check(params)
+
+
+# ---------------------------------------------------------------------- plan and dry run
+
+
+def region_failures(error: Result, targets: Sequence[Target]) -> list[Result]:
+    """A Region whose inventory can't be read: one failed ``list-members`` record per account,
+    with the error of the ListMembers request (nothing else was sent there)."""
+    return [fail(error.region, t.account_id, "list-members", error.errorCode or "Error", error.errorMessage or "")
+            for t in targets]
+
+
+def joining(plan: Plan) -> list[str]:
+    """The accounts a plan adds or invites: after the run, they hold a place in the quota."""
+    return [a for r in plan.requests() if r.operation in JOINING for a in r.accounts]
+
+
+def plan_regions(session: RunSession, targets: Sequence[Target], planner: Planner) -> tuple[Plan, dict[str, Result]]:
+    """Read every Region's inventory and plan each Region; refuse (nothing sent) a plan that
+    would take a Region past the quota. The Regions whose inventory can't be read come back
+    apart (the plan holds a failed record per account there).
+
+    The quota is checked first, planning :data:`QUOTA_CHUNK` accounts at a time, so that a file
+    far over the quota is refused without its whole plan ever being in memory."""
+    regions = session.regions()
+    inventories, errors = session.inventories(regions)
+    problems = []
+    for region, inventory in inventories.items():
+        new = sum(new_places(inventory, joining(planner(region, inventory, targets[start:start + QUOTA_CHUNK])))
+                  for start in range(0, len(targets), QUOTA_CHUNK))
+        if problem := quota_problem(region, inventory, new):
+            problems.append(problem)
+    if problems:
+        raise InputError("Refusing to exceed the member quota; nothing was sent:\n" + "\n".join(problems))
+    plan = Plan()
+    for region in regions:
+        if region in errors:
+            plan.records.extend(region_failures(errors[region], targets))
+        else:
+            plan.extend(planner(region, inventories[region], targets))
+    return plan, errors
+
+
+def dry_run(session: RunSession, plan: Plan, errors: Mapping[str, Result]) -> int:
+    """Print the requests the plan would send. What the run would find failed before sending
+    (a Region whose inventory can't be read, an account not in the inventory, a role that can't
+    be assumed...) is said on stderr, and the exit code is the run's: 254."""
+    renderer = session.renderer
+    renderer.dry_run(plan.requests())
+    for region, error in errors.items():
+        renderer.warn(f"{region}: the inventory can't be read ({error.errorCode}: {error.errorMessage}); "
+                      "nothing is planned there")
+    failed = [r for r in plan.records if r.outcome == "failed" and r.action != "list-members"]
+    for record in failed:
+        account = f"{record.accountId}: " if record.accountId else ""
+        renderer.warn(f"{record.region}: {account}{record.action} would fail: {record.errorCode}: {record.errorMessage}")
+    return int(ExitCode.SERVICE) if errors or failed else 0
+
+
+# ------------------------------------------------------------------------- the skeleton
+
+
+def run_planned(session: RunSession, *, what: str, count: int, destructive: bool,
+                plan: Callable[[], tuple[Plan, Mapping[str, Result]]], title: str,
+                client_for: Callable[[Job], MacieClient] | None = None) -> int:
+    """The one skeleton of a planned run: a destructive action on more than one (account,
+    Region) pair (``count``) needs confirmation, so first make sure someone can give it (nothing
+    is read before a refusal); then plan (``plan``: the plan, and the Regions whose inventory
+    can't be read), print the dry run or ask (only when there is something to send), send, and
+    print the records under ``title``. ``what`` is what the prompt asks to run."""
+    confirm = destructive and session.destructive(count)
+    if confirm:
+        session.check_can_confirm(what)
+    planned, errors = plan()
+    if session.config.dry_run:
+        return dry_run(session, planned, errors)
+    if confirm and planned.jobs:
+        session.confirm(what)
+    session.execute(planned, client_for=client_for)
+    return session.finish(title)
+
+
+# ---------------------------------------------------------------------------- sandbox
+
+
+def which_sandbox(settings: GlobalSettings) -> tuple[GlobalSettings, str | None]:
+    """The sandbox a ``sandbox`` command drives, and the settings to reach it: the embedded one
+    with ``--sandbox`` or ``MACIE_MEMBERS_SANDBOX=1`` (as for every command, which then ignore
+    configured endpoints); else the sandbox server at a configured endpoint (``--endpoint-url``,
+    ``AWS_ENDPOINT_URL_MACIE2``, ``AWS_ENDPOINT_URL``); else the embedded one, switched on."""
+    if wants_sandbox(settings, os.environ):
+        return settings, None
+    endpoint = settings.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_MACIE2") or os.environ.get("AWS_ENDPOINT_URL")
+    if not endpoint:
+        return dataclasses.replace(settings, sandbox=True), None
+    return settings, endpoint
+
+
+def say_which_sandbox(session: RunSession, endpoint: str | None) -> None:
+    """Which sandbox a ``sandbox`` command used (on stderr, once it is done): the server at
+    ``endpoint``, or the embedded one and its state file."""
+    if endpoint:
+        session.renderer.note(f"(the sandbox server at {endpoint})")
+        return
+    from macie_members.sandbox.state import default_state_path
+
+    session.renderer.note(f"(the embedded sandbox, state in {session.config.sandbox_state or default_state_path()})")
