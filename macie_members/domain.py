@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # ------------------------------------------------------------------------------ statuses
@@ -118,10 +118,12 @@ def invitation_quota_count(members: Iterable[Mapping[str, Any]]) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """An account to act on: its id, and its email where the action needs one."""
+    """An account to act on: its id, and its email where the action needs one; ``origin``
+    (``path:line``) where it was read from a file (not part of its identity)."""
 
     account_id: str
     email: str | None = None
+    origin: str | None = field(default=None, compare=False)
 
 
 # --------------------------------------------------------------------------- account ids

@@ -182,6 +182,10 @@ def plan_delete_member(region: str, inventory: Inventory, targets: Sequence[Targ
     return plan
 
 
+ORGANIZATION_OFFBOARDED = ("an Organizations member: the account stays in the AWS organization, and "
+                           "CreateMember adds it to Macie again")
+
+
 def plan_offboard(region: str, inventory: Inventory, targets: Sequence[Target]) -> Plan:
     """DisassociateMember (associated accounts), then DeleteMember; the same for both kinds of
     member (the service deletes an Organizations member once it is Removed)."""
@@ -193,9 +197,11 @@ def plan_offboard(region: str, inventory: Inventory, targets: Sequence[Target]) 
             plan.records.append(skip(region, account, "offboard", "already gone"))
             continue
         requests = []
-        if status_of(member) in ASSOCIATED or (is_organization_member(member) and still_associated(member)):
+        organization = is_organization_member(member)
+        if status_of(member) in ASSOCIATED or (organization and still_associated(member)):
             requests.append(Request(region, "DisassociateMember", {"id": account}, (account,)))
-        requests.append(Request(region, "DeleteMember", {"id": account}, (account,)))
+        requests.append(Request(region, "DeleteMember", {"id": account}, (account,),
+                                note=ORGANIZATION_OFFBOARDED if organization else None))
         plan.jobs.append(Job(region, (account,), tuple(requests)))
     return plan
 

@@ -20,6 +20,7 @@ from macie_members.plan.members import invitation_jobs, new_places, plan_offboar
 from macie_members.plan.model import (
     Inventory,
     Job,
+    Plan,
     Request,
     fail,
     single,
@@ -195,8 +196,38 @@ def onboarding_adds(plan: RegionPlan) -> list[Job]:
 
 def onboarding_invitations(plan: RegionPlan, added: Iterable[str], disable_email_notification: bool | None,
                            message: str | None) -> list[Job]:
-    """The second phase: invite the accounts to invite, and those the first phase added."""
+    """The second phase: invite the accounts to invite, and those the first phase added (as
+    planned: what ``--dry-run`` shows; a run decides again with :func:`invitations_after_adds`)."""
     ids = [t.account_id for t in plan.invite] + list(added)
     return invitation_jobs(plan.region, ids, disable_email_notification, message)
+
+
+def invitations_after_adds(plan: RegionPlan, added: Iterable[str], inventory: Inventory,
+                           disable_email_notification: bool | None, message: str | None) -> Plan:
+    """The second phase, decided again on the inventory as read after the adds: only an entry
+    that is still to be invited is invited. An entry without an email is an Organizations member
+    (CreateMember added it, and it needs no invitation); one already pending or a member was
+    invited meanwhile (by another run); one that left the inventory can't be invited."""
+    out = Plan()
+    to_invite: list[str] = []
+    action = plan.command
+    for account in dict.fromkeys([t.account_id for t in plan.invite] + list(added)):
+        member = inventory.get(account)
+        status = status_of(member)
+        if member is None:
+            out.records.append(fail(plan.region, account, action, "NotInInventory",
+                                    "left the inventory since it was read: run again"))
+        elif is_organization_member(member):
+            out.records.append(skip(plan.region, account, action,
+                                    "an Organizations member: added without an invitation", member))
+        elif status in PENDING or status in CURRENT:
+            out.records.append(skip(plan.region, account, action, f"already {status}", member))
+        elif status in INVITABLE:
+            to_invite.append(account)
+        else:
+            out.records.append(fail(plan.region, account, action, str(status),
+                                    f"the account is {status}: it can't be invited now", status))
+    out.jobs.extend(invitation_jobs(plan.region, to_invite, disable_email_notification, message))
+    return out
 
 
