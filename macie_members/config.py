@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from macie_members.environment import SANDBOX_ENV, SANDBOX_STATE_ENV
 from macie_members.errors import ConfigError, InputError
 
 AWS_OUTPUTS = ("json", "text", "table")  # the AWS CLI's formats for a response
@@ -43,8 +44,6 @@ RETRY_MODES = ("legacy", "standard", "adaptive")
 PER_REGION_CONCURRENCY = 16
 MAX_DEFAULT_CONCURRENCY = 64
 BULK_ATTEMPTS = 8
-SANDBOX_ENV = "MACIE_MEMBERS_SANDBOX"
-SANDBOX_STATE_ENV = "MACIE_MEMBERS_SANDBOX_STATE"
 SANDBOX_REGION = "us-east-1"
 CSV_KEYS = {"ListMembers": "members", "ListInvitations": "invitations", "GetMember": "member",
             "GetAdministratorAccount": "administrator"}

@@ -1,11 +1,10 @@
+"""Fixtures for every folder: a clean AWS environment, the CLI in-process, sandbox servers, the
+embedded sandbox's state file. (Helpers: tests/support/helpers.py.)"""
+
 from __future__ import annotations
 
-import json
+import itertools
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-pytest_plugins = ["macie_members.sandbox.testing"]
+from tests.support.helpers import ServerProcess
 
-ROOT = Path(__file__).resolve().parent.parent
+# The sandbox's own pytest fixture (``macie_sandbox``, moto in this process) is registered where
+# it is used, in tests/sandbox/conftest.py: loading it here would import moto in every run,
+# tests/unit's too. tests/sandbox/test_sandbox_state.py checks that a user's
+# ``pytest_plugins = ["macie_members.sandbox.testing"]`` loads it.
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -26,17 +28,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def _aws_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the tests' AWS files would be: an empty directory, made once."""
+    return tmp_path_factory.mktemp("aws-home")
+
+
+_TEST_NUMBER = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def clean_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test sees the developer's AWS configuration, credentials or endpoints."""
+def clean_aws_env(monkeypatch: pytest.MonkeyPatch, _aws_home: Path) -> None:
+    """No test sees the developer's AWS configuration, credentials or endpoints: the AWS files
+    are in an empty directory, and each test has a sandbox state file of its own (not there yet)."""
     for name in list(os.environ):
         if name.startswith(("AWS_", "MACIE_MEMBERS_")) or name == "NO_COLOR":
             monkeypatch.delenv(name, raising=False)
-    home = tmp_path_factory.mktemp("aws-home")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(_aws_home / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(_aws_home / "credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(home / "sandbox.json"))
+    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(_aws_home / f"sandbox-{next(_TEST_NUMBER)}.json"))
 
 
 @pytest.fixture
@@ -62,65 +73,12 @@ def invoke() -> Any:
     return _invoke
 
 
-class ServerProcess:
-    """``macie-members sandbox serve`` in a subprocess, on an ephemeral loopback port.
-
-    Email verification is instant unless ``instant_verification=False`` (the server's own
-    default is a delay) or a ``--verification-delay`` option says otherwise.
-    """
-
-    def __init__(
-        self, *options: str, instant_verification: bool = True, cwd: Path | None = None,
-        env: dict[str, str] | None = None,
-    ) -> None:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        if instant_verification:
-            environment["MACIE_MEMBERS_SANDBOX_VERIFICATION_DELAY"] = "0"
-        environment.update(env or {})
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "macie_members", "sandbox", "serve", "--port", "0", *options],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=environment,
-            cwd=cwd,
-        )
-        assert self.proc.stdout is not None
-        deadline = time.monotonic() + 60
-        line = ""
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if line.startswith("Macie sandbox listening on "):
-                break
-            if not line and self.proc.poll() is not None:
-                raise RuntimeError(f"sandbox serve exited: {self.proc.stderr.read() if self.proc.stderr else ''}")
-        self.url = line.strip().rsplit(" ", 1)[-1]
-        assert self.url.startswith("http://127.0.0.1:"), line
-
-    def control(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method="GET" if body is None else "POST")
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read() or b"null")
-
-    def reset(self) -> None:
-        self.control("/_sandbox/reset", {})
-
-    def stats(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.control("/_sandbox/stats")
-        return result
-
-    def stop(self) -> str:
-        """Stop the server (once); its stderr."""
-        if self.proc.returncode is not None:
-            return ""
-        self.proc.terminate()
-        try:
-            _, stderr = self.proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            _, stderr = self.proc.communicate()
-        return stderr or ""
+@pytest.fixture
+def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sandbox state file of the embedded sandbox (``--sandbox``): not there yet."""
+    path = tmp_path / "state" / "sandbox.json"
+    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(path))
+    return path
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from macie_members import __version__
-from macie_members.config import OUTPUTS, SANDBOX_ENV, GlobalSettings, RunOptions, query_problem
+from macie_members.config import OUTPUTS, GlobalSettings, RunOptions, query_problem
+from macie_members.environment import SANDBOX_ENV
 
 if TYPE_CHECKING:
     from macie_members.run.session import RunSession

@@ -22,7 +22,7 @@ regenerates every region of the files (by default README.md, CONTRIBUTING.md and
 the current directory); ``--check [FILE]...`` exits 1 when a region is out of date. The
 reference is compared without layout (a newer click lays help out differently): it is stale
 when it lacks a command, an option or a help text of the CLI. The other regions are compared
-whole (whitespace aside). ``tests/test_docs.py`` runs the check. Nothing runs at import time.
+whole (whitespace aside). ``tests/docs/test_docs.py`` runs the check. Nothing runs at import time.
 """
 
 from __future__ import annotations

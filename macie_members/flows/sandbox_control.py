@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from macie_members.config import SANDBOX_STATE_ENV, GlobalSettings, RunOptions
+from macie_members.config import GlobalSettings, RunOptions
+from macie_members.environment import SANDBOX_STATE_ENV
 from macie_members.errors import ConfigError, InputError
 from macie_members.flows.steps import say_which_sandbox, which_sandbox
 from macie_members.run.session import open_run

@@ -29,7 +29,8 @@ from macie_members.sandbox.rules import (
 )
 
 if TYPE_CHECKING:
-    from macie_members.sandbox.models import InventoryEntry, SandboxMacieBackend
+    from macie_members.sandbox.inventory import InventoryEntry
+    from macie_members.sandbox.models import SandboxMacieBackend
 
 # The text real Macie answers (hashicorp/terraform-provider-aws#40587).
 NO_PENDING_INVITATION_MESSAGE = (

@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from macie_members.sandbox.exceptions import ConflictException, ServiceQuotaExceededException
+from macie_members.sandbox.inventory import InventoryEntry
 from macie_members.sandbox.rules import (
     CURRENT_MEMBER_STATUSES,
     MAX_ORGANIZATION_MEMBERS,
@@ -42,9 +43,7 @@ from macie_members.sandbox.rules import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from macie_members.sandbox.models import InventoryEntry, SandboxMacieBackend
+    from macie_members.sandbox.models import SandboxMacieBackend
 
 # Statuses of an Organizations entry that is still associated (Created: enabling in process).
 ORGANIZATION_ASSOCIATED = CURRENT_MEMBER_STATUSES | {"Created"}
@@ -67,6 +66,7 @@ class OrganizationSide:
         def member_arn(self, account_id: str) -> str: ...
         def _new_session(self, frequency: str, status: str) -> dict[str, Any]: ...
         def _release_member(self, account_id: str) -> None: ...
+        def backends_of(self, account_id: str) -> list[SandboxMacieBackend]: ...
 
     def in_my_organization(self, account_id: str) -> bool:
         """Whether the account is part of an organization whose Macie administrator is this account."""
@@ -74,8 +74,6 @@ class OrganizationSide:
 
     def add_organization_member(self, account_id: str, tags: dict[str, str]) -> str:
         """CreateMember of an account of this administrator's organization."""
-        from macie_members.sandbox.models import InventoryEntry
-
         entry = self.inventory.get(account_id)
         if entry is not None and not (entry.organization and entry.status == "Removed"):
             raise ConflictException(
@@ -135,18 +133,10 @@ class OrganizationSide:
         home.organization_admin = administrator
         if before is None or before == administrator:
             return
-        for backend in _backends_of(before):
+        for backend in self.backends_of(before):
             entry = backend.inventory.get(self.account_id)
             if entry is not None and entry.organization and entry.status in ORGANIZATION_ASSOCIATED:
                 entry.status = "Removed"
                 entry.updated_at = utcnow()
                 entry.verification_due = None
                 backend._release_member(self.account_id)
-
-
-def _backends_of(account_id: str) -> Iterator[SandboxMacieBackend]:
-    from macie_members.sandbox.models import all_backends
-
-    for account, _, backend in all_backends():
-        if account == account_id:
-            yield backend

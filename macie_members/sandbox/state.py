@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from macie_members.config import SANDBOX_STATE_ENV
+from macie_members.environment import SANDBOX_STATE_ENV
 from macie_members.errors import ConfigError
 
 STATE_FORMAT = "macie-members sandbox state"
@@ -157,7 +157,7 @@ def embedded_sandbox(path: Path | None = None) -> Iterator[Path]:
     instead of losing each other's changes. The state is written back even when the command
     fails halfway, so whatever it did is kept.
     """
-    from macie_members.sandbox import mock_sandbox
+    from macie_members.sandbox.mock import mock_sandbox
 
     state_path = path or default_state_path()
     try:

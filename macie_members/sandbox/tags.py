@@ -15,7 +15,7 @@ from macie_members.sandbox.exceptions import ResourceNotFoundException, Validati
 from macie_members.sandbox.rules import check_tags
 
 if TYPE_CHECKING:
-    from macie_members.sandbox.models import InventoryEntry
+    from macie_members.sandbox.inventory import InventoryEntry
 
 
 class TagSide:

@@ -1,0 +1,14 @@
+"""The environment variables macie-members reads for itself, each named once (AWS's own, such
+as ``AWS_REGION``, are botocore's and the AWS CLI's, and are read where they are used).
+
+Part of the vocabulary layer with ``domain``, ``records`` and ``errors``: every layer may name
+them, the sandbox included (it reads its state file's path itself).
+"""
+
+from __future__ import annotations
+
+SANDBOX_ENV = "MACIE_MEMBERS_SANDBOX"
+"""``1``: every command runs against the embedded sandbox, as with ``--sandbox``."""
+
+SANDBOX_STATE_ENV = "MACIE_MEMBERS_SANDBOX_STATE"
+"""The embedded sandbox's state file, as with ``--sandbox-state``."""

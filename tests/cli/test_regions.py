@@ -1,0 +1,37 @@
+"""Regions through the CLI: every Region name is checked (a typo gets a suggestion, a Region
+without Macie is named) before anything is sent, in every mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.helpers import refused, run
+
+A = "111111111111"
+
+
+# --------------------------------------------------------------------------------- Regions
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--regions", "eu-wset-1"], "'eu-wset-1' is not a Region: did you mean eu-west-1?"),
+    (["--regions", "us-east-1,eu-wset-1"], "did you mean eu-west-1?"),
+    (["--region", "us-east1"], "did you mean us-east-1?"),
+    (["--region", "cn-north-1"], "Macie is not offered in cn-north-1"),
+    (["--regions", "us-gov-west-1"], "Macie is not offered in us-gov-west-1"),
+    (["--regions", "us-east-1", "--all-regions"], "either --regions or --all-regions"),
+    (["--regions", ","], "no Region given"),
+    (["--regions", " , "], "no Region given"),
+])
+@pytest.mark.parametrize("command", [["list-members"], ["status"], ["delete-member", "--id", A, "--yes"],
+                                     ["offboard", "--account-ids", A, "--yes"]])
+def test_regions_are_checked_before_anything_is_sent(args: list[str], message: str, command: list[str],
+                                                     nowhere: None) -> None:
+    refused(run(*command, *args), message)
+
+
+def test_a_configured_region_that_is_not_one_is_a_configuration_error(nowhere: None,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-wset-1")
+    result = run("list-members")
+    assert result.exit_code == 253 and "did you mean eu-west-1?" in result.stderr

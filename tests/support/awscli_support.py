@@ -1,0 +1,275 @@
+"""Running the real AWS CLI (from PyPI) and macie-members against a sandbox server: their\nenvironment, the two runners, terminals and Ctrl-C, and a few standard sandbox states."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from macie_members.inputs.values import ParamSyntaxError, parse_structure
+from tests.support.helpers import admin_client, member_client
+
+ADMIN = "123456789012"
+
+
+@dataclass
+class Run:
+    rc: int
+    stdout: str
+    stderr: str
+
+
+def cli_env(url: str, config_dir: Path, **extra: str) -> dict[str, str]:
+    """Environment for both CLIs: fake credentials, the sandbox endpoint, ISO-8601 timestamps."""
+    config = config_dir / "aws-config"
+    config.write_text("[default]\ncli_timestamp_format = iso8601\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MACIE_MEMBERS_"))}
+    env.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": str(config),
+            "AWS_SHARED_CREDENTIALS_FILE": str(config_dir / "aws-credentials"),
+            "AWS_ENDPOINT_URL": url,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_MAX_ATTEMPTS": "1",
+            "NO_COLOR": "1",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def run_aws(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
+    proc = subprocess.run(
+        [sys.executable, "-m", "awscli", *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+class AwsCli:
+    """``python -m awscli`` with a fixed environment; JSON in, JSON out."""
+
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.env = env
+        self.cwd = cwd
+
+    def ok(self, *args: str, env: dict[str, str] | None = None) -> Any:
+        result = run_aws(list(args), env or self.env, cwd=self.cwd)
+        assert result.rc == 0, f"aws {' '.join(args)} -> rc {result.rc}\nstderr: {result.stderr}"
+        assert "Traceback" not in result.stderr
+        return json.loads(result.stdout) if result.stdout.strip() else None
+
+    def statuses(self, *, only_associated: str | None = None) -> dict[str, str]:
+        args = ["macie2", "list-members"]
+        if only_associated is not None:
+            args += ["--only-associated", only_associated]
+        members = self.ok(*args)["members"]
+        return {m["accountId"]: m["relationshipStatus"] for m in members}
+
+
+@contextlib.contextmanager
+def exact_environ(env: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` is exactly ``env`` for the duration (then restored)."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run_ours(args: list[str], env: dict[str, str], cwd: Path | None = None, *, stdin: str | None = None) -> Run:
+    """macie-members in this process (click's CliRunner), in exactly this environment."""
+    from click.testing import CliRunner
+
+    from macie_members.cli import cli
+
+    with exact_environ(env), contextlib.chdir(cwd or os.getcwd()):
+        result = CliRunner().invoke(cli, args, input=stdin, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def run_ours_process(args: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
+    """``python -m macie_members``, where the process itself is what is tested."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "macie_members", *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def accept(url: str, account: str) -> None:
+    member = member_client(url, account)
+    [invitation] = [i for i in member.list_invitations()["invitations"] if i["accountId"] == ADMIN]
+    member.accept_invitation(administratorAccountId=ADMIN, invitationId=invitation["invitationId"])
+
+
+ENABLED, PAUSED, INVITED, CREATED, REMOVED, FAILED = (
+    "111111111111",
+    "222222222222",
+    "333333333333",
+    "444444444444",
+    "555555555555",
+    "666666666666",
+)
+
+
+def standard_state(url: str) -> None:
+    """One account in each of the common statuses."""
+    admin = admin_client(url)
+    for account in (ENABLED, PAUSED, INVITED, CREATED, REMOVED):
+        admin.create_member(account={"accountId": account, "email": f"{account}@example.com"}, tags={"team": "sec"})
+    admin.create_member(account={"accountId": FAILED, "email": "x@example.invalid"})
+    admin.create_invitations(accountIds=[ENABLED, PAUSED, INVITED, REMOVED, FAILED])
+    for account in (ENABLED, PAUSED, REMOVED):
+        accept(url, account)
+    admin.update_member_session(id=PAUSED, status="PAUSED")
+    admin.disassociate_member(id=REMOVED)
+
+
+def snapshot(url: str) -> list[tuple[str, str, str]]:
+    """The inventory without timestamps: (account, status, email)."""
+    admin = admin_client(url)
+    members = admin.get_paginator("list_members").paginate(onlyAssociated="false").build_full_result()["members"]
+    return sorted((m["accountId"], m["relationshipStatus"], m["email"]) for m in members)
+
+
+def run_on_a_terminal(args: list[str], env: dict[str, str], answer: bytes) -> tuple[int, str, str]:
+    """Run macie-members with stdin and stderr on a pseudo-terminal (POSIX only); answer its
+    prompt with ``answer``. The exit code, stdout, and what the terminal showed."""
+    import pty
+    import time
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, **as_from_a_shell(),
+                               stdin=follower,
+                               stderr=follower, stdout=subprocess.PIPE, text=True)
+    os.close(follower)
+    seen = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"[y/N]" not in seen and time.monotonic() < deadline:
+            seen += os.read(leader, 4096)
+        os.write(leader, answer)
+        seen += read_until_closed(leader)
+        stdout = process.stdout.read() if process.stdout else ""
+        process.wait(timeout=60)
+    finally:
+        os.close(leader)
+        if process.poll() is None:
+            process.kill()
+    return process.returncode, stdout, seen.decode("utf-8", "replace")
+
+
+def read_until_closed(leader: int) -> bytes:
+    """Everything a pseudo-terminal shows until the process on it closes it."""
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # Linux: EIO once the other side is closed
+            return seen
+        if not chunk:
+            return seen
+        seen += chunk
+
+
+def as_from_a_shell() -> dict[str, Any]:
+    """Popen's arguments that give the process SIGINT at its default, as a shell started from a
+    terminal does: a test runner started in the background has SIGINT ignored, and Python keeps
+    an ignored SIGINT ignored (so a test's Ctrl-C would never arrive)."""
+    import signal
+
+    if os.name != "posix":
+        return {}
+    return {"preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)}
+
+
+def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str]) -> Run:
+    """Run macie-members in a process, press Ctrl-C once a request is held at the fault proxy
+    (``proxy.hold``), then let the held requests be answered: how the run ended."""
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, **as_from_a_shell())
+    try:
+        assert proxy.held.wait(timeout=60), "no request reached the proxy"
+        time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        proxy.release.set()
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        proxy.release.set()
+        if process.poll() is None:
+            process.kill()
+    return Run(process.returncode, stdout, stderr)
+
+
+# ------------------------------------------------------------ the AWS CLI's parser, as an oracle
+
+
+@functools.cache
+def _aws_cli_arguments() -> dict[str, Any]:
+    pytest.importorskip("awscli")
+    import botocore.session
+    from awscli.arguments import CLIArgument
+
+    session = botocore.session.get_session()
+    operation = session.get_service_model("macie2").operation_model("CreateMember")
+    emitter = session.get_component("event_emitter")
+    return {
+        f"--{name}": CLIArgument(name, operation.input_shape.members[name], operation, emitter)
+        for name in ("account", "tags")
+    }
+
+
+def aws_cli_structure(value: str, option: str) -> tuple[str, Any]:
+    """What the AWS CLI makes of ``option value`` (``--account`` or ``--tags`` of
+    ``aws macie2 create-member``: shorthand parser, back-compat visitor, JSON fallback):
+    ("ok", value) or ("error", message).
+
+    For syntax errors the expected message has the real caret line (aws-cli 1.45.11 prints a
+    placeholder there instead; we deliberately fix that). ("crash", None) means the AWS CLI
+    fails with something other than a parameter error (e.g. RecursionError).
+    """
+    from awscli.argprocess import ParamError, ParamShorthandParser, unpack_cli_arg
+    from awscli.shorthand import ShorthandParseSyntaxError
+
+    argument = _aws_cli_arguments()[option]
+    try:
+        parsed = ParamShorthandParser()(argument, value, "process-cli-arg.macie2.create-member")
+        if parsed is None:
+            parsed = unpack_cli_arg(argument, value)
+    except ParamError as error:
+        cause = error.__context__
+        if isinstance(cause, ShorthandParseSyntaxError):
+            return "error", (
+                f"Error parsing parameter '{option}': Expected: '{cause.expected}', "
+                f"received: '{cause.actual}' for input:\n{cause._error_location()}"
+            )
+        return "error", str(error)
+    except Exception:
+        return "crash", None
+    return "ok", json.loads(json.dumps(parsed))  # OrderedDict -> dict
+
+
+def our_structure(value: str, option: str) -> tuple[str, Any]:
+    """What macie-members makes of ``option value``, in :func:`aws_cli_structure`'s terms."""
+    try:
+        return "ok", parse_structure(value, option)
+    except ParamSyntaxError as error:
+        return "error", str(error)
