@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from macie_members.errors import InputError
@@ -51,6 +51,33 @@ ATTENTION_REASONS: Mapping[str, str] = {
 }
 """Statuses that need a person, and what to do about each."""
 
+# ------------------------------------------------------------------ two kinds of member
+
+INVITATION = "invitation"
+ORGANIZATION = "organization"
+MEMBERSHIP_TYPES = (INVITATION, ORGANIZATION)
+"""How an account came into the inventory: invited by email, or as an account of the
+administrator's AWS organization (the administrator being its delegated Macie administrator).
+One inventory may hold both (Macie user guide: "you can also use both methods")."""
+
+ORGANIZATION_ASSOCIATED = CURRENT | {"Created"}
+"""An Organizations member's statuses while it is associated: ``Created`` means enabling is in
+process (user guide, "Reviewing Macie accounts for an organization"), then Enabled or Paused."""
+
+
+def membership_type(member: Mapping[str, Any]) -> str:
+    """``organization`` for a member without an email, else ``invitation``.
+
+    The API reference (``Member.email``) says the email is null for an account associated
+    through AWS Organizations; an invited account always has one (CreateMember requires it).
+    No other field of ``Member`` tells the two apart."""
+    return ORGANIZATION if not member.get("email") else INVITATION
+
+
+def is_organization_member(member: Mapping[str, Any] | None) -> bool:
+    return member is not None and membership_type(member) == ORGANIZATION
+
+
 # ---------------------------------------------------------------------------- operations
 
 MUTATING = frozenset({
@@ -64,7 +91,8 @@ change, what ``--report`` records, which commands take ``--dry-run``."""
 # --------------------------------------------------------------------------------- quota
 
 MEMBER_QUOTA = 1000
-"""Accounts per administrator and Region in an invitation-based organization (Macie quotas)."""
+"""Invited accounts per administrator and Region (Macie quotas); Organizations members have a
+quota of their own (10,000), which the tool does not check."""
 
 QUOTA_FREE = frozenset({"Removed", "Resigned"})
 """Statuses that no longer hold a place in the quota: the Macie user guide says removing
@@ -81,15 +109,23 @@ def quota_count(statuses: Iterable[str | None]) -> int:
     return sum(1 for status in statuses if holds_quota_place(status))
 
 
+def invitation_quota_count(members: Iterable[Mapping[str, Any]]) -> int:
+    """How many of these inventory entries hold a place in the invitation quota: Organizations
+    members count toward their own quota (10,000 per Region, Macie quotas), not this one."""
+    return quota_count(m.get("relationshipStatus") for m in members if not is_organization_member(m))
+
+
 # ------------------------------------------------------------------------------ targets
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """An account to act on: its id, and its email where the action needs one."""
+    """An account to act on: its id, and its email where the action needs one; ``origin``
+    (``path:line``) where it was read from a file (not part of its identity)."""
 
     account_id: str
     email: str | None = None
+    origin: str | None = field(default=None, compare=False)
 
 
 # --------------------------------------------------------------------------- account ids

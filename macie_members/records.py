@@ -29,6 +29,7 @@ class Result:
     errorMessage: str | None = None
     arn: str | None = None
     status: str | None = None
+    note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -55,6 +56,8 @@ RESULT_FIELDS: dict[str, str] = {
     "errorMessage": "the service's own message, or why it was skipped or failed, else `null`",
     "arn": "the member's ARN where the response has one, else `null`",
     "status": "the member's relationship status after the action where known, else `null`",
+    "note": "what else to know about the account after the action, else `null` (an Organizations member "
+            "offboarded stays in the AWS organization and can be added again with CreateMember)",
 }
 
 

@@ -194,13 +194,18 @@ Examples:
 )
 @click.option("--id", "id_", metavar="ID", help="The member's account id.")
 @click.option("--status", metavar="PAUSED|ENABLED", shell_complete=complete_choices("PAUSED", "ENABLED"),
-              help="PAUSED suspends Macie for the member; ENABLED re-enables it.")
+              help="PAUSED suspends Macie for the member; ENABLED re-enables it, for a member added "
+                   "through AWS Organizations only (an invited member re-enables Macie itself).")
 @run_options()
 @common_options
 @click.pass_context
 def update_member_session(ctx: click.Context, /, id_: str | None, status: str | None, cli_input_json: str | None,
                           generate_cli_skeleton: str | None, **run: Any) -> int:
-    """Suspend (PAUSED) or re-enable (ENABLED) Macie for a member account."""
+    """Suspend (PAUSED) or re-enable (ENABLED) Macie for a member account.
+
+    Only a member added through AWS Organizations can be re-enabled by its administrator; an
+    invited member's own account re-enables Macie (Macie user guide). Across Regions or with
+    --accounts-file, ENABLED for an invited member fails without a request."""
 
     def params() -> dict[str, Any]:
         return {k: v for k, v in (("id", id_), ("status", status)) if v is not None}

@@ -101,22 +101,33 @@ def accept(ctx: click.Context, account_id: str, administrator_id: str | None) ->
 @click.option("--suspended/--not-suspended", default=None, help="Show the account as AccountSuspended.")
 @click.option("--email", metavar="ADDRESS", default=None,
               help="The account's own email address: verification of any other fails ('' forgets it).")
+@click.option("--organization/--no-organization", default=None,
+              help="Make the account part of the administrator's AWS organization (CreateMember then "
+                   "adds it without an invitation), or of none.")
+@click.option("--administrator", metavar="ID", default=None,
+              help="With --organization: the organization's delegated Macie administrator "
+                   "(default: the account the command runs as).")
 @global_options
 @click.pass_context
 def condition(
-    ctx: click.Context, account_id: str, region_disabled: bool | None, suspended: bool | None, email: str | None
+    ctx: click.Context, account_id: str, region_disabled: bool | None, suspended: bool | None, email: str | None,
+    organization: bool | None, administrator: str | None,
 ) -> None:
     """Set a condition of an AWS account in the sandbox: Region disabled, account suspended,
-    or its own email address.
+    its own email address, or membership of the administrator's AWS organization.
 
     \b
     Examples:
       macie-members --sandbox sandbox condition --account 111111111111 --suspended
       macie-members --sandbox sandbox condition --account 111111111111 --email ops@example.com
+      macie-members --sandbox sandbox condition --account 777777777777 --organization
     """
     from macie_members.flows.sandbox_control import set_condition
 
-    set_condition(settings_of(ctx), account_id, region_disabled=region_disabled, suspended=suspended, email=email)
+    if administrator is not None and not organization:
+        raise click.UsageError("--administrator goes with --organization.")
+    set_condition(settings_of(ctx), account_id, region_disabled=region_disabled, suspended=suspended, email=email,
+                  organization=organization, administrator=administrator)
 
 
 @sandbox.command("reset")

@@ -18,7 +18,7 @@ from typing import Any
 
 from macie_members.domain import Target
 from macie_members.errors import InputError
-from macie_members.flows.steps import Planner, plan_regions, run_planned
+from macie_members.flows.steps import Planner, plan_regions, refuse_own_account, run_planned
 from macie_members.plan.members import (
     plan_create_invitations,
     plan_create_member,
@@ -78,6 +78,7 @@ def action_for(operation: str, params: Mapping[str, Any]) -> BulkAction:
 def run_bulk(session: RunSession, action: BulkAction, targets: Sequence[Target]) -> int:
     if not targets:
         raise InputError("No accounts to act on.")
+    refuse_own_account(session, targets)
     regions = session.regions()
     return run_planned(session, what=f"{action.name} for {len(targets)} account(s) in {len(regions)} Region(s)",
                        count=len(targets) * len(regions), destructive=action.destructive,

@@ -89,38 +89,53 @@ def serve_until_stopped(server: SandboxServer) -> None:
 
 
 def set_condition(settings: GlobalSettings, account_id: str, *, region_disabled: bool | None,
-                  suspended: bool | None, email: str | None) -> None:
+                  suspended: bool | None, email: str | None, organization: bool | None = None,
+                  administrator: str | None = None) -> None:
     """A condition of an AWS account in the sandbox, in the run's Region: disabled there,
-    suspended, or its own email address (``''`` forgets it)."""
-    from macie_members.sandbox.exceptions import MacieError
-    from macie_members.sandbox.rules import check_account_id, check_email, is_offered
+    suspended, its own email address (``''`` forgets it), or part of the AWS organization whose
+    delegated Macie administrator is ``administrator`` (default: the caller's account)."""
+    from macie_members.sandbox.rules import is_offered
 
-    try:
-        check_account_id(account_id)
-        if email:
-            check_email(email)
-    except MacieError as exc:
-        raise InputError(exc.message) from None
+    _check_condition(account_id, email, administrator)
     settings, endpoint = which_sandbox(settings)
     run = open_run(settings, RunOptions())
     region = run.config.regions[0]
     if not is_offered(region):
         raise ConfigError(f"Macie isn't offered in {region}: the sandbox has no such Region.")
-    if endpoint:
-        from macie_members.sandbox.control import post_control
+    with run:
+        joined: str | None = None
+        if organization is not None:
+            joined = (administrator or run.sts(region).get_caller_identity()["Account"]) if organization else ""
+            if joined == account_id:
+                raise InputError(f"Account {account_id} can't be in the organization it administers.")
+        if endpoint:
+            from macie_members.sandbox.control import post_control
 
-        post_control(endpoint, "/_sandbox/condition", {
-            "account": account_id, "region": region, "regionDisabled": region_disabled,
-            "accountSuspended": suspended, "email": email,
-        })
-    else:
-        with run:
+            post_control(endpoint, "/_sandbox/condition", {
+                "account": account_id, "region": region, "regionDisabled": region_disabled,
+                "accountSuspended": suspended, "email": email, "organization": joined,
+            })
+        else:
             from macie_members.sandbox.models import sandbox_backends
 
             sandbox_backends[account_id][region].set_account_condition(
-                region_disabled=region_disabled, account_suspended=suspended, email=email
+                region_disabled=region_disabled, account_suspended=suspended, email=email, organization=joined
             )
     say_which_sandbox(run, endpoint)
+
+
+def _check_condition(account_id: str, email: str | None, administrator: str | None) -> None:
+    from macie_members.sandbox.exceptions import MacieError
+    from macie_members.sandbox.rules import check_account_id, check_email
+
+    try:
+        check_account_id(account_id)
+        if administrator is not None:
+            check_account_id(administrator, "administrator account ID")
+        if email:
+            check_email(email)
+    except MacieError as exc:
+        raise InputError(exc.message) from None
 
 
 # ---------------------------------------------------------------------------------- reset

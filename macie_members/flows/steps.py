@@ -46,7 +46,21 @@ def read_targets(path: str, *, require_email: bool) -> list[Target]:
     parsed = read_accounts(path, require_email=require_email)
     for warning in parsed.warnings:
         Renderer.warn(str(warning))
-    return [Target(a.account_id, a.email) for a in parsed.accounts]
+    return [Target(a.account_id, a.email, origin=f"{path}:{a.line}") for a in parsed.accounts]
+
+
+def refuse_own_account(session: RunSession, targets: Sequence[Target]) -> None:
+    """The administrator's own account can't be its member (the service refuses CreateMember of
+    it, every time): a file that names it is refused before anything else is sent, naming its
+    line. One sts:GetCallerIdentity tells the caller's account; it is asked only for a file."""
+    from_file = [t for t in targets if t.origin is not None]
+    if not from_file:
+        return
+    own = session.caller_account()
+    problems = [f"{t.origin}: {own} is the administrator's own account (the account this run uses): "
+                "an account can't be its own member; remove it from the file" for t in from_file if t.account_id == own]
+    if problems:
+        raise InputError("\n".join(problems))
 
 
 def check_input(run: RunSession, operation: str, params: Mapping[str, Any],

@@ -35,14 +35,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from macie_members.domain import ATTENTION_REASONS, PENDING, Target
+from macie_members.domain import ATTENTION_REASONS, ORGANIZATION, PENDING, Target, membership_type
 from macie_members.errors import ExitCode, InputError
-from macie_members.flows.steps import dry_run, region_failures
-from macie_members.plan.model import INVITATION_BATCH, Inventory, Plan
+from macie_members.flows.steps import dry_run, refuse_own_account, region_failures
+from macie_members.plan.model import INVITATION_BATCH, Inventory, Plan, fail
 from macie_members.plan.onboarding import (
     RegionPlan,
     decide_onboarding,
     decide_sync,
+    invitations_after_adds,
     onboarding_adds,
     onboarding_invitations,
     onboarding_records,
@@ -123,6 +124,7 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
 def _decide(session: RunSession, spec: Onboarding) -> tuple[list[RegionPlan], dict[str, Result]]:
     """Every Region's decisions (a Region whose inventory can't be read carries its error);
     refused, before anything is sent, when they would take a Region past the quota."""
+    refuse_own_account(session, spec.targets)
     regions = session.regions()
     inventories, errors = session.inventories(regions)
     plans = [RegionPlan(region, error=errors[region], command=spec.command) if region in errors
@@ -172,13 +174,24 @@ def _run_phases(session: RunSession, spec: Onboarding, readable: Sequence[Region
                         + sum(-(-len(p.joining()) // INVITATION_BATCH) for p in readable))
     session.execute(removals, counted=True)
     session.execute(adds, counted=True)
-    # Only what was created (or found there) can be invited.
+    # Only what was created (or found there) can be invited, and only what the inventory, read
+    # again now, still shows as to invite: an entry without an email is an Organizations member
+    # (the file can't tell), and another run may have invited an account meanwhile.
     created = {(r.region, r.accountId) for r in session.results
                if r.action == "create-member" and r.outcome in ("ok", "skipped")}
+    added = {p.region: [t.account_id for t in (*p.readd, *p.add) if (p.region, t.account_id) in created]
+             for p in readable}
+    inviting = [p for p in readable if p.invite or added[p.region]]
+    fresh, unreadable = session.inventories([p.region for p in inviting]) if inviting else ({}, {})
     invitations = Plan()
-    for p in readable:
-        added = [t.account_id for t in (*p.readd, *p.add) if (p.region, t.account_id) in created]
-        invitations.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
+    for p in inviting:
+        if p.region in unreadable:
+            error = unreadable[p.region]
+            invitations.records.extend(fail(p.region, a, spec.command, error.errorCode or "Error", error.errorMessage or "")
+                                       for a in dict.fromkeys([t.account_id for t in p.invite] + added[p.region]))
+            continue
+        invitations.extend(invitations_after_adds(p, added[p.region], fresh[p.region],
+                                                  spec.disable_email_notification, spec.message))
     return [r for r in session.execute(invitations, counted=True) if r.outcome == "ok"]
 
 
@@ -240,12 +253,17 @@ def status_document(regions: Sequence[str], inventories: Mapping[str, Mapping[st
     readable = [r for r in regions if r in inventories]
     matrix: dict[str, dict[str, str]] = {}
     emails: dict[str, str] = {}
+    kinds: dict[str, str] = {}  # the membership type, as the inventories show it
+    by_kind: dict[str, dict[str, int]] = {}
     wanted = None if targets is None else {t.account_id for t in targets}
     for region in readable:
         for account, member in inventories[region].items():
             if wanted is not None and account not in wanted:
                 continue
             matrix.setdefault(account, {})[region] = str(member.get("relationshipStatus"))
+            kind = kinds[account] = membership_type(member)
+            by_kind.setdefault(kind, {}).setdefault(region, 0)
+            by_kind[kind][region] += 1
             if member.get("email"):
                 emails[account] = str(member["email"])
     for target in targets or ():
@@ -263,14 +281,18 @@ def status_document(regions: Sequence[str], inventories: Mapping[str, Mapping[st
                     attention.append({"accountId": account, "region": region, "status": "missing",
                                       "reason": "in the file but not in this Region's inventory"})
             elif status in ATTENTION_REASONS:
-                attention.append({"accountId": account, "region": region, "status": status,
-                                  "reason": ATTENTION_REASONS[status]})
+                reason = ATTENTION_REASONS[status]
+                if status == "Removed" and kinds.get(account) == ORGANIZATION:
+                    reason = "an Organizations member disassociated by the administrator: add it again or delete it"
+                attention.append({"accountId": account, "region": region, "status": status, "reason": reason})
             counts.setdefault(status, {}).setdefault(region, 0)
             counts[status][region] += 1
     return {
         "regions": list(regions),
-        "accounts": [{"accountId": a, "email": emails.get(a), "statuses": matrix[a]} for a in sorted(matrix)],
+        "accounts": [{"accountId": a, "email": emails.get(a), "membershipType": kinds.get(a), "statuses": matrix[a]}
+                     for a in sorted(matrix)],
         "counts": {s: dict(sorted(by.items())) for s, by in sorted(counts.items())},
+        "countsByMembershipType": {k: dict(sorted(by.items())) for k, by in sorted(by_kind.items())},
         "attention": attention,
         "errors": [{"region": r, "errorCode": e.errorCode, "errorMessage": e.errorMessage}
                    for r, e in sorted(errors.items())],

@@ -30,14 +30,17 @@ from macie_members.domain import (
     ASSOCIATED,
     CURRENT,
     MEMBER_QUOTA,
+    ORGANIZATION_ASSOCIATED,
     PENDING,
     Target,
     holds_quota_place,
-    quota_count,
+    invitation_quota_count,
+    is_organization_member,
 )
 from macie_members.plan.model import (
     Inventory,
     Job,
+    Member,
     Plan,
     Request,
     batches,
@@ -94,6 +97,13 @@ def plan_create_invitations(region: str, inventory: Inventory, targets: Sequence
                                      "not in the inventory: add it with create-member first"))
         elif status in PENDING or status in CURRENT:
             plan.records.append(skip(region, target.account_id, action, f"already {status}", member))
+        elif is_organization_member(member) and status == "Created":
+            plan.records.append(skip(region, target.account_id, action,
+                                     "an Organizations member being enabled: it needs no invitation", member))
+        elif is_organization_member(member):
+            plan.records.append(fail(region, target.account_id, action, "OrganizationMember",
+                                     f"an Organizations member ({status}): it is never invited; "
+                                     "add it again with create-member", status))
         elif status == "EmailVerificationFailed":
             plan.records.append(fail(region, target.account_id, action, "EmailVerificationFailed",
                                      "the email failed verification: delete the account, add it again with "
@@ -106,7 +116,10 @@ def plan_create_invitations(region: str, inventory: Inventory, targets: Sequence
 
 def plan_update_member_session(region: str, inventory: Inventory, targets: Sequence[Target], status: str) -> Plan:
     """Skipped when already in that state or not in the inventory; a failed ``NotMember`` record,
-    without a request, for an account that is not a member (only members are paused)."""
+    without a request, for an account that is not a member (only members are paused); ENABLED
+    re-enables a Paused Organizations member, and fails without a request for a Paused invited
+    member (``OnlyTheMemberCanReEnable``: the Macie user guide says only the member account can
+    re-enable Macie after its administrator suspended it)."""
     wanted = "Paused" if status == "PAUSED" else "Enabled"
     action = "update-member-session"
     plan = Plan()
@@ -120,6 +133,10 @@ def plan_update_member_session(region: str, inventory: Inventory, targets: Seque
             plan.records.append(fail(region, target.account_id, action, "NotMember",
                                      f"not a member account ({status_of(member)}): only members are paused "
                                      "or re-enabled", status_of(member)))
+        elif status == "ENABLED" and not is_organization_member(member):
+            plan.records.append(fail(region, target.account_id, action, "OnlyTheMemberCanReEnable",
+                                     "an invited member: only the member account can re-enable Macie after "
+                                     "its administrator suspended it", status_of(member)))
         else:
             plan.jobs.append(single(region, target.account_id, "UpdateMemberSession",
                                     {"id": target.account_id, "status": status}))
@@ -140,17 +157,38 @@ def plan_disassociate_member(region: str, inventory: Inventory, targets: Sequenc
     return plan
 
 
+def still_associated(member: Member) -> bool:
+    """Whether DeleteMember would be refused because the account is still associated: an
+    invited member (Enabled, Paused), or an Organizations member until it is Removed."""
+    status = status_of(member)
+    return status in (ORGANIZATION_ASSOCIATED if is_organization_member(member) else CURRENT)
+
+
 def plan_delete_member(region: str, inventory: Inventory, targets: Sequence[Target]) -> Plan:
+    """Skipped when not in the inventory; a failed ``StillAssociated`` record, without a request,
+    for an account DeleteMember would refuse (see :func:`still_associated`): ``offboard``
+    disassociates, then deletes."""
     plan = Plan()
     for target in targets:
-        if target.account_id not in inventory:
+        member = inventory.get(target.account_id)
+        if member is None:
             plan.records.append(skip(region, target.account_id, "delete-member", "not in the inventory"))
+        elif still_associated(member):
+            plan.records.append(fail(region, target.account_id, "delete-member", "StillAssociated",
+                                     f"still associated ({status_of(member)}): use offboard, which "
+                                     "disassociates, then deletes", status_of(member)))
         else:
             plan.jobs.append(single(region, target.account_id, "DeleteMember", {"id": target.account_id}))
     return plan
 
 
+ORGANIZATION_OFFBOARDED = ("an Organizations member: the account stays in the AWS organization, and "
+                           "CreateMember adds it to Macie again")
+
+
 def plan_offboard(region: str, inventory: Inventory, targets: Sequence[Target]) -> Plan:
+    """DisassociateMember (associated accounts), then DeleteMember; the same for both kinds of
+    member (the service deletes an Organizations member once it is Removed)."""
     plan = Plan()
     for target in targets:
         member = inventory.get(target.account_id)
@@ -159,9 +197,11 @@ def plan_offboard(region: str, inventory: Inventory, targets: Sequence[Target]) 
             plan.records.append(skip(region, account, "offboard", "already gone"))
             continue
         requests = []
-        if status_of(member) in ASSOCIATED:
+        organization = is_organization_member(member)
+        if status_of(member) in ASSOCIATED or (organization and still_associated(member)):
             requests.append(Request(region, "DisassociateMember", {"id": account}, (account,)))
-        requests.append(Request(region, "DeleteMember", {"id": account}, (account,)))
+        requests.append(Request(region, "DeleteMember", {"id": account}, (account,),
+                                note=ORGANIZATION_OFFBOARDED if organization else None))
         plan.jobs.append(Job(region, (account,), tuple(requests)))
     return plan
 
@@ -170,8 +210,12 @@ def plan_offboard(region: str, inventory: Inventory, targets: Sequence[Target]) 
 
 
 def new_places(inventory: Inventory, joining: Iterable[str]) -> int:
-    """How many of the accounts joining (added, invited) do not hold a place in the quota yet."""
-    return sum(1 for account in set(joining) if not holds_quota_place(status_of(inventory.get(account))))
+    """How many of the accounts joining (added, invited) do not hold a place in the invitation
+    quota yet. An account not in the inventory counts (nothing tells before CreateMember whether
+    it is an Organizations account); an Organizations member in the inventory does not."""
+    return sum(1 for account in set(joining)
+               if not is_organization_member(inventory.get(account))
+               and not holds_quota_place(status_of(inventory.get(account))))
 
 
 def quota_problem(region: str, inventory: Inventory, new: int, freed: int = 0) -> str | None:
@@ -179,7 +223,7 @@ def quota_problem(region: str, inventory: Inventory, new: int, freed: int = 0) -
     they fit). Accounts that hold a place already are not counted twice; accounts that will
     hold one after the run (added, or invited again from Removed or Resigned) are. ``freed``:
     places the same run frees first (``sync --prune`` removes before it adds)."""
-    holding = quota_count(status_of(m) for m in inventory.values())
+    holding = invitation_quota_count(inventory.values())
     total = holding - freed + new
     if total <= MEMBER_QUOTA:
         return None

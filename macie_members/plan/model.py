@@ -25,6 +25,7 @@ class Request:
     params: Mapping[str, Any]
     accounts: tuple[str, ...] = ()
     sender: str | None = None  # the member account whose credentials send it (member side)
+    note: str | None = None  # the ``note`` of the records of a successful answer
 
     def to_json(self) -> dict[str, Any]:
         document = {"region": self.region, "operation": self.operation, "params": dict(self.params)}

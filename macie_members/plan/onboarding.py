@@ -10,14 +10,17 @@ from macie_members.domain import (
     ASSOCIATED,
     CURRENT,
     INVITABLE,
+    ORGANIZATION_ASSOCIATED,
     PENDING,
     Target,
     holds_quota_place,
+    is_organization_member,
 )
 from macie_members.plan.members import invitation_jobs, new_places, plan_offboard, quota_problem
 from macie_members.plan.model import (
     Inventory,
     Job,
+    Plan,
     Request,
     fail,
     single,
@@ -40,6 +43,8 @@ class RegionPlan:
     attention: list[tuple[Target, str, str]] = field(default_factory=list)  # target, status, reason
     remove: list[tuple[str, str]] = field(default_factory=list)  # sync --prune: account, status
     extra: list[tuple[str, str]] = field(default_factory=list)  # sync without --prune: account, status
+    # sync: Organizations members not in the file, never removed (account, status)
+    organization: list[tuple[str, str]] = field(default_factory=list)
     error: Result | None = None  # the Region's inventory could not be read
     command: str = "onboard"  # the action of the decision records: onboard or sync
 
@@ -55,9 +60,13 @@ class RegionPlan:
         if self.command == "sync":
             document["remove"] = [{"accountId": a, "status": s} for a, s in self.remove]
             document["extra"] = [{"accountId": a, "status": s} for a, s in self.extra]
+            document["organization"] = [{"accountId": a, "status": s} for a, s in self.organization]
         document["unchanged"] = [{"accountId": t.account_id, "status": s} for t, s in self.unchanged]
         document["attention"] = [{"accountId": t.account_id, "status": s, "reason": r} for t, s, r in self.attention]
         return document
+
+    def organization_accounts(self) -> list[str]:
+        return [account for account, _ in self.organization]
 
     def joining(self) -> list[str]:
         return [t.account_id for t in (*self.add, *self.invite, *self.readd)]
@@ -66,7 +75,8 @@ class RegionPlan:
     def drift(self) -> bool:
         """Whether the Region differs from the file in a way that a run would act on or that needs
         a person: an account to add, invite, re-add or remove, or one that needs attention.
-        Extra accounts that are kept (``sync`` without ``--prune``) are not drift."""
+        Extra accounts that are kept (``sync`` without ``--prune``) are not drift, nor are
+        Organizations members the file does not name (AWS Organizations manages them)."""
         return bool(self.add or self.invite or self.readd or self.remove or self.attention)
 
 
@@ -75,13 +85,26 @@ def decide_onboarding(region: str, inventory: Inventory, targets: Sequence[Targe
     """absent: add (CreateMember) and invite; Created, Removed, Resigned: invite; pending and
     members: unchanged; EmailVerificationFailed: re-add (DeleteMember, CreateMember with the
     file's email, invite) when the file has another email, else attention; RegionDisabled and
-    AccountSuspended: attention."""
+    AccountSuspended: attention.
+
+    An Organizations member (no email) is never invited: Created (being enabled), Enabled and
+    Paused are unchanged; Removed is added again with CreateMember, which re-adds it (Macie user
+    guide, "Managing Macie accounts with AWS Organizations"). An account not in the inventory
+    may be an Organizations account too (the file can't tell): the run reads the inventory again
+    after adding, and invites only the added entries that have an email."""
     plan = RegionPlan(region, command=command)
     for target in targets:
         member = inventory.get(target.account_id)
         status = status_of(member)
         if member is None:
             plan.add.append(target)
+        elif is_organization_member(member):
+            if status in ORGANIZATION_ASSOCIATED:
+                plan.unchanged.append((target, str(status)))
+            elif status == "Removed":
+                plan.add.append(target)
+            else:
+                plan.attention.append((target, str(status), f"an Organizations member that is {status}"))
         elif status in INVITABLE:
             plan.invite.append(target)
         elif status in PENDING or status in CURRENT:
@@ -108,14 +131,20 @@ def decide_sync(region: str, inventory: Inventory, targets: Sequence[Target], *,
     AccountSuspended -- DeleteMember). So a removal cut short between its two requests (the
     account left Removed) is finished by the next run. Without ``prune`` the members and
     pending accounts not in the file are kept as ``extra`` (shown, not drift); the others are
-    not members and hold no place in the quota: left alone, not shown."""
+    not members and hold no place in the quota: left alone, not shown.
+
+    Organizations members not in the file are never removed, with or without ``prune``: they are
+    listed apart (``organization``; not drift) and their accounts stay as AWS Organizations
+    manages them (``offboard`` removes one on purpose)."""
     plan = decide_onboarding(region, inventory, targets, command="sync")
     wanted = {t.account_id for t in targets}
     for account in sorted(inventory):
         status = status_of(inventory[account])
         if account in wanted:
             continue
-        if prune:
+        if is_organization_member(inventory[account]):
+            plan.organization.append((account, str(status)))
+        elif prune:
             plan.remove.append((account, str(status)))
         elif status in ASSOCIATED:
             plan.extra.append((account, str(status)))
@@ -138,13 +167,16 @@ def onboarding_records(plan: RegionPlan) -> list[Result]:
     records += [fail(plan.region, t.account_id, action, s, reason, s) for t, s, reason in plan.attention]
     records += [skip(plan.region, a, action, "not in the file: kept (sync --prune removes it)", {"relationshipStatus": s})
                 for a, s in plan.extra]
+    records += [skip(plan.region, a, action, "an Organizations member not in the file: kept (sync never removes "
+                     "one; offboard does)", {"relationshipStatus": s}) for a, s in plan.organization]
     return records
 
 
 def sync_removals(plan: RegionPlan) -> list[Job]:
     """``sync --prune``'s first phase: remove the accounts not in the file exactly as offboard
-    does (DisassociateMember, then DeleteMember)."""
-    inventory = {account: {"relationshipStatus": status} for account, status in plan.remove}
+    does (DisassociateMember, then DeleteMember). Only invited accounts are ever in
+    ``plan.remove`` (:func:`decide_sync`), hence the email each entry is given here."""
+    inventory = {account: {"relationshipStatus": status, "email": "(invited)"} for account, status in plan.remove}
     return plan_offboard(plan.region, inventory, [Target(account) for account, _ in plan.remove]).jobs
 
 
@@ -164,8 +196,38 @@ def onboarding_adds(plan: RegionPlan) -> list[Job]:
 
 def onboarding_invitations(plan: RegionPlan, added: Iterable[str], disable_email_notification: bool | None,
                            message: str | None) -> list[Job]:
-    """The second phase: invite the accounts to invite, and those the first phase added."""
+    """The second phase: invite the accounts to invite, and those the first phase added (as
+    planned: what ``--dry-run`` shows; a run decides again with :func:`invitations_after_adds`)."""
     ids = [t.account_id for t in plan.invite] + list(added)
     return invitation_jobs(plan.region, ids, disable_email_notification, message)
+
+
+def invitations_after_adds(plan: RegionPlan, added: Iterable[str], inventory: Inventory,
+                           disable_email_notification: bool | None, message: str | None) -> Plan:
+    """The second phase, decided again on the inventory as read after the adds: only an entry
+    that is still to be invited is invited. An entry without an email is an Organizations member
+    (CreateMember added it, and it needs no invitation); one already pending or a member was
+    invited meanwhile (by another run); one that left the inventory can't be invited."""
+    out = Plan()
+    to_invite: list[str] = []
+    action = plan.command
+    for account in dict.fromkeys([t.account_id for t in plan.invite] + list(added)):
+        member = inventory.get(account)
+        status = status_of(member)
+        if member is None:
+            out.records.append(fail(plan.region, account, action, "NotInInventory",
+                                    "left the inventory since it was read: run again"))
+        elif is_organization_member(member):
+            out.records.append(skip(plan.region, account, action,
+                                    "an Organizations member: added without an invitation", member))
+        elif status in PENDING or status in CURRENT:
+            out.records.append(skip(plan.region, account, action, f"already {status}", member))
+        elif status in INVITABLE:
+            to_invite.append(account)
+        else:
+            out.records.append(fail(plan.region, account, action, str(status),
+                                    f"the account is {status}: it can't be invited now", status))
+    out.jobs.extend(invitation_jobs(plan.region, to_invite, disable_email_notification, message))
+    return out
 
 

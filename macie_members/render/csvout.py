@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from macie_members.config import CSV_KEYS
+from macie_members.domain import membership_type
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,7 +36,11 @@ def to_csv(header: Sequence[str] | None, rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-MEMBER_COLUMNS = ("accountId", "email", "relationshipStatus", "administratorAccountId", "invitedAt", "updatedAt", "arn")
+MEMBER_COLUMNS = ("accountId", "email", "relationshipStatus", "administratorAccountId", "invitedAt", "updatedAt", "arn",
+                  "membershipType")
+"""A member's columns; ``membershipType`` is not in the answer: ``invitation`` or ``organization``
+(:func:`macie_members.domain.membership_type`), last so that the answer's own columns keep their
+places."""
 
 
 INVITATION_COLUMNS = ("accountId", "invitationId", "relationshipStatus", "invitedAt")
@@ -47,7 +52,10 @@ COLUMNS = {"members": MEMBER_COLUMNS, "invitations": INVITATION_COLUMNS, "admini
 
 def _items(entry: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = entry if key == "member" else entry.get(key)
-    return value if isinstance(value, list) else [value] if value else []
+    items = value if isinstance(value, list) else [value] if value else []
+    if key in ("members", "member"):
+        items = [{**item, "membershipType": membership_type(item)} for item in items]
+    return items
 
 
 def response_csv(document: dict[str, Any], operation: str) -> str:

@@ -25,7 +25,7 @@ from macie_members.records import Result, summarize
 if TYPE_CHECKING:
     from rich.console import Console
 
-TEXT_FIELDS = ("region", "accountId", "action", "outcome", "errorCode", "errorMessage", "arn", "status")
+TEXT_FIELDS = ("region", "accountId", "action", "outcome", "errorCode", "errorMessage", "arn", "status", "note")
 OUTCOME_STYLES = {"ok": "green", "skipped": "yellow", "failed": "red"}
 STATUS_STYLES = {
     "Enabled": "green", "Paused": "yellow", "Invited": "cyan", "EmailVerificationInProgress": "cyan",
@@ -171,10 +171,13 @@ def render_status(document: Mapping[str, Any], *, output: str, width: int = 80, 
     if output == "csv":
         from macie_members.render.csvout import to_csv
 
-        rows = [[a["accountId"], a["email"], *(a["statuses"].get(r, "") for r in regions)] for a in document["accounts"]]
-        return to_csv(["Account ID", "Email", *regions], rows)
+        rows = [[a["accountId"], a["email"], *(a["statuses"].get(r, "") for r in regions), a.get("membershipType")]
+                for a in document["accounts"]]
+        return to_csv(["Account ID", "Email", *regions, "Membership"], rows)
     if output == "text":
-        return "".join(f"{a['accountId']}\t{region}\t{a['statuses'].get(region, '')}\n"
+        # account, Region, status, membership type: the type last, so that the first three
+        # fields keep their places for scripts that cut them
+        return "".join(f"{a['accountId']}\t{region}\t{a['statuses'].get(region, '')}\t{a.get('membershipType') or ''}\n"
                        for a in document["accounts"] for region in regions)
     from rich.table import Table
     from rich.text import Text
@@ -183,10 +186,11 @@ def render_status(document: Mapping[str, Any], *, output: str, width: int = 80, 
     out = console(buffer, width=width, color=color)
     table = Table(title=Text("Macie members by Region"), expand=False)
     table.add_column(Text("account"), no_wrap=True)
+    table.add_column(Text("type"), no_wrap=True)
     for region in regions:
         table.add_column(Text(region), no_wrap=True)
     for account in document["accounts"]:
-        cells = [Text(account["accountId"])]
+        cells = [Text(account["accountId"]), Text(account.get("membershipType") or "")]
         for region in regions:
             status = account["statuses"].get(region, "")
             cells.append(Text(status, style=STATUS_STYLES.get(status, "") if color else ""))
@@ -210,6 +214,9 @@ def render_status(document: Mapping[str, Any], *, output: str, width: int = 80, 
     counts = document["counts"]
     if counts:
         out.print(Text("counts: " + ", ".join(f"{status} {sum(by.values())}" for status, by in counts.items())))
+    kinds = document.get("countsByMembershipType") or {}
+    if kinds:
+        out.print(Text("by membership type: " + ", ".join(f"{kind} {sum(by.values())}" for kind, by in kinds.items())))
     for item in document["attention"]:
         out.print(Text(f"attention: {item['accountId']} {item['region']} {item['status']}: {item['reason']}"))
     for error in document["errors"]:

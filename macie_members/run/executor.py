@@ -96,7 +96,8 @@ def answer_records(request: Request, response: Mapping[str, Any]) -> list[Result
         for account in request.accounts:
             problem = unprocessed.get(account)
             if problem is None:
-                records.append(Result(region, account, action, "ok", status=STATUS_AFTER.get(request.operation)))
+                records.append(Result(region, account, action, "ok", status=STATUS_AFTER.get(request.operation),
+                                      note=request.note))
                 continue
             message = str(problem.get("errorMessage") or "")
             outcome: Outcome = "skipped" if any(w in message.lower() for w in UNPROCESSED_DONE) else "failed"
@@ -107,7 +108,7 @@ def answer_records(request: Request, response: Mapping[str, Any]) -> list[Result
     if request.operation == "UpdateMemberSession":
         status = "Paused" if request.params.get("status") == "PAUSED" else "Enabled"
     arn = response.get("arn")
-    return [Result(region, account, action, "ok", arn=str(arn) if arn else None, status=status)
+    return [Result(region, account, action, "ok", arn=str(arn) if arn else None, status=status, note=request.note)
             for account in request.accounts or (None,)]
 
 

@@ -60,6 +60,7 @@ class RunSession:
 
         self.config = config
         self.factory = ClientFactory(config, botocore_session)
+        self._caller_account: str | None = None
         self.renderer = renderer or Renderer(config)
         self.ledger = Ledger()
         self.stop = threading.Event()
@@ -160,6 +161,14 @@ class RunSession:
     def sts(self, region: str) -> StsClient:
         client: StsClient = self._client("sts", ADMIN, region)
         return client
+
+    def caller_account(self) -> str:
+        """The account of the run's own credentials (sts:GetCallerIdentity, asked once, in the
+        run's first Region)."""
+        if self._caller_account is None:
+            region = (self.config.regions or (self.config.region or "us-east-1",))[0]
+            self._caller_account = str(self.sts(region).get_caller_identity()["Account"])
+        return self._caller_account
 
     def service_model(self) -> Any:
         """botocore's macie2 model: what the drop-in commands' input is validated against."""

@@ -2,8 +2,9 @@
 
 * ``GET /_sandbox/stats``: requests received per macie2 operation, throttled and faulted counts;
 * ``POST /_sandbox/condition``: ``{"account", "region", "regionDisabled", "accountSuspended",
-  "email"}``: disable a Region for an account, suspend the account, or register its own email
-  address (verification of any other address fails);
+  "email", "organization"}``: disable a Region for an account, suspend the account, register its
+  own email address (verification of any other address fails), or make it part of the AWS
+  organization whose Macie administrator is ``organization`` (an account id; ``""``: of none);
 * ``POST /_sandbox/clock``: ``{"advance": SECONDS}`` moves the sandbox's clock forward (email
   verification completes without waiting);
 * ``POST /_sandbox/reset``: forget every account (and the roles denied, the counters);
@@ -64,11 +65,18 @@ def _condition(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
     account, region = check_account_id(body["account"]), str(body["region"])
     if not is_offered(region):
         raise ValueError(f"Macie isn't offered in {region!r}")
+    organization = body.get("organization")
+    if organization:
+        if check_account_id(organization, "organization administrator") == account:
+            raise ValueError("an account can't be its own organization's delegated administrator here")
+    elif organization is not None:
+        organization = ""
     with SandboxMacieBackend.lock:
         sandbox_backends[account][region].set_account_condition(
             region_disabled=body.get("regionDisabled"),
             account_suspended=body.get("accountSuspended"),
             email=body.get("email"),
+            organization=organization,
         )
     return {}
 

@@ -22,6 +22,7 @@ ERROR_STATUS = {
     "ConflictException": 409,
     "ThrottlingException": 429,
     "TooManyRequestsException": 429,
+    "UnrecognizedClientException": 403,
     "InternalServerException": 500,
 }
 REASONS = {
@@ -71,3 +72,9 @@ class ResourceNotFoundException(MacieError):
 class ConflictException(MacieError):
     error_code = "ConflictException"
 
+
+class UnrecognizedClientException(MacieError):
+    """Not in the macie2 model: AWS answers it before the service for a Region the account has
+    not enabled (botocore raises it as a plain ClientError)."""
+
+    error_code = "UnrecognizedClientException"

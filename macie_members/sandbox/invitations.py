@@ -29,7 +29,8 @@ from macie_members.sandbox.rules import (
 )
 
 if TYPE_CHECKING:
-    from macie_members.sandbox.models import InventoryEntry, SandboxMacieBackend
+    from macie_members.sandbox.inventory import InventoryEntry
+    from macie_members.sandbox.models import SandboxMacieBackend
 
 # The text real Macie answers (hashicorp/terraform-provider-aws#40587).
 NO_PENDING_INVITATION_MESSAGE = (
@@ -100,6 +101,7 @@ class MemberSide:
 
     if TYPE_CHECKING:
         def _peer(self, account_id: str) -> SandboxMacieBackend: ...
+        def organization_membership(self) -> tuple[SandboxMacieBackend, InventoryEntry] | None: ...
         def _require_macie(self) -> None: ...
         def settle_invitations_to_me(self) -> None: ...
         def displayed_status(self, entry: InventoryEntry) -> str: ...
@@ -157,6 +159,12 @@ class MemberSide:
 
     def administrator_json(self) -> dict[str, Any]:
         self._require_macie()
+        membership = self.organization_membership()
+        if membership is not None:
+            # An Organizations member has no invitation (the sandbox's choice of shape: the
+            # Invitation fields it has).
+            admin, entry = membership
+            return {"accountId": admin.account_id, "relationshipStatus": admin.displayed_status(entry)}
         invitation = self.received.get(self.administrator_id or "")
         if invitation is None or not self._is_current(invitation):
             return {}
@@ -205,13 +213,15 @@ class MemberSide:
     def decline_invitations_from(self, account_ids: Any) -> list[dict[str, str]]:
         """Decline pending invitations; the sender's inventory loses the account (UG-ADMIN).
 
-        Only invitations not yet responded to can be declined (API reference); the others come
-        back in ``unprocessedAccounts`` (choice).
+        Invitations not yet responded to can be declined (API reference), and so can the
+        invitation of an administrator the member resigned from (UG-MEMBER: "decline and delete"
+        it; declining drops the association, as for a pending one: the sandbox's choice); the
+        others come back in ``unprocessedAccounts`` (choice).
         """
 
         def decline(administrator_id: str, invitation: Invitation) -> str | None:
             status = self.invitation_status(invitation)
-            if status != "Invited":
+            if status not in ("Invited", "Resigned"):
                 return f"The invitation from this account isn't pending (its status is {status}): there is nothing to decline."
             self._drop_association(invitation)
             return None
@@ -240,8 +250,15 @@ class MemberSide:
 
     def disassociate_from_administrator(self) -> None:
         """The member resigns: the administrator sees Resigned; the invitation persists, and the
-        member can accept it again (UG-MEMBER)."""
+        member can accept it again (UG-MEMBER). An Organizations member can't disassociate itself
+        (UG-MEMBER; gruntwork-io/cloud-nuke#323; the error type and text are the sandbox's choice)."""
         self._require_macie()
+        membership = self.organization_membership()
+        if membership is not None:
+            raise ValidationException(
+                f"The request failed because your account is managed by AWS Organizations: only the "
+                f"Macie administrator of your organization ({membership[0].account_id}) can disassociate it."
+            )
         invitation = self.received.get(self.administrator_id or "")
         if invitation is None or not self._is_current(invitation):
             raise ResourceNotFoundException(

@@ -31,8 +31,6 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, cast
 
 from moto.core.base_backend import BackendDict
@@ -43,9 +41,12 @@ from macie_members.sandbox.exceptions import (
     ConflictException,
     ResourceNotFoundException,
     ServiceQuotaExceededException,
+    UnrecognizedClientException,
     ValidationException,
 )
+from macie_members.sandbox.inventory import InventoryEntry
 from macie_members.sandbox.invitations import Invitation, MemberSide, process_batch
+from macie_members.sandbox.organizations import ORGANIZATION_ASSOCIATED, OrganizationSide
 from macie_members.sandbox.rules import (
     CURRENT_MEMBER_STATUSES,
     DISASSOCIATABLE_STATUSES,
@@ -54,7 +55,6 @@ from macie_members.sandbox.rules import (
     MAX_MESSAGE_LENGTH,
     PENDING_STATUSES,
     QUOTA_FREE_STATUSES,
-    STORED_STATUSES,
     check_account_id,
     check_email,
     check_tags,
@@ -67,9 +67,14 @@ from macie_members.sandbox.rules import (
     utcnow,
     verification_delay,
 )
+from macie_members.sandbox.tags import TagSide
 
 HOME_REGION = "us-east-1"
-NOT_ENABLED_MESSAGE = "Macie is not enabled for this account in this Region."
+FREQUENCIES = ("FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS")  # the model's FindingPublishingFrequency
+MACIE_STATUSES = ("ENABLED", "PAUSED")  # the model's MacieStatus
+# The text real Macie answers (prowler-cloud/prowler#1279; mondoohq/mql#5988, there with HTTP 401:
+# the model says 403, which the sandbox keeps).
+NOT_ENABLED_MESSAGE = "Macie is not enabled."
 STILL_ASSOCIATED_MESSAGE = (
     "The request is rejected because the current account cannot delete the given member "
     "account ID since it is still associated to it."
@@ -77,8 +82,17 @@ STILL_ASSOCIATED_MESSAGE = (
 RESOURCE_NOT_FOUND_MESSAGE = "The request failed because the resource doesn't exist."
 CONDITION_MESSAGES = {
     "AccountSuspended": "The request was denied because the AWS account {account} is suspended.",
-    "RegionDisabled": "The request was denied because the Region {region} is disabled for the AWS account {account}.",
 }
+# A call in a Region the account has not enabled (an opt-in Region) fails before it reaches the
+# service, with this error (awslabs/aws-securityhub-multiaccount-scripts#42, #46; aws/aws-cli#8413).
+REGION_DISABLED_ERROR = ("UnrecognizedClientException", "The security token included in the request is invalid.")
+ASSOCIATIONS_LEFT_MESSAGE = (
+    "The request failed because your account still has associations with other accounts "
+    "({count}). Delete them (DeleteMember) before you disable Macie."
+)
+MEMBERS_ASSOCIATED_MESSAGE = (
+    "The request failed because member accounts are associated with your account. Disassociate them first."
+)
 
 
 # Accounts that have (or had) a condition: RegionDisabled somewhere, or suspended. Only these
@@ -87,73 +101,7 @@ CONDITION_MESSAGES = {
 CONDITIONED: set[str] = set()
 
 
-@dataclass
-class InventoryEntry:
-    """One account in an administrator's inventory, in one Region."""
-
-    account_id: str
-    email: str
-    tags: dict[str, str]
-    status: str = "Created"
-    invited_at: datetime | None = None
-    updated_at: datetime = field(default_factory=utcnow)
-    invitation_id: str | None = None
-    message: str | None = None
-    disable_email_notification: bool | None = None
-    verification_due: float | None = None
-
-    def to_state(self) -> dict[str, Any]:
-        return {
-            "accountId": self.account_id,
-            "email": self.email,
-            "tags": self.tags,
-            "status": self.status,
-            "invitedAt": iso(self.invited_at),
-            "updatedAt": iso(self.updated_at),
-            "invitationId": self.invitation_id,
-            "message": self.message,
-            "disableEmailNotification": self.disable_email_notification,
-            "verificationDue": self.verification_due,
-        }
-
-    @classmethod
-    def from_state(cls, data: dict[str, Any]) -> InventoryEntry:
-        """Rebuild an entry, refusing (TypeError/ValueError) anything of the wrong type."""
-        if not isinstance(data, dict):
-            raise TypeError("an inventory entry is not an object")
-        if not is_account_id(data.get("accountId")):
-            raise ValueError(f"bad accountId {data.get('accountId')!r}")
-        if not isinstance(data.get("email"), str):
-            raise TypeError("email is not a string")
-        if data.get("status") not in STORED_STATUSES:
-            raise ValueError(f"bad status {data.get('status')!r}")
-        due = data.get("verificationDue")
-        if due is not None and (isinstance(due, bool) or not isinstance(due, int | float)):
-            raise TypeError(f"verificationDue is not a number: {due!r}")
-        tags = data.get("tags") or {}
-        if not isinstance(tags, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
-            raise TypeError("tags is not an object of strings")
-        for key in ("invitationId", "message", "invitedAt", "updatedAt"):
-            if data.get(key) is not None and not isinstance(data[key], str):
-                raise TypeError(f"{key} is not a string")
-        flag = data.get("disableEmailNotification")
-        if flag is not None and not isinstance(flag, bool):
-            raise TypeError("disableEmailNotification is not a boolean")
-        return cls(
-            account_id=str(data["accountId"]),
-            email=str(data["email"]),
-            tags=dict(tags),
-            status=str(data["status"]),
-            invited_at=parse_iso(data.get("invitedAt")),
-            updated_at=parse_iso(data.get("updatedAt")) or utcnow(),
-            invitation_id=data.get("invitationId"),
-            message=data.get("message"),
-            disable_email_notification=flag,
-            verification_due=due,
-        )
-
-
-class SandboxMacieBackend(MemberSide, MacieBackend):
+class SandboxMacieBackend(MemberSide, OrganizationSide, TagSide, MacieBackend):
     """moto's macie2 backend, extended with Macie's member lifecycle."""
 
     # One lock for all backends: cross-account operations touch two backends at once, and the
@@ -173,12 +121,17 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
         self.region_disabled = False
         self.account_suspended = False
         self.registered_email: str | None = None
+        self.organization_admin: str | None = None  # (us-east-1) its organization's Macie administrator
 
     # ------------------------------------------------------------------ helpers
 
     def _peer(self, account_id: str) -> SandboxMacieBackend:
         backend: SandboxMacieBackend = sandbox_backends[account_id][self.region_name]
         return backend
+
+    def backends_of(self, account_id: str) -> list[SandboxMacieBackend]:
+        """Every backend of an account created so far (one per Region it has used)."""
+        return [backend for account, _, backend in all_backends() if account == account_id]
 
     def home(self, account_id: str | None = None) -> SandboxMacieBackend:
         """The backend that holds an account's account-wide facts."""
@@ -200,22 +153,30 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
 
     def check_caller(self) -> None:
         """A suspended account, or an account in a Region disabled for it, can't call Macie
-        (choice: AccessDeniedException; AWS refuses such calls before they reach Macie)."""
+        (AWS refuses such calls before they reach Macie: in a Region the account has not enabled with
+        UnrecognizedClientException, see REGION_DISABLED_ERROR; for a suspended account the sandbox
+        chooses AccessDeniedException)."""
         condition = self.condition_of(self.account_id)
+        if condition == "RegionDisabled":
+            raise UnrecognizedClientException(REGION_DISABLED_ERROR[1])
         if condition:
             raise AccessDeniedException(
                 CONDITION_MESSAGES[condition].format(account=self.account_id, region=self.region_name)
             )
 
     def _settle(self, entry: InventoryEntry) -> None:
-        """Finish email verification once its time has come (lazily, on every read)."""
+        """Finish email verification (or an Organizations member's enabling) once its time has
+        come (lazily, on every read)."""
+        if entry.organization:
+            self.finish_enabling(entry)
+            return
         if entry.status != "EmailVerificationInProgress" or entry.verification_due is None:
             return
         if now_seconds() < entry.verification_due:
             return
         entry.verification_due = None
         entry.updated_at = utcnow()
-        if email_passes_verification(entry.email, self.home(entry.account_id).registered_email):
+        if entry.email is not None and email_passes_verification(entry.email, self.home(entry.account_id).registered_email):
             entry.status = "Invited"
             assert entry.invitation_id is not None
             invitation = Invitation(self.account_id, entry.invitation_id, entry.invited_at)
@@ -242,9 +203,11 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
         return entry
 
     def counted_entries(self) -> int:
-        # The stored status is enough: a condition or a finished verification never turns an
-        # entry into one that frees its place (Removed, Resigned), nor the other way round.
-        return sum(1 for e in self.inventory.values() if e.status not in QUOTA_FREE_STATUSES)
+        """Entries that count toward the invitation quota (Organizations members have their own).
+
+        The stored status is enough: a condition or a finished verification never turns an
+        entry into one that frees its place (Removed, Resigned), nor the other way round."""
+        return sum(1 for e in self.inventory.values() if not e.organization and e.status not in QUOTA_FREE_STATUSES)
 
     def is_administrator_of_members(self) -> bool:
         return any(self.displayed_status(e) in CURRENT_MEMBER_STATUSES for e in self.inventory.values())
@@ -278,10 +241,14 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
         if not isinstance(account, dict):
             raise ValidationException("The request failed because account is required.")
         account_id = check_account_id(account.get("accountId"))
-        email = check_email(account.get("email"))
+        organization = self.in_my_organization(account_id)
+        email = None if organization else check_email(account.get("email"))
         checked_tags = check_tags(tags)
         if account_id == self.account_id:
             raise ValidationException("The request failed because you can't add your own account as a member account.")
+        self.refuse_if_member()
+        if organization:
+            return self.add_organization_member(account_id, checked_tags)
         if account_id in self.inventory:
             raise ConflictException(
                 f"The request failed because account {account_id} is already in your inventory "
@@ -295,6 +262,15 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
             )
         self.inventory[account_id] = InventoryEntry(account_id, email, checked_tags)
         return self.member_arn(account_id)
+
+    def refuse_if_member(self) -> None:
+        """An account can't be a member and an administrator at the same time (UG-NOTES); the
+        error type and text are the sandbox's choice (AWS documents neither)."""
+        if self.administrator_id is not None:
+            raise ValidationException(
+                f"The request failed because your account is a member account of administrator account "
+                f"{self.administrator_id}: an account can't be a member and an administrator at the same time."
+            )
 
     def get_member(self, account_id: str) -> dict[str, Any]:
         self._require_macie()
@@ -319,12 +295,16 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
         self._require_macie()
         if message is not None and (not isinstance(message, str) or len(message) > MAX_MESSAGE_LENGTH):
             raise ValidationException(f"The request failed because the message is longer than {MAX_MESSAGE_LENGTH} characters.")
+        self.refuse_if_member()
         return process_batch(account_ids, lambda a: self._invite_one(a, disable_email_notification, message))
 
     def _invite_one(self, account_id: str, disable_email: Any, message: Any) -> str | None:
         entry = self.inventory.get(account_id)
         if entry is None:
             return f"The account {account_id} isn't in your inventory. Add it with CreateMember before you invite it."
+        if entry.organization:
+            return (f"The account {account_id} is part of your organization in AWS Organizations: "
+                    "it is added with CreateMember and needs no invitation.")
         status = self.displayed_status(entry)
         if status in PENDING_STATUSES:
             return None  # An invitation is pending already: nothing to do (choice).
@@ -370,6 +350,13 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
             member = self._peer(account_id)
             if member.macie_session is not None:
                 member.macie_session["status"] = "PAUSED"
+        elif status == "ENABLED" and current == "Paused" and entry.organization:
+            # UG-AO-ADMIN: the administrator re-enables an Organizations member.
+            entry.status = "Enabled"
+            entry.updated_at = utcnow()
+            member = self._peer(account_id)
+            if member.macie_session is not None:
+                member.macie_session["status"] = "ENABLED"
         elif status == "ENABLED" and current == "Paused":
             # UG-ADMIN: in an invitation-based organization only the member account can
             # re-enable Macie for itself.
@@ -388,7 +375,8 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
                 f"member of account {self.account_id}."
             )
         status = self.displayed_status(entry)
-        if status not in DISASSOCIATABLE_STATUSES:
+        enabling = entry.organization and status == "Created"  # an Organizations member being enabled
+        if status not in DISASSOCIATABLE_STATUSES and not enabling:
             raise ValidationException(
                 f"The request failed because account {member_account_id} is not associated with "
                 f"your account (its status is {status})."
@@ -402,7 +390,10 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
     def delete_member(self, member_account_id: str) -> None:
         self._require_macie()
         entry = self._entry(member_account_id)
-        if self.displayed_status(entry) in CURRENT_MEMBER_STATUSES:
+        # An Organizations member is associated until it is Removed, whatever condition shows.
+        associated = entry.status in ORGANIZATION_ASSOCIATED if entry.organization else \
+            self.displayed_status(entry) in CURRENT_MEMBER_STATUSES
+        if associated:
             raise ValidationException(STILL_ASSOCIATED_MESSAGE)
         del self.inventory[member_account_id]
         self._release_member(member_account_id)
@@ -420,23 +411,27 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
             "updatedAt": now,
         }
 
-    def enable_macie(self, finding_publishing_frequency: str = "FIFTEEN_MINUTES", status: str = "ENABLED") -> None:
+    def enable_macie(self, finding_publishing_frequency: Any = "FIFTEEN_MINUTES", status: Any = "ENABLED") -> None:
+        check_enum("findingPublishingFrequency", finding_publishing_frequency, FREQUENCIES)
+        check_enum("status", status, MACIE_STATUSES)
         if self.macie_session is not None:
             raise ConflictException("Macie is already enabled for this account in this Region.")
         self.macie_session = self._new_session(finding_publishing_frequency, status)
 
     def disable_macie(self) -> None:
         """DisableMacie deletes the account's Macie settings and resources (the model's doc
-        string): its inventory and the invitations it received, except pending ones, which the
-        administrator's invitation keeps alive (Macie invites accounts without Macie, UG-NOTES)."""
+        string): the invitations it received, except pending ones, which the administrator's
+        invitation keeps alive (Macie invites accounts without Macie, UG-NOTES). Refused while
+        the account has members or any other entry in its inventory (API-ACCT); the error type
+        is the sandbox's choice (ConflictException, as for members)."""
         self._require_macie()
         if self.is_administrator_of_members():
-            raise ConflictException(
-                "The request failed because member accounts are associated with your account. Disassociate them first."
-            )
+            raise ConflictException(MEMBERS_ASSOCIATED_MESSAGE)
         if self.administrator_id is not None:
             raise ConflictException("Cannot disable Macie while associated with an administrator account")
-        self.inventory.clear()
+        if self.inventory:
+            # API-ACCT: remove every member *and delete every association* first.
+            raise ConflictException(ASSOCIATIONS_LEFT_MESSAGE.format(count=len(self.inventory)))
         self.received = {
             admin: invitation for admin, invitation in self.received.items()
             if self.invitation_status(invitation) == "Invited"
@@ -451,13 +446,21 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
         session["updatedAt"] = iso(session["updatedAt"])
         return session
 
-    def update_macie_session(self, status: Any) -> None:
+    def update_macie_session(self, status: Any, frequency: Any = None) -> None:
         self._require_macie()
+        assert self.macie_session is not None
+        if frequency is not None:
+            check_enum("findingPublishingFrequency", frequency, FREQUENCIES)
+        if status is not None:
+            check_enum("status", status, MACIE_STATUSES)
+        if status == "PAUSED" and self.is_administrator_of_members():
+            # API-ACCT: an administrator removes all its members before it suspends Macie.
+            raise ConflictException(MEMBERS_ASSOCIATED_MESSAGE)
+        if frequency is not None:
+            self.macie_session["findingPublishingFrequency"] = frequency
+            self.macie_session["updatedAt"] = utcnow()
         if status is None:
             return
-        if status not in ("ENABLED", "PAUSED"):
-            raise ValidationException("The request failed because status must be ENABLED or PAUSED.")
-        assert self.macie_session is not None
         self.macie_session["status"] = status
         self.macie_session["updatedAt"] = utcnow()
         if self.administrator_id is not None:
@@ -475,10 +478,15 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
         region_disabled: bool | None = None,
         account_suspended: bool | None = None,
         email: str | None = None,
+        organization: str | None = None,
     ) -> None:
-        """Disable this Region for this account, suspend the whole account, or register the
-        account's email address (the one verification accepts). Suspending an administrator's
-        account removes all its members, in every Region (UG-NOTES)."""
+        """Disable this Region for this account, suspend the whole account, register the
+        account's email address (the one verification accepts), or make it part of the AWS
+        organization whose Macie administrator is ``organization`` (an account id; ``""``:
+        of none; see :mod:`.organizations`). Suspending an administrator's account removes all
+        its members, in every Region (UG-NOTES)."""
+        if organization is not None:
+            self.set_organization(organization or None)
         if email is not None:
             self.home().registered_email = check_email(email) if email else None
         if region_disabled is not None:
@@ -513,6 +521,7 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
             "regionDisabled": self.region_disabled,
             "accountSuspended": self.account_suspended,
             "registeredEmail": self.registered_email,
+            "organizationAdministrator": self.organization_admin,
         }
 
     def load_state(self, data: dict[str, Any]) -> None:
@@ -535,6 +544,10 @@ class SandboxMacieBackend(MemberSide, MacieBackend):
         if email is not None and not isinstance(email, str):
             raise TypeError("registeredEmail is not a string")
         self.registered_email = email
+        organization_admin = data.get("organizationAdministrator")
+        if organization_admin is not None and not is_account_id(organization_admin):
+            raise ValueError(f"bad organizationAdministrator {organization_admin!r}")
+        self.organization_admin = organization_admin
 
 
 sandbox_backends: BackendDict[SandboxMacieBackend] = BackendDict(SandboxMacieBackend, "macie2")
@@ -544,3 +557,12 @@ def all_backends() -> Iterator[tuple[str, str, SandboxMacieBackend]]:
     """(account, Region, backend) of every backend created so far."""
     for account_id, region, backend in sandbox_backends.iter_backends():
         yield account_id, region, cast(SandboxMacieBackend, backend)
+
+
+def check_enum(name: str, value: Any, allowed: tuple[str, ...]) -> None:
+    """A value of one of the model's enums (the sandbox refuses others with ValidationException:
+    the model lists the values, and AWS validates its input)."""
+    if value not in allowed:
+        raise ValidationException(
+            f"The request failed because {name} must be one of {', '.join(allowed)}, not {value!r}."
+        )

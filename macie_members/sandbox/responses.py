@@ -39,8 +39,8 @@ SUPPORTED_OPERATIONS = frozenset({
     "AcceptInvitation", "CreateInvitations", "CreateMember", "DeclineInvitations", "DeleteInvitations",
     "DeleteMember", "DisableMacie", "DisassociateFromAdministratorAccount", "DisassociateFromMasterAccount",
     "DisassociateMember", "EnableMacie", "GetAdministratorAccount", "GetInvitationsCount", "GetMacieSession",
-    "GetMasterAccount", "GetMember", "ListInvitations", "ListMembers", "UpdateMacieSession",
-    "UpdateMemberSession",
+    "GetMasterAccount", "GetMember", "ListInvitations", "ListMembers", "ListTagsForResource", "TagResource",
+    "UntagResource", "UpdateMacieSession", "UpdateMemberSession",
 })
 
 Triple = tuple[int, dict[str, str], str | bytes]
@@ -65,8 +65,13 @@ def _routes() -> list[tuple[str, re.Pattern[str], str]]:
     return routes
 
 
+_TAG_OPERATIONS = {"POST": "TagResource", "DELETE": "UntagResource", "GET": "ListTagsForResource"}
+
+
 def route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
     """The operation of a request, and the parameters in its path."""
+    if path.startswith("/tags/") and method in _TAG_OPERATIONS:
+        return _TAG_OPERATIONS[method], {}  # an ARN's slashes may be unescaped: see _resource_arn
     for verb, pattern, name in _routes():
         match = pattern.fullmatch(path)
         if verb == method and match:
@@ -116,6 +121,9 @@ class SandboxMacieResponse(MacieResponse):
             with SandboxMacieBackend.lock:
                 self.macie_backend.check_caller()
                 status, response_headers, body = self.call_action()
+            # Macie labels its answers JSON (moto's default label is text/html).
+            response_headers = {k: v for k, v in dict(response_headers).items() if k.lower() != "content-type"}
+            response_headers["Content-Type"] = "application/json"
             return status, response_headers, body
         except MacieError as error:
             return self._error(error.error_code, error.message)
@@ -263,5 +271,26 @@ class SandboxMacieResponse(MacieResponse):
         return "{}"
 
     def update_macie_session(self) -> str:
-        self.macie_backend.update_macie_session(self._body().get("status"))
+        body = self._body()
+        self.macie_backend.update_macie_session(body.get("status"), body.get("findingPublishingFrequency"))
         return "{}"
+
+    # ------------------------------------------------------------------ tags
+
+    def _resource_arn(self) -> str:
+        """The ``{resourceArn}`` of a ``/tags/`` path: an ARN holds slashes, which botocore
+        escapes in the path and a server may have unescaped (hence the whole rest of the path)."""
+        path = urlsplit(self.raw_path).path
+        return unquote(path.split("/tags/", 1)[1]) if "/tags/" in path else ""
+
+    def tag_resource(self) -> tuple[int, dict[str, str], str]:
+        self.macie_backend.tag_member(self._resource_arn(), self._body().get("tags"))
+        return 204, {}, ""
+
+    def untag_resource(self) -> tuple[int, dict[str, str], str]:
+        keys = [str(k) for k in self.querystring.get("tagKeys", [])]
+        self.macie_backend.untag_member(self._resource_arn(), keys)
+        return 204, {}, ""
+
+    def list_tags_for_resource(self) -> str:
+        return _dumps({"tags": self.macie_backend.member_tags(self._resource_arn())})

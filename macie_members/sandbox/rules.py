@@ -24,6 +24,7 @@ from typing import Any
 from macie_members.sandbox.exceptions import ValidationException
 
 MAX_INVITATION_MEMBERS = 1000
+MAX_ORGANIZATION_MEMBERS = 10000  # accounts added through AWS Organizations (UG-QUOTAS, UG-AO)
 MAX_PAGE_SIZE = 25
 MAX_MESSAGE_LENGTH = 80
 MAX_TAGS = 50

@@ -40,7 +40,8 @@ from macie_members.sandbox.exceptions import ERROR_STATUS, REASONS, error_body, 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 THROTTLE_CODES = ("TooManyRequestsException", "ThrottlingException")
 
-_CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
+# The Region may be empty (``aws --region ''`` with an endpoint URL signs for no Region).
+_CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]*)/([^/]+)/aws4_request")
 
 # (method, path pattern) -> operation, for the per-operation request counts.
 _OPERATIONS: list[tuple[str, re.Pattern[str], str]] = [
@@ -173,6 +174,10 @@ class SandboxMiddleware:
         if not match or match.group(3) != "macie2":
             return self.app(environ, start_response)
         access_key, region = match.group(1), match.group(2)
+        if not region:
+            # The signature's scope names no Region: AWS refuses it before the service (the text
+            # is SigV4's; the modeled AccessDeniedException is the sandbox's choice of code).
+            return _error(start_response, "AccessDeniedException", "Credential should be scoped to a valid region, not ''.")
         method = environ.get("REQUEST_METHOD", "GET")
         operation = operation_of(method, path)
         with self.lock:

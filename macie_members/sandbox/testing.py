@@ -89,12 +89,21 @@ class Sandbox:
         region_disabled: bool | None = None,
         account_suspended: bool | None = None,
         email: str | None = None,
+        organization: str | None = None,
     ) -> None:
-        """RegionDisabled (this Region), AccountSuspended (the whole account), or the account's
-        own email address (verification of any other fails)."""
+        """RegionDisabled (this Region), AccountSuspended (the whole account), the account's
+        own email address (verification of any other fails), or the AWS organization it is part
+        of, named by its Macie administrator (``""``: none; see
+        :mod:`macie_members.sandbox.organizations`)."""
         sandbox_backends[account][region].set_account_condition(
-            region_disabled=region_disabled, account_suspended=account_suspended, email=email
+            region_disabled=region_disabled, account_suspended=account_suspended, email=email,
+            organization=organization,
         )
+
+    def join_organization(self, account: str, admin: str = ADMIN_ACCOUNT) -> None:
+        """Make ``account`` part of the AWS organization whose delegated Macie administrator is
+        ``admin``: CreateMember then adds it without an invitation."""
+        self.set_condition(account, organization=admin)
 
 
 @contextlib.contextmanager

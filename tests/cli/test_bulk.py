@@ -116,7 +116,8 @@ def test_outcomes_and_exit_codes(sandbox_server: Any, tmp_path: Path) -> None:
     document = json.loads(created.stdout)
     assert document["summary"] == {"ok": 6, "skipped": 0, "failed": 0}
     record = document["results"][0]
-    assert set(record) == {"region", "accountId", "action", "outcome", "errorCode", "errorMessage", "arn", "status"}
+    assert set(record) == {"region", "accountId", "action", "outcome", "errorCode", "errorMessage", "arn", "status",
+                           "note"}
     assert record["arn"].startswith("arn:aws:macie2:")
     # Again: everything is skipped, nothing mutating is sent.
     before = sandbox_server.stats()["mutating"]

@@ -100,7 +100,7 @@ MODES = [
     Mode("accept-invitations", lambda tmp: ["accept-invitations", "--role-name", "MacieAccept", "--account-ids", A, B],
          setup=lambda url: add_and_invite(url)),
     Mode("status", lambda tmp: ["status", "--accounts-file", csv_file(tmp)], setup=lambda url: add_and_invite(url),
-         records=False, keys=["regions", "accounts", "counts", "attention", "errors"]),
+         records=False, keys=["regions", "accounts", "counts", "countsByMembershipType", "attention", "errors"]),
     Mode("member-side", lambda tmp: ["decline-invitations", "--account-ids", ADMIN, OTHER, "--regions", TWO_REGIONS,
                                      "--yes"], setup=lambda url: invited_by_two(url), member=A),
 ]

@@ -207,7 +207,7 @@ def test_status_matrix_counts_attention_and_csv(sandbox_server: Any, tmp_path: P
         (a["accountId"], a["region"], a["status"]) for a in everything["attention"]}
     as_csv = run_ours(["status", "--regions", REGIONS, "--output", "csv"], env)
     rows = list(csv.reader(io.StringIO(as_csv.stdout)))
-    assert rows[0] == ["Account ID", "Email", "us-east-1", "eu-west-1"]
+    assert rows[0] == ["Account ID", "Email", "us-east-1", "eu-west-1", "Membership"]
     assert rows[1][1].startswith("'=HYPERLINK")  # a spreadsheet would run it: escaped
     table = run_ours(["status", "--regions", REGIONS, "--output", "table"], env)
     assert "111111111111" in table.stdout and "Enabled" in table.stdout and "attention" not in table.stdout.split("counts")[0]

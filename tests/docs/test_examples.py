@@ -48,7 +48,8 @@ def test_onboard_offboard_and_nightly_status(tmp_path: Path) -> None:
     assert header[:2] == ["Account ID", "Email"] and "us-east-1" in header and len(header) - 2 >= 17
     row = dict(zip(header, rows[1].split(","), strict=True))
     assert row["Account ID"] == "111111111111" and row["Email"] == "janedoe@example.com"
-    assert {row[region] for region in header[2:]} == {"Invited"}
+    assert header[-1] == "Membership" and row["Membership"] == "invitation"
+    assert {row[region] for region in header[2:-1]} == {"Invited"}
     assert len(rows) == 4
     offboard = subprocess.run(["bash", str(ROOT / "examples" / "offboard.sh"), str(csv), "us-east-1,eu-west-1"],
                               env=env, capture_output=True, text=True, timeout=300)

@@ -138,6 +138,9 @@ class Target:
     member_id: str
     member_email: str
     region: str
+    # An account of the administrator's AWS organization (the administrator being its delegated
+    # Macie administrator), for the mixed-inventory scenarios; None: those scenarios skip.
+    org_member_id: str | None = None
 
     def __init__(self) -> None:
         self.admin: Any = None
@@ -147,10 +150,16 @@ class Target:
     def recorder(self, name: str) -> Recorder:
         names = {self.admin_id: "<admin>", self.member_id: "<member>", self.region: "<region>",
                  self.member_email: "<member-email>"}
+        if self.org_member_id:
+            names[self.org_member_id] = "<org-member>"
         return Recorder(name, Masker(names), self.source, self.record)
 
     def wait_until_verified(self) -> str:
         """Until the member's email verification is over; its status."""
+        raise NotImplementedError
+
+    def wait_until_enabled(self, account: str) -> str:
+        """Until an Organizations member is no longer being enabled (Created); its status."""
         raise NotImplementedError
 
     def cleanup(self) -> None:
@@ -162,6 +171,10 @@ class Target:
             lambda: self.member.decline_invitations(accountIds=[self.admin_id]),
             lambda: self.member.delete_invitations(accountIds=[self.admin_id]),
         ]
+        if self.org_member_id:
+            org_member = self.org_member_id
+            calls += [lambda: self.admin.disassociate_member(id=org_member),
+                      lambda: self.admin.delete_member(id=org_member)]
         for call in calls:
             with contextlib.suppress(botocore.exceptions.ClientError):
                 call()
@@ -171,18 +184,24 @@ class SandboxTarget(Target):
     """The in-process sandbox; the member's own email is registered, as AWS knows it."""
 
     admin_id, member_id, member_email, region = "123456789012", "111111111111", "member@example.com", "us-east-1"
+    org_member_id = "777777777777"
 
     def __init__(self, sandbox: Any) -> None:
         super().__init__()
         self.sandbox = sandbox
-        guard = Guard(frozenset({self.admin_id, self.member_id}))
+        guard = Guard(frozenset({self.admin_id, self.member_id, self.org_member_id}))
         sandbox.set_condition(self.member_id, email=self.member_email)
+        sandbox.join_organization(self.org_member_id, self.admin_id)
         self.admin = guard.attach(sandbox.client(self.admin_id, self.region))
         self.member = guard.attach(sandbox.client(self.member_id, self.region))
 
     def wait_until_verified(self) -> str:
         self.sandbox.advance()
         return str(self.admin.get_member(id=self.member_id)["relationshipStatus"])
+
+    def wait_until_enabled(self, account: str) -> str:
+        self.sandbox.advance()
+        return str(self.admin.get_member(id=account)["relationshipStatus"])
 
 
 class AwsTarget(Target):
@@ -229,16 +248,26 @@ class AwsTarget(Target):
             aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"],
         ))
         self.timeout = float(env.get(ENV_PREFIX + "VERIFY_TIMEOUT", "600"))
+        org_member = env.get(ENV_PREFIX + "ORG_ACCOUNT")  # optional: the mixed-inventory scenarios
+        if org_member and org_member not in allowed:
+            raise GuardError(f"account {org_member} is not in {ENV_PREFIX}ACCOUNTS: refused")
+        self.org_member_id = org_member or None
 
-    def wait_until_verified(self) -> str:
+    def _wait(self, account: str, passing: str) -> str:
         deadline = time.monotonic() + self.timeout
         delay = 5.0
         while True:
-            status = str(self.admin.get_member(id=self.member_id)["relationshipStatus"])
-            if status != "EmailVerificationInProgress" or time.monotonic() > deadline:
+            status = str(self.admin.get_member(id=account)["relationshipStatus"])
+            if status != passing or time.monotonic() > deadline:
                 return status
             time.sleep(delay)
             delay = min(delay * 2, 60.0)
+
+    def wait_until_verified(self) -> str:
+        return self._wait(self.member_id, "EmailVerificationInProgress")
+
+    def wait_until_enabled(self, account: str) -> str:
+        return self._wait(account, "Created")
 
 
 def open_target(sandbox_factory: Callable[[], Any]) -> Iterator[Target]:

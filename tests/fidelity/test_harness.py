@@ -76,6 +76,11 @@ def test_aws_mode_refuses_to_start(env: dict[str, str], message: str) -> None:
 
 def test_committed_snapshots_say_where_they_come_from() -> None:
     snapshots = sorted(harness.SNAPSHOTS.glob("*.json"))
-    assert len(snapshots) == 5
+    # One snapshot per scenario: every name a scenario records under, and no other.
+    import re
+
+    scenarios = harness.SNAPSHOTS.parent.glob("test_*.py")
+    names = {n for path in scenarios for n in re.findall(r'recorder\("([a-z_]+)"\)', path.read_text())}
+    assert {p.stem for p in snapshots} == names and len(names) == 6
     for path in snapshots:
         assert json.loads(path.read_text())["recorded"]["source"] in ("sandbox", "aws")

@@ -474,11 +474,16 @@ def test_macie_session_timestamps_are_aware(macie_sandbox: Sandbox) -> None:
 
 
 def test_disable_macie_deletes_the_inventory_and_answered_invitations(macie_sandbox: Sandbox) -> None:
-    """The model: DisableMacie "deletes all settings and Macie resources for an account"."""
+    """The model: DisableMacie "deletes all settings and Macie resources for an account"; the
+    API reference: an administrator first removes every member and deletes every association."""
     admin = macie_sandbox.client()
     reach(macie_sandbox, "Invited")  # a pending invitation sent by the administrator
     reach(macie_sandbox, "Removed", account="222222222222")
     admin.create_member(account={"accountId": "333333333333", "email": EMAIL})
+    for left in (ACCT, "222222222222", "333333333333"):
+        with pytest.raises(admin.exceptions.ConflictException, match="associations with other accounts"):
+            admin.disable_macie()
+        admin.delete_member(id=left)
     admin.disable_macie()
     admin.enable_macie()
     assert admin.list_members(onlyAssociated="false")["members"] == []

@@ -25,8 +25,8 @@ SUPPORTED = {
     "AcceptInvitation", "CreateInvitations", "CreateMember", "DeclineInvitations", "DeleteInvitations",
     "DeleteMember", "DisableMacie", "DisassociateFromAdministratorAccount", "DisassociateFromMasterAccount",
     "DisassociateMember", "EnableMacie", "GetAdministratorAccount", "GetInvitationsCount", "GetMacieSession",
-    "GetMasterAccount", "GetMember", "ListInvitations", "ListMembers", "UpdateMacieSession",
-    "UpdateMemberSession",
+    "GetMasterAccount", "GetMember", "ListInvitations", "ListMembers", "ListTagsForResource", "TagResource",
+    "UntagResource", "UpdateMacieSession", "UpdateMemberSession",
 }
 
 

@@ -53,18 +53,24 @@ def entry(status: str, email: str | None = None) -> dict[str, Any]:
 
 
 def test_status_document_without_a_file_is_the_inventories_as_a_matrix() -> None:
-    inventories = {E: {"222222222222": entry("Enabled", "b@example.com"), "111111111111": entry("Invited")},
+    inventories = {E: {"222222222222": entry("Enabled", "b@example.com"), "111111111111": entry("Invited", "a@example.com"),
+                       "777777777777": entry("Enabled")},  # no email: an Organizations member
                    W: {"111111111111": entry("Paused", "a@example.com")}}
     document = status_document([E, W], inventories, {}, None)
-    assert list(document) == ["regions", "accounts", "counts", "attention", "errors"]
+    assert list(document) == ["regions", "accounts", "counts", "countsByMembershipType", "attention", "errors"]
     assert document["regions"] == [E, W]
     # Sorted by account; an account absent from a Region's inventory is "missing" there, but
     # without a file that needs no attention: nobody said it should be there.
     assert document["accounts"] == [
-        {"accountId": "111111111111", "email": "a@example.com", "statuses": {E: "Invited", W: "Paused"}},
-        {"accountId": "222222222222", "email": "b@example.com", "statuses": {E: "Enabled", W: "missing"}},
+        {"accountId": "111111111111", "email": "a@example.com", "membershipType": "invitation",
+         "statuses": {E: "Invited", W: "Paused"}},
+        {"accountId": "222222222222", "email": "b@example.com", "membershipType": "invitation",
+         "statuses": {E: "Enabled", W: "missing"}},
+        {"accountId": "777777777777", "email": None, "membershipType": "organization",
+         "statuses": {E: "Enabled", W: "missing"}},
     ]
-    assert document["counts"] == {"Enabled": {E: 1}, "Invited": {E: 1}, "Paused": {W: 1}, "missing": {W: 1}}
+    assert document["counts"] == {"Enabled": {E: 2}, "Invited": {E: 1}, "Paused": {W: 1}, "missing": {W: 2}}
+    assert document["countsByMembershipType"] == {"invitation": {E: 2, W: 1}, "organization": {E: 1}}
     assert document["attention"] == [] and document["errors"] == []
 
 
@@ -73,7 +79,7 @@ def test_status_document_with_a_file_shows_only_its_accounts_and_their_absence()
     targets = [Target("111111111111", "a@example.com"), Target("333333333333", "c@example.com")]
     document = status_document([E, W], inventories, {}, targets)
     assert [a["accountId"] for a in document["accounts"]] == ["111111111111", "333333333333"]  # not 9999...
-    assert document["accounts"][1] == {"accountId": "333333333333", "email": "c@example.com",
+    assert document["accounts"][1] == {"accountId": "333333333333", "email": "c@example.com", "membershipType": None,
                                        "statuses": {E: "missing", W: "missing"}}
     reason = "in the file but not in this Region's inventory"
     assert document["attention"] == [
@@ -87,11 +93,15 @@ def test_status_document_with_a_file_shows_only_its_accounts_and_their_absence()
 def test_status_document_says_what_to_do_about_each_status_that_needs_a_person() -> None:
     statuses = ["EmailVerificationFailed", "Resigned", "Removed", "RegionDisabled", "AccountSuspended",
                 "Enabled", "Invited"]
-    inventory = {f"10000000000{i}": entry(status) for i, status in enumerate(statuses)}
+    inventory = {f"10000000000{i}": entry(status, "x@example.com") for i, status in enumerate(statuses)}
     document = status_document([E], {E: inventory}, {}, None)
     assert [(a["accountId"], a["status"], a["reason"]) for a in document["attention"]] == [
         (f"10000000000{i}", status, ATTENTION_REASONS[status]) for i, status in enumerate(statuses[:5])]
     assert all(a["region"] == E for a in document["attention"])
+    # An Organizations member that was removed is added again, not invited.
+    removed = status_document([E], {E: {"777777777777": entry("Removed")}}, {}, None)["attention"]
+    assert [a["reason"] for a in removed] == [
+        "an Organizations member disassociated by the administrator: add it again or delete it"]
 
 
 def test_status_document_leaves_a_region_that_cannot_be_read_out_of_the_matrix() -> None:
@@ -99,7 +109,8 @@ def test_status_document_leaves_a_region_that_cannot_be_read_out_of_the_matrix()
     document = status_document([E, W], {E: {"111111111111": entry("Enabled")}}, {W: error},
                                [Target("111111111111")])
     assert document["regions"] == [E, W]  # the Regions asked for, the unreadable one too
-    assert document["accounts"] == [{"accountId": "111111111111", "email": None, "statuses": {E: "Enabled"}}]
+    assert document["accounts"] == [{"accountId": "111111111111", "email": None, "membershipType": "organization",
+                                     "statuses": {E: "Enabled"}}]
     assert document["attention"] == []  # no "missing" where the inventory could not be read
     assert document["errors"] == [{"region": W, "errorCode": "AccessDeniedException", "errorMessage": "denied"}]
 

@@ -61,7 +61,12 @@ def test_plan_update_disassociate_delete() -> None:
     assert {r.accountId: r.errorMessage for r in remove.records} == {
         "333333333333": "not associated (Removed)", "444444444444": "not in the inventory"}
     delete = plan_delete_member(R, inventory, targets)
-    assert [r.accountId for r in delete.records] == ["444444444444"] and len(delete.jobs) == 3
+    # Members are still associated: DeleteMember would be refused, offboard is the way.
+    assert [(r.accountId, r.outcome, r.errorCode) for r in delete.records] == [
+        ("111111111111", "failed", "StillAssociated"), ("222222222222", "failed", "StillAssociated"),
+        ("444444444444", "skipped", None)]
+    assert "offboard" in str(delete.records[0].errorMessage)
+    assert [j.accounts for j in delete.jobs] == [("333333333333",)]
 
 
 def test_plan_offboard_disassociates_members_then_deletes() -> None:

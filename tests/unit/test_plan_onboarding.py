@@ -125,7 +125,8 @@ def test_sync_plan_document_has_remove_and_extra_onboard_does_not() -> None:
     assert list(decide_onboarding(R, inventory, []).to_json()) == [
         "region", "add", "invite", "readd", "unchanged", "attention"]
     document = decide_sync(R, inventory, [], prune=False).to_json()
-    assert list(document) == ["region", "add", "invite", "readd", "remove", "extra", "unchanged", "attention"]
+    assert list(document) == ["region", "add", "invite", "readd", "remove", "extra", "organization", "unchanged",
+                              "attention"]
     assert document["extra"] == [{"accountId": "111111111111", "status": "Enabled"}]
 
 

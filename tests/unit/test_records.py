@@ -42,7 +42,7 @@ def test_a_record_is_its_schema_in_order_and_a_summary_counts_outcomes() -> None
                Result("us-east-1", None, "region", "skipped", errorMessage="not enabled"),
                Result("eu-west-1", "2", "create-member", "failed", errorCode="ConflictException")]
     assert list(records[0].to_json()) == ["region", "accountId", "action", "outcome", "errorCode", "errorMessage",
-                                          "arn", "status"]
+                                          "arn", "status", "note"]
     assert summarize(records) == {"ok": 1, "skipped": 1, "failed": 1}
     assert summarize([]) == {"ok": 0, "skipped": 0, "failed": 0}
     assert operation_action("DisassociateFromAdministratorAccount") == "disassociate-from-administrator-account"

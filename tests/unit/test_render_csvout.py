@@ -65,7 +65,8 @@ def test_response_csv_is_a_row_per_item_in_the_columns_order() -> None:
     table = rows(response_csv(members, "ListMembers"))
     assert table[0] == list(MEMBER_COLUMNS)
     assert table[1][:3] == ["111111111111", "'=x@example.com", "Enabled"]
-    assert table[2] == ["222222222222", "", "", "", "", "", ""]
+    assert table[2] == ["222222222222", "", "", "", "", "", "", "organization"]  # no email: an Organizations member
+    assert table[1][-1] == "invitation"
 
 
 def test_response_csv_of_one_object_and_of_nothing() -> None:

@@ -57,8 +57,9 @@ def test_results_json_keeps_non_ascii_text() -> None:
 
 def test_results_text_is_one_line_per_record_with_the_fields_in_order() -> None:
     lines = render_results(RESULTS, output="text").splitlines()
-    assert lines[0].split("\t") == [W, B, "create-member", "ok", "", "", f"arn:aws:macie2:{W}:123456789012:member/{B}", ""]
-    assert lines[1].split("\t") == [E, "", "region", "skipped", "", "not enabled", "", ""]
+    assert lines[0].split("\t") == [W, B, "create-member", "ok", "", "", f"arn:aws:macie2:{W}:123456789012:member/{B}", "",
+                                    ""]
+    assert lines[1].split("\t") == [E, "", "region", "skipped", "", "not enabled", "", "", ""]
     # A tab or a newline in a value would break the line: they become spaces.
     assert lines[3].split("\t")[4:6] == ["ValidationException", "bad email there"]
     assert len(lines) == 4
@@ -138,9 +139,12 @@ def test_dry_run_table_is_a_table_per_region_and_says_nothing_was_sent() -> None
 
 STATUS = {
     "regions": [E, W],
-    "accounts": [{"accountId": A, "email": "=cmd@example.com", "statuses": {E: "Enabled", W: "missing"}},
-                 {"accountId": B, "email": None, "statuses": {E: "EmailVerificationFailed"}}],
+    "accounts": [{"accountId": A, "email": "=cmd@example.com", "membershipType": "invitation",
+                  "statuses": {E: "Enabled", W: "missing"}},
+                 {"accountId": B, "email": None, "membershipType": "organization",
+                  "statuses": {E: "EmailVerificationFailed"}}],
     "counts": {"Enabled": {E: 1}, "EmailVerificationFailed": {E: 1}, "missing": {W: 1}},
+    "countsByMembershipType": {"invitation": {E: 1}, "organization": {E: 1}},
     "attention": [{"accountId": B, "region": E, "status": "EmailVerificationFailed", "reason": "fix the email"}],
     "errors": [],
 }
@@ -153,13 +157,14 @@ def test_status_json_is_the_document() -> None:
 
 def test_status_csv_is_the_matrix_with_formulas_escaped() -> None:
     assert rows(render_status(STATUS, output="csv")) == [
-        ["Account ID", "Email", E, W], [A, "'=cmd@example.com", "Enabled", "missing"],
-        [B, "", "EmailVerificationFailed", ""]]
+        ["Account ID", "Email", E, W, "Membership"], [A, "'=cmd@example.com", "Enabled", "missing", "invitation"],
+        [B, "", "EmailVerificationFailed", "", "organization"]]
 
 
 def test_status_text_is_a_line_per_account_and_region() -> None:
     assert render_status(STATUS, output="text") == (
-        f"{A}\t{E}\tEnabled\n{A}\t{W}\tmissing\n{B}\t{E}\tEmailVerificationFailed\n{B}\t{W}\t\n")
+        f"{A}\t{E}\tEnabled\tinvitation\n{A}\t{W}\tmissing\tinvitation\n"
+        f"{B}\t{E}\tEmailVerificationFailed\torganization\n{B}\t{W}\t\torganization\n")
 
 
 @pytest.mark.parametrize("output", ["csv", "text"])
@@ -172,6 +177,7 @@ def test_status_table_has_the_matrix_the_counts_attention_and_errors() -> None:
     text = render_status(WITH_ERROR, output="table", width=120)
     assert "Macie members by Region" in text
     assert "counts: Enabled 1, EmailVerificationFailed 1, missing 1" in text
+    assert "by membership type: invitation 1, organization 1" in text
     assert f"attention: {B} {E} EmailVerificationFailed: fix the email" in text
     assert f"error: {W}: AccessDeniedException no" in text
     assert all(len(line) <= 120 for line in text.splitlines())
