@@ -38,11 +38,38 @@ def open_session(profile: str | None, *, sandbox: bool) -> tuple[botocore.sessio
             session.set_config_variable("ignore_configured_endpoint_urls", True)
         scoped: Mapping[str, Any] = session.get_scoped_config()
         session.register_component("data_loader", data_loader(session.get_config_variable("data_path")))
+        _parse_timestamps_as_the_aws_cli(session, scoped.get("cli_timestamp_format"))
     except botocore.exceptions.ConfigParseError as exc:
         raise ConfigError(f"{exc} (check its syntax: [profile NAME] sections of key = value lines).") from None
     except botocore.exceptions.BotoCoreError as exc:  # ProfileNotFound, ...
         raise ConfigError(str(exc)) from None
     return session, scoped
+
+
+TIMESTAMP_FORMATS = ("iso8601", "wire", "none")  # "none": v1's old name of "wire"
+
+
+def _parse_timestamps_as_the_aws_cli(session: botocore.session.Session, configured: Any) -> None:
+    """Timestamps in answers become what the AWS CLI makes of them: strings, in the profile's
+    ``cli_timestamp_format`` (``iso8601``, the v2 default and ours: parsed, then written back in
+    ISO 8601; ``wire``: as the service sent them). So ``--query`` runs over the same strings as
+    the AWS CLI's (``sort_by(members, &updatedAt)``, ``starts_with(invitedAt, '2026')``), in every
+    mode, and every output prints them the same way. (awscli/customizations/scalarparse.py sets
+    the same parser; v1's default is ``wire``, v2's ``iso8601``.)"""
+    from botocore.utils import parse_timestamp
+
+    value = str(configured or "iso8601")
+    if value not in TIMESTAMP_FORMATS:
+        raise ConfigError(f"Unknown cli_timestamp_format value: {value}, valid values are \"wire\" or \"iso8601\"")
+
+    def iso_format(text: str) -> str:
+        return parse_timestamp(text).isoformat()
+
+    def wire(text: str) -> str:
+        return text
+
+    factory = session.get_component("response_parser_factory")
+    factory.set_parser_defaults(timestamp_parser=wire if value in ("wire", "none") else iso_format)
 
 
 def region_catalog(session: botocore.session.Session, *, available: bool = False) -> RegionCatalog:
