@@ -9,16 +9,8 @@ from typing import Any
 
 import pytest
 
-from .awscli_support import (
-    ADMIN,
-    accept,
-    admin_client,
-    cli_env,
-    member_client,
-    run_aws,
-    run_ours,
-    standard_state,
-)
+from tests.support.awscli_support import ADMIN, accept, cli_env, run_aws, run_ours, standard_state
+from tests.support.helpers import admin_client, member_client
 
 pytestmark = pytest.mark.awscli
 
