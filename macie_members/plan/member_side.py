@@ -73,11 +73,15 @@ def _is_current_administrator(state: MemberState, administrator: str) -> bool:
     return current.get("accountId") == administrator and current.get("relationshipStatus") in CURRENT
 
 
+DECLINABLE = ("Invited", "Resigned")
+
+
 def plan_decline_invitations(region: str, state: MemberState, administrators: Sequence[str]) -> Plan:
-    """Decline the pending (Invited) invitation of each administrator account, 50 per request.
-    No invitation from it: skipped; an invitation that is not pending (accepted, declined,
-    removed...): skipped, there is nothing to decline; Macie not enabled: failed, without a
-    request (the service needs Macie to decline)."""
+    """Decline the pending (Invited) invitation of each administrator account, 50 per request,
+    and the invitation of an administrator the account resigned from (Resigned: the user guide
+    tells a resigned member to "decline and delete" it). No invitation from it: skipped; an
+    invitation that is neither (accepted, declined, removed...): skipped, there is nothing to
+    decline; Macie not enabled: failed, without a request (the service needs Macie to decline)."""
     plan = Plan()
     action = "decline-invitations"
     to_decline = []
@@ -86,7 +90,7 @@ def plan_decline_invitations(region: str, state: MemberState, administrators: Se
         status = None if invitation is None else str(invitation.get("relationshipStatus", "Invited"))
         if invitation is None:
             plan.records.append(skip(region, administrator, action, f"no invitation from {administrator}"))
-        elif status != "Invited":
+        elif status not in DECLINABLE:
             plan.records.append(skip(region, administrator, action, f"not pending (its status is {status})",
                                      invitation))
         elif not state.macie_enabled:

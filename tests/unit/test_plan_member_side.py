@@ -71,6 +71,13 @@ def test_decline_sends_one_request_for_the_pending_invitations_and_skips_the_res
     assert plan.records[0].status == "Enabled"
 
 
+def test_decline_also_declines_the_invitation_of_an_administrator_resigned_from() -> None:
+    state = MemberState(True, (pending(ADMIN, "Resigned"), pending(OTHER, "Removed")))
+    plan = plan_decline_invitations(R, state, [ADMIN, OTHER])
+    assert [dict(r.params) for r in plan.requests()] == [{"accountIds": [ADMIN]}]
+    assert outcomes(plan) == [(OTHER, "skipped", None, "not pending (its status is Removed)")]
+
+
 def test_decline_needs_macie_and_sends_nothing_without_it() -> None:
     plan = plan_decline_invitations(R, MemberState(False, (pending(ADMIN),)), [ADMIN])
     assert not plan.jobs
