@@ -40,7 +40,11 @@ class Faults:
 
 
 def exposure_warning(host: str) -> str | None:
-    """What to say before serving on an address that other machines can reach (``None``: loopback)."""
+    """What to say before serving on an address that other machines can reach (``None``: loopback).
+    The first step of ``sandbox serve``: without the sandbox's extra, one line says how to install it."""
+    from macie_members.sandbox import require_extra
+
+    require_extra()
     from macie_members.sandbox.server import is_loopback_host
 
     if is_loopback_host(host):
@@ -94,6 +98,9 @@ def set_condition(settings: GlobalSettings, account_id: str, *, region_disabled:
     """A condition of an AWS account in the sandbox, in the run's Region: disabled there,
     suspended, its own email address (``''`` forgets it), or part of the AWS organization whose
     delegated Macie administrator is ``administrator`` (default: the caller's account)."""
+    from macie_members.sandbox import require_extra
+
+    require_extra()  # one line, not a traceback, without the sandbox's extra
     from macie_members.sandbox.rules import is_offered
 
     _check_condition(account_id, email, administrator)
