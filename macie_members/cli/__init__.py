@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 import click
 
 from macie_members.cli.admin import COMMANDS
+from macie_members.cli.completion import completion
 from macie_members.cli.global_options import GlobalOptions, global_options
 from macie_members.cli.member_account import COMMANDS as MEMBERSHIP_COMMANDS
 from macie_members.cli.sandbox import sandbox
@@ -102,6 +103,7 @@ def cli() -> None:
 for _command in [*COMMANDS, *MEMBERSHIP_COMMANDS, *WORKFLOW_COMMANDS]:
     cli.add_command(_command)
 cli.add_command(sandbox)
+cli.add_command(completion)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

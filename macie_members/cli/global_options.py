@@ -107,6 +107,33 @@ def complete_regions(ctx: click.Context, param: click.Parameter, incomplete: str
     return [CompletionItem(head + r) for r in KNOWN_REGIONS if r.startswith(last)]
 
 
+def complete_profiles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """The profiles of the AWS configuration and credentials files (as the AWS CLI completes
+    them), read with configparser: no botocore at a <Tab>."""
+    import configparser
+    import os
+    from pathlib import Path
+
+    from click.shell_completion import CompletionItem
+
+    names: set[str] = set()
+    files = ((os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config", True),
+             (os.environ.get("AWS_SHARED_CREDENTIALS_FILE") or "~/.aws/credentials", False))
+    for path, prefixed in files:
+        parser = configparser.RawConfigParser()
+        try:
+            parser.read(Path(path).expanduser(), encoding="utf-8")
+        except (configparser.Error, OSError, UnicodeDecodeError):
+            continue  # a broken file completes nothing; the command itself will say why
+        for section in parser.sections():
+            if prefixed and section != "default":
+                if not section.startswith("profile "):
+                    continue
+                section = section[len("profile "):].strip()
+            names.add(section)
+    return [CompletionItem(name) for name in sorted(names) if name.startswith(incomplete)]
+
+
 def complete_files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     from click.shell_completion import CompletionItem
 
@@ -143,10 +170,17 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
     if not value or ctx.resilient_parsing:
         return
     import platform
+    from importlib.metadata import PackageNotFoundError, version
 
+    # The AWS CLI v1's form; botocore's version from its metadata (importing it would cost
+    # startup), as the Regions and the service model come from it.
+    try:
+        botocore = f" botocore/{version('botocore')}"
+    except PackageNotFoundError:
+        botocore = ""
     click.echo(
         f"macie-members/{__version__} Python/{platform.python_version()} "
-        f"{platform.system()}/{platform.release()}"
+        f"{platform.system()}/{platform.release()}{botocore}"
     )
     ctx.exit(0)
 
@@ -161,7 +195,7 @@ GLOBAL_OPTIONS: list[Callable[[F], F]] = [
     click.option("--region", metavar="REGION", expose_value=False, callback=_store,
                  shell_complete=complete_regions,
                  help="The Region to use (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)."),
-    click.option("--profile", metavar="NAME", expose_value=False, callback=_store,
+    click.option("--profile", metavar="NAME", expose_value=False, callback=_store, shell_complete=complete_profiles,
                  help="A named profile from your AWS configuration (default: AWS_PROFILE)."),
     click.option("--endpoint-url", metavar="URL", expose_value=False, callback=_store,
                  help="Send macie2 requests to this URL (default: AWS_ENDPOINT_URL_MACIE2, AWS_ENDPOINT_URL)."),

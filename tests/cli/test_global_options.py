@@ -810,7 +810,7 @@ def test_table_on_a_terminal(
 # --version
 # --------------------------------------------------------------------------------------------
 
-VERSION_RE = re.compile(r"macie-members/\d+\.\d+\.\d+\S* Python/\d+\.\d+\.\d+ \S+/\S*\n")
+VERSION_RE = re.compile(r"macie-members/\d+\.\d+\.\d+\S* Python/\d+\.\d+\.\d+ \S+/\S* botocore/\d+\.\d+\.\d+\S*\n")
 
 
 @pytest.mark.parametrize(
@@ -826,6 +826,12 @@ def test_version(invoke: Invoke, args: list[str]) -> None:
     result = invoke(*args)
     assert VERSION_RE.fullmatch(result.stdout), result.stdout
     assert result.stderr == ""
+
+
+def test_version_names_the_installed_botocore(invoke: Invoke) -> None:
+    from importlib.metadata import version
+
+    assert invoke("--version").stdout.rstrip().endswith(f" botocore/{version('botocore')}")
 
 
 def test_version_module_entry_point() -> None:

@@ -29,15 +29,38 @@ def _significant(script: str) -> list[str]:
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_scripts_are_current(shell: str) -> None:
     checked_in = (ROOT / "completions" / f"macie-members.{shell}").read_text()
-    assert _significant(_generate(shell)) == _significant(checked_in), (
+    printed = subprocess.run([sys.executable, "-m", "macie_members", "completion", shell], capture_output=True,
+                             text=True, timeout=60)
+    assert (printed.returncode, printed.stderr) == (0, "")
+    # The files are what `macie-members completion SHELL` prints, which is click's own script.
+    assert printed.stdout == checked_in, (
         f"completions/macie-members.{shell} is stale: regenerate with "
-        f"_MACIE_MEMBERS_COMPLETE={shell}_source macie-members > completions/macie-members.{shell}"
+        f"macie-members completion {shell} > completions/macie-members.{shell}"
     )
+    assert _significant(_generate(shell)) == _significant(checked_in)
 
 
-def _complete(words: str) -> list[str]:
+def test_completion_refuses_another_shell() -> None:
+    proc = subprocess.run([sys.executable, "-m", "macie_members", "completion", "tcsh"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 252 and proc.stdout == ""
+    assert "'tcsh' is not one of 'bash', 'zsh', 'fish'" in proc.stderr
+
+
+def test_completes_profiles_from_the_aws_configuration(tmp_path: Path) -> None:
+    (tmp_path / "config").write_text("[default]\nregion = us-east-1\n[profile security-admin]\n"
+                                     "[profile security-audit]\n[sso-session corp]\n")
+    (tmp_path / "credentials").write_text("[default]\n[ci-user]\n")
+    env = {"AWS_CONFIG_FILE": str(tmp_path / "config"), "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials")}
+    assert _complete("macie-members list-members --profile sec", env) == ["plain,security-admin", "plain,security-audit"]
+    assert _complete("macie-members --profile ", env) == ["plain,ci-user", "plain,default", "plain,security-admin",
+                                                          "plain,security-audit"]
+
+
+def _complete(words: str, extra: dict[str, str] | None = None) -> list[str]:
     cword = len(words.split()) - (0 if words.endswith(" ") else 1)
-    env = dict(os.environ, COMP_WORDS=words, COMP_CWORD=str(cword), _MACIE_MEMBERS_COMPLETE="bash_complete")
+    env = dict(os.environ, COMP_WORDS=words, COMP_CWORD=str(cword), _MACIE_MEMBERS_COMPLETE="bash_complete",
+               **(extra or {}))
     proc = subprocess.run([sys.executable, "-m", "macie_members"], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.splitlines()
