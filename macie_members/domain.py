@@ -1,4 +1,6 @@
-"""Macie's member domain, written once: statuses, the quota, account ids, emails, tags, messages.
+"""Macie's member domain, written once: statuses, the two kinds of member (invited, and added
+through AWS Organizations), the quota, account ids, emails, Region names (the shape of
+``--regions``; ``config`` checks them against botocore's Region catalog), tags, messages.
 
 Every input path (command-line options, shorthand, JSON, ``file://``, ``--cli-input-json`` and
 the console CSV) and every planner use these rules, so an account id or an email that one path

@@ -1,4 +1,4 @@
-"""Typed clients for Macie and STS: one method per operation, with pacing and retries.
+"""Typed clients for Macie, STS and EC2: one method per operation, with pacing and retries.
 
 Every request a run makes goes through :meth:`Caller._send` (administrator and member side,
 STS included), so every request is retried the same way:

@@ -3,9 +3,9 @@
 This is the only package that imports click. It imports the root modules (``config``,
 ``domain``, ``errors``, ``records``), ``inputs`` (to parse option values) and, inside the
 commands (so that ``--help`` loads nothing heavy), ``flows``; never ``run``, ``aws``, ``plan``
-or ``render``: every byte a run prints goes through the flow's renderer. :func:`main` (through
-:class:`MacieGroup`) is the only place that turns exceptions into exit codes; see
-:mod:`macie_members.errors`.
+or ``render``: every byte a run prints goes through the flow's renderer (the ``[y/N]`` prompt
+too). :func:`main` (through :class:`MacieGroup`) is the only place that turns exceptions into
+exit codes, and writes their one line; see :mod:`macie_members.errors`.
 
 May import: click, the root modules, ``inputs`` and (lazily) ``flows``; nothing imports ``cli``
 but ``entry``.

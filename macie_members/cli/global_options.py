@@ -68,23 +68,7 @@ def start(ctx: click.Context, options: RunOptions) -> RunSession:
     """The run session of a command, for its flow (enter it with ``with``)."""
     from macie_members.flows.steps import open_run
 
-    return open_run(settings_of(ctx), options, confirm=confirm)
-
-
-def confirm(prompt: str) -> bool:
-    """Ask on the terminal: yes only for y/yes; no for anything else, an empty line or the end
-    of input (Ctrl-D). Ctrl-C is the run's interrupt (on a line of its own)."""
-    import sys
-
-    click.echo(f"{prompt} [y/N]: ", nl=False, err=True)
-    try:
-        answer = sys.stdin.readline()
-    except KeyboardInterrupt:
-        click.echo("", err=True)
-        raise
-    if not answer:
-        click.echo("", err=True)
-    return answer.strip().lower() in ("y", "yes")
+    return open_run(settings_of(ctx), options)
 
 
 # ------------------------------------------------------------------------- completion

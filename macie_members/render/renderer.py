@@ -68,6 +68,23 @@ class Renderer:
         _stderr(f"warning: {message}\n")
 
     @staticmethod
+    def ask(prompt: str) -> bool:
+        """The ``[y/N]`` prompt on the terminal (stderr), and its answer from stdin: yes only for
+        y/yes; no for anything else, an empty line or the end of input (Ctrl-D). Ctrl-C is the
+        run's interrupt (on a line of its own)."""
+        import sys
+
+        _stderr(f"{prompt} [y/N]: ")
+        try:
+            answer = sys.stdin.readline()
+        except KeyboardInterrupt:
+            _stderr("\n")
+            raise
+        if not answer:
+            _stderr("\n")
+        return answer.strip().lower() in ("y", "yes")
+
+    @staticmethod
     def note(message: str) -> None:
         """A line for the person at the terminal that is not the command's output (on stderr)."""
         _stderr(f"{message}\n")

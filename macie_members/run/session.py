@@ -305,7 +305,10 @@ class RunSession:
             raise InputError(f"Refusing to run {what} without confirmation: there is no terminal to ask; add --yes.")
 
     def confirm(self, what: str) -> None:
-        if self._confirm is None or not self._confirm(f"Run {what}?"):
+        """Ask the person at the terminal (the renderer's prompt, unless the session was given
+        another ``confirm``, as tests and library callers may)."""
+        ask = self._confirm or self.renderer.ask
+        if not ask(f"Run {what}?"):
             raise Declined("Cancelled: no change was made (only reads were sent).")
 
     # --------------------------------------------------------------------------- end
