@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from macie_members.domain import RegionCatalog, parse_regions, region_problem
+from macie_members.domain import REGION_RE, RegionCatalog, parse_regions, region_problem
 from macie_members.environment import SANDBOX_ENV, SANDBOX_STATE_ENV
 from macie_members.errors import ConfigError, InputError
 
@@ -228,7 +228,10 @@ def resolve(
     region = settings.region or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or profile.get("region")
     if not region and sandbox:
         region = SANDBOX_REGION
-    run_regions = _run_regions(settings, options, str(region) if region else None, catalog)
+    endpoint = settings.endpoint_url or env.get("AWS_ENDPOINT_URL_MACIE2") or env.get("AWS_ENDPOINT_URL") \
+        or profile.get("endpoint_url")
+    run_regions = _run_regions(settings, options, str(region) if region else None, catalog,
+                               any_region=bool(endpoint) and not sandbox)
     concurrency = options.max_concurrency
     if concurrency is None:
         concurrency = min(MAX_DEFAULT_CONCURRENCY, PER_REGION_CONCURRENCY * max(1, len(run_regions)))
@@ -281,15 +284,22 @@ def _resolve_output(settings: GlobalSettings, options: RunOptions, env: Mapping[
 
 
 def _run_regions(settings: GlobalSettings, options: RunOptions, region: str | None,
-                 catalog: RegionCatalog) -> tuple[str, ...]:
-    """The Regions the command runs in, each checked against the catalog."""
+                 catalog: RegionCatalog, *, any_region: bool = False) -> tuple[str, ...]:
+    """The Regions the command runs in, each checked against the catalog. With an explicit
+    endpoint URL (``any_region``) any Region name will do: a Region that launches before
+    botocore lists it must stay usable, and the endpoint is not botocore's anyway."""
+
+    def problem_of(name: str) -> str | None:
+        if any_region:
+            return None if REGION_RE.fullmatch(name) else f"{name!r} is not a Region name (like us-east-1)."
+        return region_problem(name, catalog.offered, catalog.known)
+
     regions = parse_regions(options.regions)
-    problems = [f"Invalid value for --regions: {p}" for r in regions
-                if (p := region_problem(r, catalog.offered, catalog.known))]
+    problems = [f"Invalid value for --regions: {p}" for r in regions if (p := problem_of(r))]
     if problems:
         raise InputError("\n".join(problems))
     if options.needs_aws and region and not options.all_regions and not regions \
-            and (problem := region_problem(region, catalog.offered, catalog.known)):
+            and (problem := problem_of(region)):
         if settings.region:
             raise InputError(f"Invalid value for --region: {problem}")
         raise ConfigError(f"The Region configured (AWS_REGION, AWS_DEFAULT_REGION or the profile): {problem}")

@@ -477,8 +477,9 @@ def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, answer: 
         for account in (A, B):
             client.create_member(account={"accountId": account, "email": f"{account}@example.com"})
         client.create_invitations(accountIds=[A, B])
-    accept(sandbox_server.url, A)
-    accept(sandbox_server.url, B)
+    if command != "delete-member":  # a bulk delete-member plans no request for members (offboard does)
+        accept(sandbox_server.url, A)
+        accept(sandbox_server.url, B)
     report = tmp_path / "declined.jsonl"
     rc, _stdout, text = run_on_a_terminal([*build(tmp_path), "--report", str(report)], env_for(proxy.url, tmp_path),
                                           answer)

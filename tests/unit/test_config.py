@@ -149,3 +149,31 @@ def test_the_configured_region_is_checked_too() -> None:
         config(region="eu-wset-1")
     with pytest.raises(InputError, match="Macie is not offered in cn-north-1"):
         config(options=RunOptions(regions=("us-east-1,cn-north-1",)))
+
+
+# ------------------------------------------------------------- an explicit endpoint URL
+
+
+@pytest.mark.parametrize("endpoint", [{"endpoint_url": "http://127.0.0.1:5000"},
+                                      {"env": {"AWS_ENDPOINT_URL_MACIE2": "http://127.0.0.1:5000"}},
+                                      {"env": {"AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}}])
+def test_an_explicit_endpoint_takes_a_region_botocore_does_not_list(endpoint: dict[str, Any]) -> None:
+    env = endpoint.get("env", {})
+    settings = {k: v for k, v in endpoint.items() if k != "env"}
+    assert config(env, region="ap-southeast-9", **settings).regions == ("ap-southeast-9",)
+    assert config(env, options=RunOptions(regions=("ap-southeast-9,eu-west-1",)), **settings).regions == (
+        "ap-southeast-9", "eu-west-1")
+    with pytest.raises(InputError, match="'nowhere' is not a Region name"):
+        config(env, region="nowhere", **settings)
+
+
+def test_an_endpoint_in_the_profile_counts_too() -> None:
+    resolved = resolve(GlobalSettings(region="ap-southeast-9"), RunOptions(),
+                       profile={"endpoint_url": "http://127.0.0.1:5000"}, catalog=CATALOG, environ={},
+                       terminal=Terminal())
+    assert resolved.regions == ("ap-southeast-9",)
+
+
+def test_without_an_endpoint_a_region_botocore_does_not_list_is_refused() -> None:
+    with pytest.raises(InputError, match="did you mean ap-southeast-2"):
+        config(region="ap-southeast-9")
