@@ -71,6 +71,8 @@ class GlobalSettings:
     color: str = "auto"
     sandbox: bool = False
     sandbox_state: str | None = None
+    no_sign_request: bool = False  # AWS CLI v2: requests go unsigned, no credentials are loaded
+    cli_binary_format: str | None = None  # AWS CLI v2: accepted; no membership command has binary data
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class RunConfig:
     aws_table_color: bool = False
     progress: bool = False
     debug: bool = False
+    unsigned: bool = False  # --no-sign-request
     # the run
     bulk: bool = False
     max_concurrency: int = PER_REGION_CONCURRENCY
@@ -197,8 +200,11 @@ def wants_sandbox(settings: GlobalSettings, environ: Mapping[str, str]) -> bool:
     return settings.sandbox or truthy(environ.get(SANDBOX_ENV))
 
 
-def check_options(options: RunOptions) -> None:
+def check_options(options: RunOptions, settings: GlobalSettings | None = None) -> None:
     """The run options that contradict each other, refused before anything is opened."""
+    if settings is not None and settings.no_sign_request and options.bulk:
+        raise InputError("--no-sign-request can't be used here: this command acts for the caller's account "
+                         "(it reads its identity or its inventory first); use it with a one-request command.")
     if options.report is not None and not options.records:
         raise InputError("--report: this command produces no result records to write (use --output json > FILE).")
     if options.dry_run and options.report is not None:
@@ -222,7 +228,7 @@ def resolve(
     session is opened by the caller (:func:`macie_members.run.session.open_run`)."""
     env = os.environ if environ is None else environ
     term = Terminal.detect() if terminal is None else terminal
-    check_options(options)
+    check_options(options, settings)
     sandbox = wants_sandbox(settings, env)
     output = _resolve_output(settings, options, env, profile, term)
     region = settings.region or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or profile.get("region")
@@ -260,6 +266,7 @@ def resolve(
         aws_table_color=settings.color == "on" or (settings.color == "auto" and term.stdout_tty),
         progress=not options.no_progress and term.stderr_tty,
         debug=settings.debug,
+        unsigned=settings.no_sign_request,
         bulk=options.bulk or options.all_regions or len(run_regions) > 1,
         max_concurrency=concurrency,
         report=options.report,

@@ -9,7 +9,7 @@ so that every request of every mode is retried the same way.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from macie_members.aws import debuglog
 from macie_members.errors import ConfigError, InputError
@@ -41,11 +41,17 @@ class ClientFactory:
         import botocore.exceptions
 
         config = self.config
+        unsigned: dict[str, Any] = {}
+        if config.unsigned:  # --no-sign-request: no credentials are loaded, as AWS CLI v2 does
+            from botocore import UNSIGNED
+
+            unsigned["signature_version"] = UNSIGNED
         client_config = botocore.config.Config(
             retries={"mode": "standard", "total_max_attempts": 1},
             read_timeout=config.read_timeout,
             connect_timeout=config.connect_timeout,
             max_pool_connections=max(10, config.max_concurrency),
+            **unsigned,
         )
         endpoint = config.endpoint_url if service == "macie2" else None
         try:

@@ -47,7 +47,8 @@ class MacieGroup(click.Group):
              complete_var: str | None, extra: dict[str, Any]) -> int:
         try:
             result = super().main(
-                args=args, prog_name=prog_name or "macie-members", complete_var=complete_var,
+                args=_help_word(sys.argv[1:] if args is None else list(args)),
+                prog_name=prog_name or "macie-members", complete_var=complete_var,
                 standalone_mode=False, obj=options, **extra,
             )
             return result if isinstance(result, int) else 0
@@ -80,6 +81,14 @@ class MacieGroup(click.Group):
                 traceback.print_exc()
             click.echo(f"\n{type(exc).__name__}: {exc}", err=True)
             return ExitCode.UNEXPECTED
+
+
+def _help_word(args: list[str]) -> list[str]:
+    """``macie-members COMMAND help`` is ``COMMAND --help``, as ``aws macie2 COMMAND help`` is the
+    command's help (a last ``help`` that is an option's value, as in ``--message help``, stays)."""
+    if args and args[-1] == "help" and (len(args) == 1 or not args[-2].startswith("-")):
+        return [*args[:-1], "--help"]
+    return args
 
 
 @click.group(

@@ -169,6 +169,12 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
     ctx.exit(0)
 
 
+def _refuse_auto_prompt(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        raise click.UsageError("--cli-auto-prompt is not offered: macie-members has no interactive prompt "
+                               "mode; type the whole command (COMMAND --help, or COMMAND help, lists its options).")
+
+
 def _positive_int_or_zero(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     if value is not None and value < 0:
         raise click.BadParameter("must be 0 (blocking) or a positive number of seconds")
@@ -204,6 +210,16 @@ GLOBAL_OPTIONS: list[Callable[[F], F]] = [
                  help="Colour in tables (auto: only on a terminal, and not when NO_COLOR is set)."),
     click.option("--no-cli-pager", is_flag=True, default=False, expose_value=False, callback=_store,
                  help="Accepted for compatibility with AWS CLI v2; output is never paged."),
+    click.option("--no-sign-request", is_flag=True, default=False, expose_value=False, callback=_store,
+                 help="Do not sign requests (AWS CLI v2): credentials are not loaded. For the one-request "
+                      "commands; refused where the command acts for the caller's account."),
+    click.option("--cli-binary-format", type=click.Choice(("base64", "raw-in-base64-out")), expose_value=False,
+                 callback=_store, help="Accepted for compatibility with AWS CLI v2: no membership command "
+                                       "takes or returns binary data, so it changes nothing."),
+    click.option("--no-cli-auto-prompt", is_flag=True, default=False, expose_value=False, callback=_store,
+                 help="Accepted for compatibility with AWS CLI v2; there is no auto-prompt to turn off."),
+    click.option("--cli-auto-prompt", is_flag=True, default=False, expose_value=False, callback=_refuse_auto_prompt,
+                 help="AWS CLI v2's interactive prompt: not offered (refused)."),
     click.option("--sandbox", is_flag=True, default=False, expose_value=False, callback=_store,
                  help=f"Run against the local sandbox instead of AWS (also: {SANDBOX_ENV}=1)."),
     click.option("--sandbox-state", metavar="PATH", expose_value=False, callback=_store,

@@ -334,7 +334,7 @@ def open_config(settings: GlobalSettings, options: RunOptions, *, environ: Mappi
     from macie_members.config import check_options, resolve, wants_sandbox
 
     env = os.environ if environ is None else environ
-    check_options(options)
+    check_options(options, settings)
     session, profile = open_session(settings.profile, sandbox=wants_sandbox(settings, env))
     catalog = region_catalog(session, available=options.all_regions)
     config = resolve(settings, options, profile=profile, catalog=catalog, environ=env, terminal=terminal)

@@ -102,6 +102,9 @@ class SandboxMacieResponse(MacieResponse):
 
             raise EndpointConnectionError(endpoint_url=full_url)
         try:
+            if not any(k.lower() == "authorization" for k in dict(headers or {})):
+                # An unsigned request (--no-sign-request): refused before the service, as AWS does.
+                raise AccessDeniedException("Missing Authentication Token")
             if not offered:
                 raise AccessDeniedException(
                     f"Credential should be scoped to a valid region: Amazon Macie isn't offered in "

@@ -171,6 +171,10 @@ class SandboxMiddleware:
             denied = self._denied_assume_role(environ)
             if denied:
                 return _sts_access_denied(start_response, denied)
+        if not match and "HTTP_AUTHORIZATION" not in environ and _is_macie_path(environ):
+            # An unsigned request (`--no-sign-request`): AWS refuses it before the service; the
+            # sandbox answers a modeled error with AWS's text (its choice of code, see its docs).
+            return _error(start_response, "AccessDeniedException", UNSIGNED_MESSAGE)
         if not match or match.group(3) != "macie2":
             return self.app(environ, start_response)
         access_key, region = match.group(1), match.group(2)
@@ -246,6 +250,15 @@ def _json_errors_only(app: WSGIApp, environ: dict[str, Any], start_response: Cal
         return _error(start_response, "InternalServerException", f"The sandbox failed: HTTP {status}.")
     start_response(status, headers)
     return [body]
+
+
+UNSIGNED_MESSAGE = "Missing Authentication Token"
+
+
+def _is_macie_path(environ: dict[str, Any]) -> bool:
+    from macie_members.sandbox.responses import route
+
+    return route(environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")) is not None
 
 
 def _is_loopback(address: str) -> bool:
