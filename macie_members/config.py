@@ -40,7 +40,7 @@ from macie_members.domain import REGION_RE, RegionCatalog, parse_regions, region
 from macie_members.environment import SANDBOX_ENV, SANDBOX_STATE_ENV
 from macie_members.errors import ConfigError, InputError
 
-AWS_OUTPUTS = ("json", "text", "table")  # the AWS CLI's formats for a response
+AWS_OUTPUTS = ("json", "text", "table", "yaml", "yaml-stream")  # the AWS CLI's (v2's) formats
 OUTPUTS = (*AWS_OUTPUTS, "csv")  # + ours, for documents with rows
 RETRY_MODES = ("legacy", "standard", "adaptive")
 PER_REGION_CONCURRENCY = 16

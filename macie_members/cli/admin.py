@@ -36,15 +36,27 @@ from macie_members.inputs import checks as validation
 if TYPE_CHECKING:
     from macie_members.flows.dropin import Paging
 
-SKELETON_CHOICES = click.Choice(("input", "output"))
+SKELETON_CHOICES = click.Choice(("input", "output", "yaml-input"))
+
+
+def _store_cli_input_yaml(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        from macie_members.cli.operation import CLI_INPUT_YAML
+
+        ctx.meta[CLI_INPUT_YAML] = value
 
 
 def common_options(func: Any) -> Any:
     func = click.option("--cli-input-json", metavar="JSON", shell_complete=complete_files,
                         help="Read arguments from a JSON string or file://PATH (options on the command line win).")(func)
+    func = click.option("--cli-input-yaml", metavar="YAML", shell_complete=complete_files, expose_value=False,
+                        callback=_store_cli_input_yaml,
+                        help="Read arguments from a YAML string or file://PATH (AWS CLI v2; options on the "
+                             "command line win).")(func)
     func = click.option("--generate-cli-skeleton", type=SKELETON_CHOICES, is_flag=False, flag_value="input",
                         default=None,
-                        help="Print a JSON skeleton of the input (default) or the output, and send nothing.")(func)
+                        help="Print a JSON skeleton of the input (default) or the output, or a YAML one of "
+                             "the input (yaml-input), and send nothing.")(func)
     return global_options(func)
 
 

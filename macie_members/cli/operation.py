@@ -38,13 +38,23 @@ class Operation:
         return self.name in MUTATING
 
 
-def merge_input(cli_input_json: str | None, given: Mapping[str, Any]) -> dict[str, Any]:
-    """``--cli-input-json`` first, then the options given on the command line (they win)."""
-    if cli_input_json is None:
-        return dict(given)
-    from macie_members.inputs.values import parse_json_document
+CLI_INPUT_YAML = "cli_input_yaml"  # where --cli-input-yaml keeps its value (the click context's meta)
 
-    merged = dict(parse_json_document(cli_input_json, "cli-input-json"))
+
+def merge_input(cli_input_json: str | None, given: Mapping[str, Any]) -> dict[str, Any]:
+    """``--cli-input-json`` (or AWS CLI v2's ``--cli-input-yaml``) first, then the options given
+    on the command line (they win)."""
+    context = click.get_current_context(silent=True)
+    cli_input_yaml = None if context is None else context.meta.get(CLI_INPUT_YAML)
+    if cli_input_json is not None and cli_input_yaml is not None:
+        raise click.UsageError("Only one --cli-input-json or --cli-input-yaml may be specified.")
+    if cli_input_json is None and cli_input_yaml is None:
+        return dict(given)
+    from macie_members.inputs.values import parse_json_document, parse_yaml_document
+
+    document = parse_json_document(cli_input_json, "cli-input-json") if cli_input_json is not None \
+        else parse_yaml_document(str(cli_input_yaml), "cli-input-yaml")
+    merged = dict(document)
     merged.update(given)
     return merged
 

@@ -102,6 +102,10 @@ def run_operation(session: RunSession, operation: str, params: Mapping[str, Any]
                 if pages.resume_token:
                     renderer.text_page({"NextToken": {"NextToken": pages.resume_token}})
                 return 0
+            if session.config.output == "yaml-stream":
+                for page in pages:  # each page as it arrives (AWS CLI v2)
+                    renderer.yaml_page(page)
+                return 0
             result = pages.build_full_result()
         except ValueError as exc:  # botocore: a bad starting token
             raise InputError(str(exc)) from None

@@ -46,6 +46,7 @@ __all__ = [
     "parse_json_document",
     "parse_list",
     "parse_structure",
+    "parse_yaml_document",
 ]
 
 
@@ -116,4 +117,21 @@ def parse_json_document(value: str, option: str) -> dict[str, object]:
             f"{error_prefix(name)}Invalid JSON: expected a JSON object, received a JSON {kind}\n"
             f"JSON received: {text}"
         )
+    return document
+
+
+def parse_yaml_document(value: str, option: str) -> dict[str, object]:
+    """Parse the value of ``--cli-input-yaml`` (AWS CLI v2): a YAML mapping, given inline or as a
+    paramfile. PyYAML is imported only here."""
+    import yaml
+
+    name = option.lstrip("-")
+    text = load_option_value(value, f"--{name}")
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ParamSyntaxError(f"{error_prefix(name)}Invalid YAML: {' '.join(str(error).split())}") from None
+    if not isinstance(document, dict):
+        kind = _JSON_KINDS.get(type(document), type(document).__name__)
+        raise ParamSyntaxError(f"{error_prefix(name)}Invalid YAML: expected a mapping, received a {kind}")
     return document

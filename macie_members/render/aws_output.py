@@ -36,4 +36,8 @@ def render(data: Any, *, output: str, operation: str, width: int = 80, color: bo
         return format_text(data)
     if output == "table":
         return render_table(data, title=operation, width=width, color=color)
+    if output in ("yaml", "yaml-stream"):  # yaml-stream differs only for pages (Renderer.yaml_page)
+        from macie_members.render.aws_yaml import format_yaml
+
+        return format_yaml(data)
     raise ValueError(f"Unknown output type: {output!r} (expected one of {', '.join(AWS_OUTPUTS)})")

@@ -44,7 +44,7 @@ def strip_metadata(response: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def _json_default(obj: Any) -> Any:
+def json_default(obj: Any) -> Any:
     """``json.dumps`` fallback: datetimes as ISO-8601, blobs as base64 text."""
     if isinstance(obj, datetime.datetime | datetime.date):
         return obj.isoformat()
@@ -82,7 +82,7 @@ def format_json(data: Any) -> str:
     """
     if isinstance(data, dict) and not data:
         return ""
-    return json.dumps(data, indent=4, ensure_ascii=False, default=_json_default) + "\n"
+    return json.dumps(data, indent=4, ensure_ascii=False, default=json_default) + "\n"
 
 
 # ---------------------------------------------------------------------------

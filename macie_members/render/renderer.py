@@ -124,18 +124,33 @@ class Renderer:
         data: Any = page if self.query is None else apply_query(self.query, page)
         self.write(format_text(data))
 
+    def yaml_page(self, page: Mapping[str, Any]) -> None:
+        """One page of a paginated result in ``--output yaml-stream``, printed as it arrives
+        (``--query`` applies per page, as AWS CLI v2 does)."""
+        from macie_members.render.aws_text import strip_metadata
+        from macie_members.render.aws_yaml import format_yaml_page
+
+        data: Any = strip_metadata(page)
+        self.write(format_yaml_page(data if self.query is None else apply_query(self.query, data)))
+
     # --------------------------------------------------------------- our own documents
 
+    @property
+    def _as_document(self) -> bool:
+        """Whether the tool's own documents print as their JSON document (queried or as YAML)
+        rather than in their own table, text, CSV or JSON form."""
+        return self.query is not None or self.output in ("yaml", "yaml-stream")
+
     def _document(self, document: Any, title: str, custom: Callable[[], str]) -> None:
-        if self.query is not None:
-            self._generic(apply_query(self.query, document), title)
+        if self._as_document:
+            self._generic(document if self.query is None else apply_query(self.query, document), title)
         else:
             self.write(custom())
 
     def results(self, results: Sequence[Result], *, title: str) -> None:
         from macie_members.render.documents import render_results, results_document
 
-        self._document(results_document(results) if self.query is not None else None, title,
+        self._document(results_document(results) if self._as_document else None, title,
                        lambda: render_results(results, output=self.output, width=self.width, color=self.color))
 
     def regions_document(self, document: Mapping[str, Any], operation: str, key: str) -> None:
@@ -171,9 +186,9 @@ class Renderer:
         except with ``--query``, which needs the whole document."""
         from macie_members.render.documents import dry_run_pieces
 
-        if self.query is not None:
+        if self._as_document:
             document = {"dryRun": True, "requests": [r.to_json() for r in requests]}
-            self._generic(apply_query(self.query, document), "DryRun")
+            self._generic(document if self.query is None else apply_query(self.query, document), "DryRun")
             return
         for piece in dry_run_pieces(requests, output=self.output, width=self.width):
             self.write(piece)

@@ -9,12 +9,18 @@ from macie_members.render.aws_text import format_json
 
 def skeleton(service_model: Any, operation: str, which: str) -> str:
     model = service_model.operation_model(operation)
-    shape = model.input_shape if which == "input" else model.output_shape
+    shape = model.input_shape if which in ("input", "yaml-input") else model.output_shape
     if shape is None:
         return ""
     if not shape.members:
         # The AWS CLI prints an empty input as {}, and nothing for an empty answer.
-        return "{}\n" if which == "input" else ""
+        return "{}\n" if which in ("input", "yaml-input") else ""
+    if which == "yaml-input":
+        # AWS CLI v2's YAML skeleton of the input (the same document as the JSON one; v2 adds
+        # comments on each member, which YAML drops when it parses).
+        from macie_members.render.aws_yaml import format_yaml
+
+        return format_yaml(_input_skeleton(shape))
     if which == "output":
         # botocore's own generator, as the AWS CLI uses it: strings show their member names.
         from botocore.utils import ArgumentGenerator
