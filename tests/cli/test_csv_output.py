@@ -75,7 +75,7 @@ def test_list_members_csv_escapes_formulas_and_quotes(
 def test_status_csv_escapes_formulas_and_quotes(invoke: Invoke, hostile_members: Any) -> None:
     result = invoke("status", "--regions", "us-east-1", "--output", "csv")
     rows = parse_csv(result.stdout)
-    assert rows[0] == ["Account ID", "Email", "us-east-1"]
+    assert rows[0] == ["Account ID", "Email", "us-east-1", "Membership"]
     assert {row[0]: row[1] for row in rows[1:]} == {
         account: expected_cell(email) for account, email in HOSTILE_EMAILS.items()
     }
@@ -87,7 +87,8 @@ def test_bulk_results_csv_has_one_record_per_line(invoke: Invoke, hostile_member
         "--regions", "us-east-1,eu-west-1", "--output", "csv", rc=254,
     )
     rows = parse_csv(result.stdout)
-    assert rows[0] == ["region", "accountId", "action", "outcome", "errorCode", "errorMessage", "arn", "status"]
+    assert rows[0] == ["region", "accountId", "action", "outcome", "errorCode", "errorMessage", "arn", "status",
+                       "note"]
     assert len(rows) == 1 + 4
     assert sorted((r[0], r[1], r[3]) for r in rows[1:]) == [
         ("eu-west-1", "100000000001", "failed"),
