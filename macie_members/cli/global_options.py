@@ -207,7 +207,8 @@ GLOBAL_OPTIONS: list[Callable[[F], F]] = [
     click.option("--cli-connect-timeout", type=int, metavar="SECONDS", expose_value=False,
                  callback=_positive_int_or_zero, help="Socket connect timeout (0: blocking; default 60)."),
     click.option("--color", type=click.Choice(("on", "off", "auto")), expose_value=False, callback=_store,
-                 help="Colour in tables (auto: only on a terminal, and not when NO_COLOR is set)."),
+                 help="Colour in tables (auto: on a terminal; the tool's own tables also not when NO_COLOR "
+                      "is set, the AWS CLI's tables of a drop-in answer as the AWS CLI colours them)."),
     click.option("--no-cli-pager", is_flag=True, default=False, expose_value=False, callback=_store,
                  help="Accepted for compatibility with AWS CLI v2; output is never paged."),
     click.option("--no-sign-request", is_flag=True, default=False, expose_value=False, callback=_store,
