@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import click
 
+from macie_members.cli.global_options import global_options
+
 SHELLS = ("bash", "zsh", "fish")
 COMPLETE_VAR = "_MACIE_MEMBERS_COMPLETE"
 INSTALL = {
@@ -19,6 +21,7 @@ INSTALL = {
 
 @click.command("completion", epilog="\b\nExamples:\n" + "\n".join(f"  {line}" for line in INSTALL.values()))
 @click.argument("shell", type=click.Choice(SHELLS))
+@global_options  # accepted anywhere, as on every command (they change nothing here)
 @click.pass_context
 def completion(ctx: click.Context, shell: str) -> None:
     """Print the shell completion script for bash, zsh or fish."""

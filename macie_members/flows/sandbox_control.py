@@ -108,7 +108,9 @@ def set_condition(settings: GlobalSettings, account_id: str, *, region_disabled:
     run = open_run(settings, RunOptions())
     region = run.config.regions[0]
     if not is_offered(region):
-        raise ConfigError(f"Macie isn't offered in {region}: the sandbox has no such Region.")
+        # (with a sandbox server's endpoint, any Region name passed the configuration's check)
+        raise InputError(f"Invalid value for --region: Macie is not offered in {region}: the sandbox has no "
+                         "such Region (it offers the Regions botocore lists for macie2).")
     with run:
         joined: str | None = None
         if organization is not None:

@@ -42,7 +42,7 @@ Invoke = Callable[..., Result]
         (["create-member"], "the following arguments are required: --account"),
         (["create-invitations"], "the following arguments are required: --account-ids"),
         (["create-invitations", ACCT], f"Unknown options: {ACCT}"),
-        (["list-members", "--output", "yaml"], "'yaml' is not one of 'json', 'text', 'table', 'csv'"),
+        (["list-members", "--output", "xml"], "'xml' is not one of 'json', 'text', 'table', 'yaml', 'yaml-stream', 'csv'"),
         (["list-members", "--region"], "Option '--region' requires an argument"),
         (["list-members", "--page-size", "ten"], "'ten' is not a valid integer"),
         (["create-member", "--account", "accountId"], "Error parsing parameter '--account'"),

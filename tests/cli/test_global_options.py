@@ -288,20 +288,20 @@ def test_unknown_configured_output_is_a_config_error_and_sends_nothing(
     invoke: Invoke, aws: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, source: str
 ) -> None:
     if source == "env":
-        monkeypatch.setenv("AWS_DEFAULT_OUTPUT", "yaml")
+        monkeypatch.setenv("AWS_DEFAULT_OUTPUT", "xml")
     else:
-        write_aws_config(monkeypatch, tmp_path, "[default]\noutput = yaml\n")
+        write_aws_config(monkeypatch, tmp_path, "[default]\noutput = xml\n")
     result = invoke(*create_member_args(), rc=253)
-    assert one_line_error(result) == "Unknown output type: yaml"
+    assert one_line_error(result) == "Unknown output type: xml"
     assert aws.stats()["total"] == 0  # the member was not created behind the error's back
 
 
 @POSITIONS
 def test_unknown_output_option_is_a_usage_error(invoke: Invoke, aws: Any, where: str) -> None:
-    result = invoke(*place(where, ["--output", "yaml"], ["list-members"]), rc=252)
+    result = invoke(*place(where, ["--output", "xml"], ["list-members"]), rc=252)
     assert result.stdout == ""
     assert (
-        "Invalid value for '--output': 'yaml' is not one of 'json', 'text', 'table', 'csv'."
+        "Invalid value for '--output': 'xml' is not one of 'json', 'text', 'table', 'yaml', 'yaml-stream', 'csv'."
         in result.stderr
     )
     no_traceback(result)

@@ -74,8 +74,8 @@ def test_options_refused(options: RunOptions, message: str) -> None:
 
 
 def test_unknown_output_type_from_the_environment() -> None:
-    with pytest.raises(ConfigError, match="Unknown output type: yaml"):
-        config({"AWS_DEFAULT_OUTPUT": "yaml"})
+    with pytest.raises(ConfigError, match="Unknown output type: xml"):
+        config({"AWS_DEFAULT_OUTPUT": "xml"})
 
 
 def test_concurrency_default_is_16_per_region_at_most_64() -> None:

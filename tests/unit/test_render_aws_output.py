@@ -14,9 +14,9 @@ from tests.support.helpers import list_members_answer
 
 
 def test_render_rejects_unknown_output() -> None:
-    assert set(OUTPUT_FORMATS) == {"json", "text", "table"}
-    with pytest.raises(ValueError, match="yaml"):
-        render({}, output="yaml", operation="ListMembers")
+    assert set(OUTPUT_FORMATS) == {"json", "text", "table", "yaml", "yaml-stream"}
+    with pytest.raises(ValueError, match="xml"):
+        render({}, output="xml", operation="ListMembers")
 
 
 def test_render_does_not_mutate_input() -> None:
