@@ -28,9 +28,10 @@ class ExitCode(IntEnum):
 #: Markdown: the docs' exit-code tables are generated from it.
 EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "success (also `create-invitations` with `unprocessedAccounts`, as the AWS CLI)",
-    ExitCode.USAGE: "usage, parameter or input error (bad shorthand, bad CSV, unknown option); nothing was sent",
+    ExitCode.USAGE: "usage, parameter or input error (bad shorthand, bad CSV, unknown option, a `--report` "
+                    "path that can't be opened); nothing was sent",
     ExitCode.CONFIG: "configuration, credentials, region or sandbox-state problem, or a `--report` file that "
-                     "can't be written (the run stops)",
+                     "can't be written during the run (the run stops)",
     ExitCode.SERVICE: "the service answered with an error (in any Region, for any item)",
     ExitCode.UNEXPECTED: "anything else (connection failures, bugs, an unexpected exception)",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C); one line on stderr says what was done and what was not",

@@ -243,13 +243,16 @@ def render_plan(document: Mapping[str, Any], *, output: str) -> str:
                      for r in region.get("remove", [])]
             rows += [[region["region"], r["accountId"], "extra", r["status"], "not in the file: kept"]
                      for r in region.get("extra", [])]
+            rows += [[region["region"], r["accountId"], "organization", r["status"],
+                      "an Organizations member not in the file: kept (sync never removes one)"]
+                     for r in region.get("organization", [])]
             rows += [[region["region"], u["accountId"], "unchanged", u["status"], ""] for u in region.get("unchanged", [])]
             rows += [[region["region"], a["accountId"], "attention", a["status"], a["reason"]]
                      for a in region.get("attention", [])]
         return to_csv(["region", "accountId", "decision", "status", "reason"], rows)
     sync = "drift" in document
     lines: list[str] = []
-    totals = dict.fromkeys(("add", "invite", "readd", "remove", "extra", "unchanged", "attention"), 0)
+    totals = dict.fromkeys(("add", "invite", "readd", "remove", "extra", "organization", "unchanged", "attention"), 0)
     for data in document["plan"]:
         lines.append(f"{data['region']}:")
         if "errorCode" in data:
@@ -263,6 +266,8 @@ def render_plan(document: Mapping[str, Any], *, output: str) -> str:
         lines += [f"  ! needs attention  {i['accountId']} ({i['status']}): {i['reason']}" for i in data["attention"]]
         lines += [f"  ? extra, kept  {r['accountId']} ({r['status']}): not in the file (--prune removes it)"
                   for r in data.get("extra", [])]
+        lines += [f"  = Organizations member, kept  {r['accountId']} ({r['status']}): not in the file (sync never "
+                  "removes one)" for r in data.get("organization", [])]
         lines.append(f"    unchanged: {len(data['unchanged'])}")
         for key in totals:
             totals[key] += len(data.get(key, []))
@@ -270,7 +275,8 @@ def render_plan(document: Mapping[str, Any], *, output: str) -> str:
         lines.append(
             f"Plan: {totals['add']} to add, {totals['invite']} to invite, {totals['readd']} to re-add, "
             f"{totals['remove']} to remove, {totals['extra']} extra (kept), {totals['unchanged']} unchanged, "
-            f"{totals['attention']} need attention."
+            f"{totals['attention']} need attention"
+            + (f", {totals['organization']} Organizations members kept." if totals["organization"] else ".")
         )
         lines.append("Drift: the organization differs from the file." if document["drift"]
                      else "No drift found, but the plan is incomplete: a Region's inventory can't be read."

@@ -256,3 +256,18 @@ def test_plan_csv_is_a_row_per_decision() -> None:
     assert rows(render_plan(sync_plan(True), output="csv"))[1:] == [
         [E, A, "remove", "Enabled", "not in the file"], [E, B, "remove", "Created", "not in the file"],
         [E, "666666666666", "extra", "Paused", "not in the file: kept"]]
+
+
+def test_sync_plan_lists_organizations_members_apart_in_every_form() -> None:
+    from macie_members.domain import Target
+    from macie_members.plan.onboarding import decide_sync
+
+    inventory = {"777777777777": {"relationshipStatus": "Enabled"},  # no email: an Organizations member
+                 "111111111111": {"relationshipStatus": "Enabled", "email": "a@example.com"}}
+    document = {"plan": [decide_sync(E, inventory, [Target("111111111111", "a@example.com")], prune=True).to_json()],
+                "drift": False}
+    text = render_plan(document, output="text")
+    assert "= Organizations member, kept  777777777777 (Enabled)" in text
+    assert text.splitlines()[-2].endswith("0 need attention, 1 Organizations members kept.")
+    csv_rows = rows(render_plan(document, output="csv"))
+    assert csv_rows[-1][:4] == [E, "777777777777", "organization", "Enabled"]
