@@ -71,6 +71,7 @@ class GlobalSettings:
     color: str = "auto"
     sandbox: bool = False
     sandbox_state: str | None = None
+    lock_timeout: int = 600
     no_sign_request: bool = False  # AWS CLI v2: requests go unsigned, no credentials are loaded
     cli_binary_format: str | None = None  # AWS CLI v2: accepted; no membership command has binary data
 
@@ -148,6 +149,7 @@ class RunConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sandbox: bool = False
     sandbox_state: Path | None = None
+    lock_timeout: float = 600.0  # seconds a mutating run waits for another run's lock (0: not at all)
     # output
     output: str = "json"
     query: str | None = None
@@ -255,7 +257,7 @@ def resolve(
         connect_timeout=_timeout(settings.cli_connect_timeout),
         retry=_retry_policy(env, profile),
         sandbox=sandbox,
-        sandbox_state=Path(state).expanduser() if state else None,
+        sandbox_state=Path(state).expanduser() if state else None, lock_timeout=float(settings.lock_timeout),
         output=output,
         query=settings.query,
         no_paginate=settings.no_paginate,

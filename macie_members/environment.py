@@ -12,3 +12,7 @@ SANDBOX_ENV = "MACIE_MEMBERS_SANDBOX"
 
 SANDBOX_STATE_ENV = "MACIE_MEMBERS_SANDBOX_STATE"
 """The embedded sandbox's state file, as with ``--sandbox-state``."""
+
+LOCK_DIR_ENV = "MACIE_MEMBERS_LOCK_DIR"
+"""The directory of the run locks (``<account>-<region>.lock``), instead of ``locks`` in the
+platform's state directory for macie-members."""

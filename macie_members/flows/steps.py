@@ -142,6 +142,8 @@ def run_planned(session: RunSession, *, what: str, count: int, destructive: bool
     confirm = destructive and session.destructive(count)
     if confirm:
         session.check_can_confirm(what)
+    if not session.config.dry_run:
+        session.hold_locks()
     planned, errors = plan()
     if session.config.dry_run:
         return dry_run(session, planned, errors)
