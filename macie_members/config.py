@@ -37,11 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from macie_members.domain import REGION_RE, RegionCatalog, parse_regions, region_problem
-from macie_members.environment import SANDBOX_ENV, SANDBOX_STATE_ENV
+from macie_members.environment import OUTPUTS, SANDBOX_ENV, SANDBOX_STATE_ENV
 from macie_members.errors import ConfigError, InputError
 
-AWS_OUTPUTS = ("json", "text", "table", "yaml", "yaml-stream")  # the AWS CLI's (v2's) formats
-OUTPUTS = (*AWS_OUTPUTS, "csv")  # + ours, for documents with rows
 RETRY_MODES = ("legacy", "standard", "adaptive")
 PER_REGION_CONCURRENCY = 16
 MAX_DEFAULT_CONCURRENCY = 64

@@ -11,7 +11,14 @@ import pytest
 from filelock import FileLock
 
 from macie_members.errors import ExitCode, LockedError
-from macie_members.run.lock import describe_holder, holder_info, lock_dir, lock_path, ordered, run_locks
+from macie_members.run.lock import (
+    describe_holder,
+    holder_info,
+    lock_dir,
+    lock_path,
+    ordered,
+    run_locks,
+)
 
 
 def test_the_lock_directory_is_the_environments_else_the_state_directorys() -> None:
@@ -45,10 +52,9 @@ def test_a_lock_held_elsewhere_with_no_wait_is_exit_75_naming_the_holder(tmp_pat
     path.with_suffix(".info").write_text(json.dumps({"pid": 4242, "command": "macie-members sync",
                                                      "started": "2026-01-01T00:00:00Z"}))
     held = FileLock(str(path))
-    with held:
-        with pytest.raises(LockedError) as raised:
-            with run_locks([("1", "us-west-2"), ("1", "eu-west-1")], timeout=0, say=print, directory=tmp_path):
-                raise AssertionError("entered a held lock")
+    with held, pytest.raises(LockedError) as raised, \
+            run_locks([("1", "us-west-2"), ("1", "eu-west-1")], timeout=0, say=print, directory=tmp_path):
+        raise AssertionError("entered a held lock")
     assert raised.value.exit_code == ExitCode.LOCKED == 75
     assert "pid 4242 (macie-members sync" in str(raised.value)
     # The lock taken before (eu-west-1 sorts first) was released: another run can take it.
