@@ -318,6 +318,43 @@ def role_name_problem(name: str) -> str | None:
     return None
 
 
+_ROLE_ARN_RE = re.compile(r"arn:(aws[a-z-]*):iam::(\d{12}):role/(.+)")
+
+
+def role_arn_parts(arn: str) -> tuple[str, str, str] | None:
+    """(partition, account, role name with its path) of an IAM role ARN (``None``: not one)."""
+    match = _ROLE_ARN_RE.fullmatch(arn)
+    if not match or role_name_problem(match.group(3)):
+        return None
+    return match.group(1), match.group(2), match.group(3)
+
+
+# STS's patterns (the AssumeRole API reference): RoleSessionName and ExternalId.
+_SESSION_NAME_RE = re.compile(r"[\w+=,.@-]{2,64}")
+_EXTERNAL_ID_RE = re.compile(r"[\w+=,.@:/-]{2,1224}")
+
+
+def session_name_problem(name: str) -> str | None:
+    """Why ``name`` can't be an AssumeRole RoleSessionName (``None``: it can)."""
+    if _SESSION_NAME_RE.fullmatch(name) and name.isascii():
+        return None
+    return f"{show(name)} is not a role session name (2 to 64 of letters, digits and +=,.@_-)"
+
+
+def external_id_problem(value: str) -> str | None:
+    """Why ``value`` can't be an AssumeRole ExternalId (``None``: it can)."""
+    if _EXTERNAL_ID_RE.fullmatch(value) and value.isascii():
+        return None
+    return f"{show(value)} is not an external id (2 to 1224 of letters, digits and +=,.@:/_-)"
+
+
+def default_session_name(user: str) -> str:
+    """``macie-members-<user>``: the tool and who ran it, as CloudTrail shows the session; the
+    characters STS refuses become ``-``, and the name is cut at STS's 64."""
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "+=,.@_-") else "-" for c in user).strip("-")
+    return ("macie-members-" + cleaned if cleaned else "macie-members")[:64]
+
+
 # ----------------------------------------------------------------------------- text
 
 def undecodable(value: str) -> bool:

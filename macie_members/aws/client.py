@@ -295,8 +295,13 @@ class StsClient(Caller):
     def get_caller_identity(self) -> GetCallerIdentityResponseTypeDef:
         return self._send("GetCallerIdentity", self._sts.get_caller_identity)
 
-    def assume_role(self, *, role_arn: str, session_name: str) -> AssumeRoleResponseTypeDef:
-        return self._send("AssumeRole", lambda: self._sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name))
+    def assume_role(self, *, role_arn: str, session_name: str, external_id: str | None = None) -> AssumeRoleResponseTypeDef:
+        def send() -> AssumeRoleResponseTypeDef:
+            if external_id:
+                return self._sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name, ExternalId=external_id)
+            return self._sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name)
+
+        return self._send("AssumeRole", send)
 
 
 def validate_params(service_model: Any, operation: str, params: Mapping[str, Any]) -> None:

@@ -107,25 +107,38 @@ def accept(ctx: click.Context, account_id: str, administrator_id: str | None) ->
 @click.option("--administrator", metavar="ID", default=None,
               help="With --organization: the organization's delegated Macie administrator "
                    "(default: the account the command runs as).")
+@click.option("--role", metavar="NAME", default=None,
+              help="With --external-id: a role of the account (name, optionally after a path) that a "
+                   "sandbox server lets be assumed only with that external id.")
+@click.option("--external-id", metavar="ID", default=None,
+              help="The external id AssumeRole of --role needs from now on ('' lifts the condition).")
 @global_options
 @click.pass_context
 def condition(
     ctx: click.Context, account_id: str, region_disabled: bool | None, suspended: bool | None, email: str | None,
-    organization: bool | None, administrator: str | None,
+    organization: bool | None, administrator: str | None, role: str | None, external_id: str | None,
 ) -> None:
     """Set a condition of an AWS account in the sandbox: Region disabled, account suspended,
-    its own email address, or membership of the administrator's AWS organization.
+    its own email address, membership of the administrator's AWS organization, or the external
+    id a role's trust policy requires (a sandbox server only).
 
     \b
     Examples:
       macie-members --sandbox sandbox condition --account 111111111111 --suspended
       macie-members --sandbox sandbox condition --account 111111111111 --email ops@example.com
       macie-members --sandbox sandbox condition --account 777777777777 --organization
+      macie-members --endpoint-url http://127.0.0.1:5000 sandbox condition --account 111111111111 --role MacieAccept --external-id X
     """
-    from macie_members.flows.sandbox_control import set_condition
+    from macie_members.flows.sandbox_control import condition_role, set_condition
 
     if administrator is not None and not organization:
         raise click.UsageError("--administrator goes with --organization.")
+    if (role is None) != (external_id is None):
+        raise click.UsageError("--role and --external-id go together.")
+    if role is not None and external_id is not None:
+        condition_role(settings_of(ctx), account_id, role, external_id)
+        if (region_disabled, suspended, email, organization) == (None, None, None, None):
+            return
     set_condition(settings_of(ctx), account_id, region_disabled=region_disabled, suspended=suspended, email=email,
                   organization=organization, administrator=administrator)
 

@@ -11,15 +11,23 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from macie_members.cli.global_options import complete_files, global_options, start
 from macie_members.cli.options import RunFlags, read_targets, run_options, targets_from
-from macie_members.domain import role_name_problem
+from macie_members.domain import (
+    default_session_name,
+    external_id_problem,
+    role_name_problem,
+    session_name_problem,
+)
 from macie_members.errors import InputError
 from macie_members.inputs import checks as validation
+
+if TYPE_CHECKING:
+    from macie_members.flows.member_side import RoleAccess
 
 DEFAULT_WAIT_TIMEOUT = 300.0
 
@@ -190,6 +198,9 @@ Examples:
   macie-members accept-invitations --role-name MacieAccept --account-ids 111111111111 --regions us-east-1,eu-west-1 --enable-macie""",
 )
 @click.option("--role-name", required=True, metavar="ROLE", help="The role to assume in each member account.")
+@click.option("--external-id", metavar="ID", help="The external id the roles' trust policies require (sts:ExternalId).")
+@click.option("--role-session-name", metavar="NAME",
+              help="The session name of each assumed role, as CloudTrail shows it (default: macie-members-USER).")
 @click.option("--accounts-file", metavar="CSV", shell_complete=complete_files, help="The member accounts (Account ID column).")
 @click.option("--account-ids", multiple=True, metavar="ID...", help="Member account ids (space- or comma-separated, repeatable).")
 @click.option("--enable-macie", is_flag=True, default=False, help="Enable Macie in member accounts where it is not enabled.")
@@ -197,8 +208,9 @@ Examples:
 @global_options
 @click.argument("more_ids", nargs=-1, metavar="")
 @click.pass_context
-def accept_invitations(ctx: click.Context, /, more_ids: tuple[str, ...], role_name: str, accounts_file: str | None,
-                       account_ids: tuple[str, ...], enable_macie: bool, **run: Any) -> int:
+def accept_invitations(ctx: click.Context, /, more_ids: tuple[str, ...], role_name: str, external_id: str | None,
+                       role_session_name: str | None, accounts_file: str | None, account_ids: tuple[str, ...],
+                       enable_macie: bool, **run: Any) -> int:
     """Accept, as each member account, the invitation your account sent (member side).
 
     With your (the administrator's) credentials, assumes arn:PARTITION:iam::MEMBER:role/ROLE in
@@ -209,12 +221,32 @@ def accept_invitations(ctx: click.Context, /, more_ids: tuple[str, ...], role_na
 
     if more_ids and not account_ids:
         raise click.UsageError(f"Unexpected arguments: {' '.join(more_ids)}")
-    if problem := role_name_problem(role_name):
-        raise click.BadParameter(problem, param_hint="'--role-name'")
+    access = role_access(role_name, external_id, role_session_name)
     targets = targets_from(accounts_file, account_ids + more_ids, require_email=False)
     flags = RunFlags.of(run)
     with start(ctx, flags.options(bulk=True, records=True, csv=True)) as session:
-        return accept(session, [t.account_id for t in targets], role_name=role_name, enable_macie=enable_macie)
+        return accept(session, [t.account_id for t in targets], access=access, enable_macie=enable_macie)
+
+
+def role_access(role_name: str, external_id: str | None, session_name: str | None) -> RoleAccess:
+    """The role options, checked before the first request (each problem: exit 252, one line).
+    The default session name names the tool and the local user, so CloudTrail shows who ran it."""
+    from macie_members.flows.member_side import RoleAccess
+
+    for value, problem_of, option in ((role_name, role_name_problem, "--role-name"),
+                                      (external_id, external_id_problem, "--external-id"),
+                                      (session_name, session_name_problem, "--role-session-name")):
+        if value is not None and (problem := problem_of(value)):
+            raise click.BadParameter(problem, param_hint=f"'{option}'")
+    if session_name is None:
+        import getpass
+
+        try:
+            user = getpass.getuser()
+        except (OSError, KeyError, ImportError):  # no user name in the environment or the user database
+            user = ""
+        session_name = default_session_name(user)
+    return RoleAccess(role_name, session_name, external_id)
 
 
 @click.command(

@@ -31,7 +31,15 @@ from macie_members.plan.model import Job, Plan, fail
 from macie_members.records import Result
 from macie_members.run.session import RunSession
 
-SESSION_NAME = "macie-members-accept"
+
+@dataclass(frozen=True)
+class RoleAccess:
+    """How the run assumes a role in each member account: the role's name (with its path), the
+    session name CloudTrail shows, and the external id the roles' trust policies require."""
+
+    role_name: str
+    session_name: str
+    external_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ def read_member_state(client: MacieClient) -> MemberState:
 # ------------------------------------------------------------------------ accept-invitations
 
 
-def accept_invitations(session: RunSession, members: Sequence[str], *, role_name: str, enable_macie: bool) -> int:
+def accept_invitations(session: RunSession, members: Sequence[str], *, access: RoleAccess, enable_macie: bool) -> int:
     """Assume the role in each member account, read each member's state in each Region, plan the
     acceptances, and send them as each member (nothing destructive: no confirmation)."""
     credentials: dict[str, Mapping[str, str]] = {}
@@ -72,7 +80,7 @@ def accept_invitations(session: RunSession, members: Sequence[str], *, role_name
     def plan() -> tuple[Plan, Mapping[str, Result]]:
         regions = session.regions()
         admin = caller_identity(session, regions[0])
-        found, failed = _assume_roles(session, regions[0], admin, members, role_name)
+        found, failed = _assume_roles(session, regions[0], admin, members, access)
         credentials.update(found)
         planned = Plan(records=[fail(region, member, "assume-role", *failed[member])
                                 for member in members if member in failed for region in regions])
@@ -96,14 +104,15 @@ def accept_invitations(session: RunSession, members: Sequence[str], *, role_name
 
 
 def _assume_roles(session: RunSession, region: str, admin: Identity, members: Sequence[str],
-                  role_name: str) -> tuple[dict[str, Mapping[str, str]], dict[str, tuple[str, str]]]:
+                  access: RoleAccess) -> tuple[dict[str, Mapping[str, str]], dict[str, tuple[str, str]]]:
     """``arn:<partition>:iam::<member>:role/<role_name>`` assumed in each member account: the
     credentials, and the error of each role that can't be assumed."""
     sts = session.sts(region)
 
     def assume(member: str) -> Mapping[str, str]:
-        arn = f"arn:{admin.partition}:iam::{member}:role/{role_name}"
-        return dict(sts.assume_role(role_arn=arn, session_name=SESSION_NAME)["Credentials"])  # type: ignore[arg-type]
+        arn = f"arn:{admin.partition}:iam::{member}:role/{access.role_name}"
+        answer = sts.assume_role(role_arn=arn, session_name=access.session_name, external_id=access.external_id)
+        return dict(answer["Credentials"])  # type: ignore[arg-type]
 
     return session.read_each(assume, members)
 

@@ -133,6 +133,30 @@ def set_condition(settings: GlobalSettings, account_id: str, *, region_disabled:
     say_which_sandbox(run, endpoint)
 
 
+def condition_role(settings: GlobalSettings, account_id: str, role: str, external_id: str) -> None:
+    """From now on a sandbox server lets ``arn:aws:iam::<account>:role/<role>`` be assumed only
+    with ``external_id`` (``''``: with or without one). The embedded sandbox's STS is moto's
+    in-process one, which checks no trust policy: refused there (exit 252)."""
+    from macie_members.domain import external_id_problem, role_name_problem
+
+    _check_condition(account_id, None, None)
+    if problem := role_name_problem(role):
+        raise InputError(f"Invalid value for '--role': {problem}.")
+    if external_id and (problem := external_id_problem(external_id)):
+        raise InputError(f"Invalid value for '--external-id': {problem}.")
+    settings, endpoint = which_sandbox(settings)
+    if not endpoint:
+        raise InputError("--role and --external-id need a sandbox server (macie-members sandbox serve, then "
+                         "--endpoint-url): the embedded sandbox's STS checks no external id.")
+    from macie_members.sandbox.control import post_control
+
+    post_control(endpoint, "/_sandbox/role-condition",
+                 {"roleArn": f"arn:aws:iam::{account_id}:role/{role}", "externalId": external_id})
+    run = open_run(settings, RunOptions())
+    with run:
+        say_which_sandbox(run, endpoint)
+
+
 def _check_condition(account_id: str, email: str | None, administrator: str | None) -> None:
     from macie_members.sandbox.exceptions import MacieError
     from macie_members.sandbox.rules import check_account_id, check_email

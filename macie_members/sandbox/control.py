@@ -1,6 +1,7 @@
 """The sandbox server's control routes under ``/_sandbox/`` (loopback only, no signature).
 
-* ``GET /_sandbox/stats``: requests received per macie2 operation, throttled and faulted counts;
+* ``GET /_sandbox/stats``: requests received per macie2 operation, throttled and faulted counts,
+  the AssumeRole calls;
 * ``POST /_sandbox/condition``: ``{"account", "region", "regionDisabled", "accountSuspended",
   "email", "organization"}``: disable a Region for an account, suspend the account, register its
   own email address (verification of any other address fails), or make it part of the AWS
@@ -10,7 +11,12 @@
 * ``POST /_sandbox/reset``: forget every account (and the roles denied, the counters);
 * ``POST /_sandbox/deny-role``: ``{"roleArn": "arn:aws:iam::111111111111:role/R"}``: from now on
   ``sts:AssumeRole`` of that role is answered AccessDenied (403), as for a role that does not
-  exist or does not trust the caller (moto's STS lets any role be assumed).
+  exist or does not trust the caller (moto's STS lets any role be assumed);
+* ``POST /_sandbox/role-condition``: ``{"roleArn": "...", "externalId": "X"}``: from now on
+  ``sts:AssumeRole`` of that role needs ExternalId X (as a trust policy's ``sts:ExternalId``
+  condition): without it, or with another, AccessDenied (``""`` lifts the condition). The
+  AssumeRole calls received are in the stats (``assumeRole``: roleArn, roleSessionName, and
+  whether an externalId came), see :mod:`.sts`.
 
 :func:`post_control` is the client side of these routes (``macie-members sandbox condition``
 against a sandbox server).
@@ -54,7 +60,17 @@ def _reset(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
 
 
 def _deny_role(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
-    middleware.deny_role(str(body["roleArn"]))
+    middleware.roles.deny(str(body["roleArn"]))
+    return {}
+
+
+def _role_condition(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
+    from macie_members.domain import role_arn_parts
+
+    role = str(body["roleArn"])
+    if role_arn_parts(role) is None:
+        raise ValueError(f"{role!r} is not an IAM role ARN")
+    middleware.roles.require_external_id(role, str(body.get("externalId") or ""))
     return {}
 
 
@@ -94,6 +110,7 @@ def _clock(middleware: SandboxMiddleware, body: Any) -> dict[str, Any]:
 ROUTES: dict[tuple[str, str], Callable[[SandboxMiddleware, Any], dict[str, Any]]] = {
     ("POST", "/_sandbox/reset"): _reset,
     ("POST", "/_sandbox/deny-role"): _deny_role,
+    ("POST", "/_sandbox/role-condition"): _role_condition,
     ("POST", "/_sandbox/condition"): _condition,
     ("POST", "/_sandbox/clock"): _clock,
 }

@@ -24,7 +24,6 @@ Whatever a macie2 request meets, the answer is a modeled JSON error, never an HT
 from __future__ import annotations
 
 import errno
-import io
 import random
 import re
 import threading
@@ -36,6 +35,7 @@ from typing import Any
 from macie_members.sandbox import install
 from macie_members.sandbox.control import control, json_response
 from macie_members.sandbox.exceptions import ERROR_STATUS, REASONS, error_body, error_headers
+from macie_members.sandbox.sts import RoleGate, access_denied
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 THROTTLE_CODES = ("TooManyRequestsException", "ThrottlingException")
@@ -139,20 +139,7 @@ class SandboxMiddleware:
         self.requests: Counter[str] = Counter()
         self.throttled = 0
         self.faults = 0
-        self.denied_roles: set[str] = set()
-
-    def _denied_assume_role(self, environ: dict[str, Any]) -> str | None:
-        """The role ARN of an AssumeRole request for a denied role (the body is put back)."""
-        from urllib.parse import parse_qs
-
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        environ["wsgi.input"] = io.BytesIO(body)
-        form = parse_qs(body.decode("utf-8", "replace"))
-        role = str((form.get("RoleArn") or [""])[0])
-        if (form.get("Action") or [""])[0] == "AssumeRole" and role in self.denied_roles:
-            return role
-        return None
+        self.roles = RoleGate()
 
     # ----------------------------------------------------------------- WSGI
 
@@ -167,10 +154,10 @@ class SandboxMiddleware:
                 return control(self, environ, start_response)
             return self.app(environ, start_response)
         match = _CREDENTIAL_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
-        if match and match.group(3) == "sts" and self.denied_roles:
-            denied = self._denied_assume_role(environ)
-            if denied:
-                return _sts_access_denied(start_response, denied)
+        if match and match.group(3) == "sts":
+            refused = self.roles.refusal(environ, environ.get("HTTP_X_MOTO_ACCOUNT_ID") or _account_of(match.group(1)))
+            if refused:
+                return access_denied(start_response, refused)
         if not match and "HTTP_AUTHORIZATION" not in environ and _is_macie_path(environ):
             # An unsigned request (`--no-sign-request`): AWS refuses it before the service; the
             # sandbox answers a modeled error with AWS's text (its choice of code, see its docs).
@@ -215,19 +202,17 @@ class SandboxMiddleware:
                 "total": sum(requests.values()),
                 "throttled": self.throttled,
                 "faults": self.faults,
+                "assumeRole": self.roles.stats(),
             }
 
     def reset_counters(self) -> None:
-        """Back to a fresh server: counters, throttling buckets, and roles denied."""
+        """Back to a fresh server: counters, throttling buckets, roles denied or conditioned, and
+        the AssumeRole calls recorded."""
         with self.lock:
             self.requests.clear()
             self.throttled = self.faults = 0
             self.buckets.clear()
-            self.denied_roles.clear()
-
-    def deny_role(self, role: str) -> None:
-        with self.lock:
-            self.denied_roles.add(role)
+        self.roles.reset()
 
 
 def _json_errors_only(app: WSGIApp, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -280,16 +265,6 @@ def _account_of(access_key: str) -> str:
 
     account: str = get_account_id_from(access_key)
     return account
-
-
-def _sts_access_denied(start_response: Callable[..., Any], role: str) -> list[bytes]:
-    body = (
-        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
-        "<Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole on resource: "
-        f"{role}</Message></Error><RequestId>sandbox</RequestId></ErrorResponse>"
-    ).encode()
-    start_response("403 Forbidden", [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
-    return [body]
 
 
 def _error(start_response: Callable[..., Any], code: str, message: str) -> list[bytes]:

@@ -81,3 +81,43 @@ def test_removed_and_resigned_free_their_place_in_the_quota() -> None:
                                              ("a//b", False)])
 def test_role_names(name: str, valid: bool) -> None:
     assert (domain.role_name_problem(name) is None) is valid
+
+
+@pytest.mark.parametrize(("user", "name"), [
+    ("alice", "macie-members-alice"),
+    ("Ops User:1", "macie-members-Ops-User-1"),
+    ("DOMAIN\\jo", "macie-members-DOMAIN-jo"),
+    ("élise", "macie-members-lise"),
+    ("", "macie-members"),
+    ("???", "macie-members"),
+    ("u" * 80, "macie-members-" + "u" * 50),
+])
+def test_default_session_name_is_sanitised_to_sts_pattern(user: str, name: str) -> None:
+    assert domain.default_session_name(user) == name
+    assert domain.session_name_problem(name) is None
+
+
+@pytest.mark.parametrize(("name", "valid"), [
+    ("ab", True), ("a", False), ("x" * 64, True), ("x" * 65, False), ("a b", False), ("é1", False),
+    ("change+1=2,3.4@ops_-", True),
+])
+def test_session_name_problem(name: str, valid: bool) -> None:
+    assert (domain.session_name_problem(name) is None) is valid
+
+
+@pytest.mark.parametrize(("value", "valid"), [
+    ("ab", True), ("a", False), ("x" * 1224, True), ("x" * 1225, False), ("a b", False), ("urn:x/y-1", True),
+])
+def test_external_id_problem(value: str, valid: bool) -> None:
+    assert (domain.external_id_problem(value) is None) is valid
+
+
+@pytest.mark.parametrize(("arn", "parts"), [
+    ("arn:aws:iam::111111111111:role/R", ("aws", "111111111111", "R")),
+    ("arn:aws-cn:iam::111111111111:role/team/R", ("aws-cn", "111111111111", "team/R")),
+    ("arn:aws:iam::11111111111:role/R", None),
+    ("arn:aws:iam::111111111111:user/R", None),
+    ("arn:aws:iam::111111111111:role/bad name", None),
+])
+def test_role_arn_parts(arn: str, parts: tuple[str, str, str] | None) -> None:
+    assert domain.role_arn_parts(arn) == parts

@@ -1,0 +1,134 @@
+"""Cross-account access of the member side (``accept-invitations``): the external id the roles'
+trust policies require, the role session name CloudTrail shows, in every member-side mode that
+assumes roles; against a sandbox server whose STS checks external ids (``sandbox condition
+--role --external-id``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.awscli_support import cli_env, run_ours
+from tests.support.helpers import admin_client, records, statuses
+
+MEMBERS = ("111111111111", "222222222222")
+ROLE = "MacieAccept"
+ROLE_ARN = f"arn:aws:iam::{MEMBERS[0]}:role/{ROLE}"
+REGIONS = "us-east-1,eu-west-1"
+
+
+def invite(url: str, regions: tuple[str, ...] = ("us-east-1",)) -> None:
+    for region in regions:
+        admin = admin_client(url, region)
+        for account in MEMBERS:
+            admin.create_member(account={"accountId": account, "email": f"{account}@example.com"})
+        admin.create_invitations(accountIds=list(MEMBERS))
+
+
+def outcomes(run: Any) -> dict[tuple[str, str], tuple[str, str | None]]:
+    return {(r["region"], r["accountId"]): (r["outcome"], r["errorCode"]) for r in records(run.stdout)}
+
+
+def condition(url: str, tmp_path: Path, external_id: str = "s3cret-id") -> None:
+    run = run_ours(["--endpoint-url", url, "sandbox", "condition", "--account", MEMBERS[0], "--role", ROLE,
+                    "--external-id", external_id], cli_env(url, tmp_path))
+    assert run.rc == 0, run.stderr
+    assert run.stdout == ""
+
+
+def accounts_file(tmp_path: Path) -> Path:
+    path = tmp_path / "accounts.csv"
+    path.write_text("Account ID,Email\n" + "".join(f"{a},{a}@example.com\n" for a in MEMBERS))
+    return path
+
+
+MODES = {
+    "account-ids": lambda tmp_path: ["--account-ids", ",".join(MEMBERS)],
+    "accounts-file": lambda tmp_path: ["--accounts-file", str(accounts_file(tmp_path))],
+    "regions": lambda tmp_path: ["--account-ids", ",".join(MEMBERS), "--regions", REGIONS],
+}
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_external_id_required_missing_wrong_and_right(mode: str, sandbox_server: Any, tmp_path: Path) -> None:
+    url = sandbox_server.url
+    regions = ("us-east-1", "eu-west-1") if mode == "regions" else ("us-east-1",)
+    invite(url, regions)
+    condition(url, tmp_path)
+    env = cli_env(url, tmp_path)
+    base = ["accept-invitations", "--role-name", ROLE, *MODES[mode](tmp_path)]
+    missing = run_ours(base, env)
+    assert missing.rc == 254 and "Traceback" not in missing.stderr
+    got = outcomes(missing)
+    assert {got[(r, MEMBERS[0])] for r in regions} == {("failed", "AccessDenied")}
+    assert {got[(r, MEMBERS[1])] for r in regions} == {("ok", None)}  # its role has no condition
+    [message] = {r["errorMessage"] for r in records(missing.stdout) if r["accountId"] == MEMBERS[0]}
+    assert message.startswith("User: arn:aws:sts::123456789012:user/moto is not authorized to perform: "
+                              f"sts:AssumeRole on resource: {ROLE_ARN}")
+    wrong = run_ours([*base, "--external-id", "another-id"], env)
+    assert wrong.rc == 254
+    assert {outcomes(wrong)[(r, MEMBERS[0])] for r in regions} == {("failed", "AccessDenied")}
+    right = run_ours([*base, "--external-id", "s3cret-id"], env)
+    assert right.rc == 0, right.stderr
+    assert {outcomes(right)[(r, MEMBERS[0])] for r in regions} == {("ok", None)}
+    assert statuses(url)[MEMBERS[0]] == "Enabled"
+    calls = [c for c in sandbox_server.stats()["assumeRole"] if c["roleArn"] == ROLE_ARN]
+    assert [c["externalId"] for c in calls] == [False, True, True]
+
+
+def test_external_id_all_regions(sandbox_server: Any, tmp_path: Path) -> None:
+    url = sandbox_server.url
+    invite(url)
+    condition(url, tmp_path)
+    env = cli_env(url, tmp_path)
+    run = run_ours(["accept-invitations", "--role-name", ROLE, "--account-ids", MEMBERS[0], "--all-regions",
+                    "--external-id", "s3cret-id"], env)
+    assert run.rc == 254, run.stderr  # only us-east-1 has an invitation to accept
+    got = outcomes(run)
+    assert got[("us-east-1", MEMBERS[0])] == ("ok", None) and len(got) > 1
+    assert "AccessDenied" not in {code for _, code in got.values()}
+    # One AssumeRole per account, whatever the number of Regions.
+    assert len([c for c in sandbox_server.stats()["assumeRole"] if c["roleArn"] == ROLE_ARN]) == 1
+
+
+def test_condition_lifted_and_refused_on_the_embedded_sandbox(sandbox_server: Any, tmp_path: Path,
+                                                              state: Path) -> None:
+    url = sandbox_server.url
+    invite(url)
+    condition(url, tmp_path)
+    condition(url, tmp_path, external_id="")  # '' lifts it
+    run = run_ours(["accept-invitations", "--role-name", ROLE, "--account-ids", MEMBERS[0]], cli_env(url, tmp_path))
+    assert run.rc == 0, run.stderr
+    embedded = run_ours(["--sandbox", "sandbox", "condition", "--account", MEMBERS[0], "--role", ROLE,
+                         "--external-id", "x1"], cli_env(url, tmp_path))
+    assert embedded.rc == 252 and embedded.stdout == ""
+    assert embedded.stderr.strip().count("\n") == 0 and "need a sandbox server" in embedded.stderr
+    alone = run_ours(["--endpoint-url", url, "sandbox", "condition", "--account", MEMBERS[0], "--role", ROLE],
+                     cli_env(url, tmp_path))
+    assert alone.rc == 252 and "--role and --external-id go together" in alone.stderr
+
+
+def test_session_name_default_and_custom(sandbox_server: Any, tmp_path: Path) -> None:
+    url = sandbox_server.url
+    invite(url)
+    env = cli_env(url, tmp_path, USER="Ops User:1", LOGNAME="Ops User:1", USERNAME="Ops User:1")
+    run = run_ours(["accept-invitations", "--role-name", ROLE, "--account-ids", MEMBERS[0]], env)
+    assert run.rc == 0, run.stderr
+    custom = run_ours(["accept-invitations", "--role-name", ROLE, "--account-ids", MEMBERS[1],
+                       "--role-session-name", "change-1234@ops"], env)
+    assert custom.rc == 0, custom.stderr
+    names = [c["roleSessionName"] for c in sandbox_server.stats()["assumeRole"]]
+    assert names == ["macie-members-Ops-User-1", "change-1234@ops"]
+
+
+@pytest.mark.parametrize(("option", "value"), [("--role-session-name", "a"), ("--role-session-name", "has space"),
+                                               ("--role-session-name", "x" * 65), ("--external-id", "no spaces")])
+def test_invalid_session_name_or_external_id_before_any_request(option: str, value: str, sandbox_server: Any,
+                                                                tmp_path: Path) -> None:
+    run = run_ours(["accept-invitations", "--role-name", ROLE, "--account-ids", MEMBERS[0], option, value],
+                   cli_env(sandbox_server.url, tmp_path))
+    assert run.rc == 252 and run.stdout == ""
+    assert option in run.stderr and "Traceback" not in run.stderr
+    assert sandbox_server.stats()["assumeRole"] == []
