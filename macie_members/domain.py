@@ -128,6 +128,8 @@ class Target:
     account_id: str
     email: str | None = None
     origin: str | None = field(default=None, compare=False)
+    role: str | None = field(default=None, compare=False)
+    """The accounts file's Role column: a role name or a role ARN of this account."""
 
 
 # --------------------------------------------------------------------------- account ids
@@ -327,6 +329,12 @@ def role_arn_parts(arn: str) -> tuple[str, str, str] | None:
     if not match or role_name_problem(match.group(3)):
         return None
     return match.group(1), match.group(2), match.group(3)
+
+
+def role_arn_for(account_id: str, partition: str, role: str) -> str:
+    """The role ARN to assume in ``account_id``: ``role`` itself when it is an ARN (checked to
+    name that account where it was read), else ``arn:<partition>:iam::<account>:role/<role>``."""
+    return role if role.startswith("arn:") else f"arn:{partition}:iam::{account_id}:role/{role}"
 
 
 # STS's patterns (the AssumeRole API reference): RoleSessionName and ExternalId.

@@ -8,6 +8,7 @@ They read the console CSV where they take accounts, work on one Region or many (
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Callable
@@ -197,7 +198,9 @@ Examples:
   macie-members accept-invitations --role-name OrganizationAccountAccessRole --accounts-file accounts.csv
   macie-members accept-invitations --role-name MacieAccept --account-ids 111111111111 --regions us-east-1,eu-west-1 --enable-macie""",
 )
-@click.option("--role-name", required=True, metavar="ROLE", help="The role to assume in each member account.")
+@click.option("--role-name", metavar="ROLE",
+              help="The role to assume in each member account (the accounts file's Role column, a role name or "
+                   "ARN, goes over it; needed unless every row has one).")
 @click.option("--external-id", metavar="ID", help="The external id the roles' trust policies require (sts:ExternalId).")
 @click.option("--role-session-name", metavar="NAME",
               help="The session name of each assumed role, as CloudTrail shows it (default: macie-members-USER).")
@@ -208,7 +211,7 @@ Examples:
 @global_options
 @click.argument("more_ids", nargs=-1, metavar="")
 @click.pass_context
-def accept_invitations(ctx: click.Context, /, more_ids: tuple[str, ...], role_name: str, external_id: str | None,
+def accept_invitations(ctx: click.Context, /, more_ids: tuple[str, ...], role_name: str | None, external_id: str | None,
                        role_session_name: str | None, accounts_file: str | None, account_ids: tuple[str, ...],
                        enable_macie: bool, **run: Any) -> int:
     """Accept, as each member account, the invitation your account sent (member side).
@@ -221,14 +224,20 @@ def accept_invitations(ctx: click.Context, /, more_ids: tuple[str, ...], role_na
 
     if more_ids and not account_ids:
         raise click.UsageError(f"Unexpected arguments: {' '.join(more_ids)}")
+    if role_name is None and accounts_file is None:
+        raise click.UsageError("Missing option '--role-name' (or an accounts file with a Role column).")
     access = role_access(role_name, external_id, role_session_name)
     targets = targets_from(accounts_file, account_ids + more_ids, require_email=False)
+    if role_name is None and (missing := [t for t in targets if t.role is None]):
+        raise InputError("\n".join(f"{t.origin}: account {t.account_id} has no Role, and no --role-name was given "
+                                   "(give --role-name, or a role on each row)" for t in missing))
+    access = dataclasses.replace(access, roles={t.account_id: t.role for t in targets if t.role})
     flags = RunFlags.of(run)
     with start(ctx, flags.options(bulk=True, records=True, csv=True)) as session:
         return accept(session, [t.account_id for t in targets], access=access, enable_macie=enable_macie)
 
 
-def role_access(role_name: str, external_id: str | None, session_name: str | None) -> RoleAccess:
+def role_access(role_name: str | None, external_id: str | None, session_name: str | None) -> RoleAccess:
     """The role options, checked before the first request (each problem: exit 252, one line).
     The default session name names the tool and the local user, so CloudTrail shows who ran it."""
     from macie_members.flows.member_side import RoleAccess

@@ -15,10 +15,11 @@ any other (:mod:`macie_members.aws.client`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from macie_members.aws.client import ApiError, MacieClient
+from macie_members.domain import role_arn_for
 from macie_members.flows.steps import check_input, run_planned
 from macie_members.plan.member_side import (
     MemberState,
@@ -34,12 +35,19 @@ from macie_members.run.session import RunSession
 
 @dataclass(frozen=True)
 class RoleAccess:
-    """How the run assumes a role in each member account: the role's name (with its path), the
-    session name CloudTrail shows, and the external id the roles' trust policies require."""
+    """How the run assumes a role in each member account: ``--role-name`` (with its path), the
+    accounts file's Role column over it (a name or an ARN, per account), the session name
+    CloudTrail shows, and the external id the roles' trust policies require."""
 
-    role_name: str
+    role_name: str | None
     session_name: str
     external_id: str | None = None
+    roles: Mapping[str, str] = field(default_factory=dict)
+
+    def role_arn(self, account_id: str, partition: str) -> str:
+        role = self.roles.get(account_id) or self.role_name
+        assert role is not None, "every account has a role: checked before the run"
+        return role_arn_for(account_id, partition, role)
 
 
 @dataclass(frozen=True)
@@ -105,13 +113,13 @@ def accept_invitations(session: RunSession, members: Sequence[str], *, access: R
 
 def _assume_roles(session: RunSession, region: str, admin: Identity, members: Sequence[str],
                   access: RoleAccess) -> tuple[dict[str, Mapping[str, str]], dict[str, tuple[str, str]]]:
-    """``arn:<partition>:iam::<member>:role/<role_name>`` assumed in each member account: the
-    credentials, and the error of each role that can't be assumed."""
+    """The role of each member account assumed (its Role in the file, or
+    ``arn:<partition>:iam::<member>:role/<role_name>``): the credentials, and the error of each
+    role that can't be assumed."""
     sts = session.sts(region)
 
     def assume(member: str) -> Mapping[str, str]:
-        arn = f"arn:{admin.partition}:iam::{member}:role/{access.role_name}"
-        answer = sts.assume_role(role_arn=arn, session_name=access.session_name, external_id=access.external_id)
+        answer = sts.assume_role(role_arn=access.role_arn(member, admin.partition), session_name=access.session_name, external_id=access.external_id)
         return dict(answer["Credentials"])  # type: ignore[arg-type]
 
     return session.read_each(assume, members)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from macie_members.domain import email_problem, show
+from macie_members.domain import email_problem, role_arn_parts, role_name_problem, show
 from macie_members.errors import InputError
 from macie_members.inputs.spreadsheet import account_id_problem, csv_error_message
 
@@ -35,6 +35,8 @@ MAX_LINE_CHARS = 100_000
 
 _ID_HEADERS = frozenset({"accountid", "awsaccountid"})
 _EMAIL_HEADERS = frozenset({"email", "emailaddress"})
+# The optional per-account role column (accept-invitations): a role name, or a role ARN.
+_ROLE_HEADERS = frozenset({"role", "rolename", "rolearn"})
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _HEADER_NOISE_RE = re.compile(r"[\s_\-.\ufeff]+")
@@ -51,6 +53,8 @@ class Account:
     (only possible with ``require_email=False``)."""
     line: int
     """The 1-based physical line of the file where this account's row starts."""
+    role: str | None = None
+    """The Role column's role name or role ARN (``None``: no such column, or it is empty)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +89,6 @@ class AccountsFile:
     warnings: list[Problem] = field(default_factory=list)
 
 
-_ID_HEADERS = frozenset({"accountid", "awsaccountid"})
-_EMAIL_HEADERS = frozenset({"email", "emailaddress"})
-
-_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-_HEADER_NOISE_RE = re.compile(r"[\s_\-.\ufeff]+")
 
 
 def _physical_lines(text: str, too_long: list[tuple[int, int]]) -> Iterator[str]:
@@ -132,6 +131,7 @@ class Parser:
         self.first_seen: dict[str, tuple[int, str | None]] = {}
         self.id_column: int | None = None
         self.email_column: int | None = None
+        self.role_column: int | None = None
         self.delimiter = ","
 
     def problem(self, line: int | None, message: str) -> None:
@@ -218,6 +218,7 @@ class Parser:
         names = [_HEADER_NOISE_RE.sub("", cell.casefold()) for cell in cells]
         id_columns = [i for i, name in enumerate(names) if name in _ID_HEADERS]
         email_columns = [i for i, name in enumerate(names) if name in _EMAIL_HEADERS]
+        role_columns = [i for i, name in enumerate(names) if name in _ROLE_HEADERS]
         if not id_columns:
             if _looks_like_data(cells):
                 if not damaged:
@@ -238,7 +239,7 @@ class Parser:
                 f"column (found {found}){hint}",
             )
             return "unusable"
-        for label, columns in (("Account ID", id_columns), ("Email", email_columns)):
+        for label, columns in (("Account ID", id_columns), ("Email", email_columns), ("Role", role_columns)):
             if len(columns) > 1:
                 numbers = ", ".join(str(i + 1) for i in columns)
                 self.problem(
@@ -248,6 +249,7 @@ class Parser:
                 )
         self.id_column = id_columns[0]
         self.email_column = email_columns[0] if email_columns else None
+        self.role_column = role_columns[0] if role_columns else None
         if self.email_column is None and self.require_email:
             self.problem(
                 line,
@@ -259,30 +261,14 @@ class Parser:
     def row(self, cells: list[str], line: int) -> None:
         assert self.id_column is not None
         account_id = cells[self.id_column] if self.id_column < len(cells) else ""
-        valid = True
         id_message = account_id_problem(account_id)
         if id_message is not None:
             self.problem(line, id_message)
-            valid = False
-
-        email: str | None = None
-        if self.email_column is not None:
-            email = cells[self.email_column] if self.email_column < len(cells) else ""
-            if not email:
-                email = None
-                if self.require_email:
-                    self.problem(
-                        line,
-                        "the email is empty; an email address is needed for each account, "
-                        f"like `{EXAMPLE_LINE}`",
-                    )
-                    valid = False
-            else:
-                why = email_problem(email)
-                email_message = None if why is None else f"email {show(email)} {why}"
-                if email_message is not None:
-                    self.problem(line, email_message)
-                    valid = False
+        email, email_valid = self.email_of(cells, line)
+        role, role_message = self.role_of(cells, None if id_message else account_id)
+        if role_message is not None:
+            self.problem(line, role_message)
+        valid = id_message is None and email_valid and role_message is None
 
         if id_message is not None:
             return
@@ -290,7 +276,7 @@ class Parser:
         if first is None:
             self.first_seen[account_id] = (line, email)
             if valid:
-                self.accounts.append(Account(account_id, email, line))
+                self.accounts.append(Account(account_id, email, line, role))
             return
         first_line, first_email = first
         if (
@@ -314,6 +300,40 @@ class Parser:
             )
         )
 
+
+    def email_of(self, cells: list[str], line: int) -> tuple[str | None, bool]:
+        """The row's email address (``None``: none), and whether the row may be used."""
+        if self.email_column is None:
+            return None, True
+        email = cells[self.email_column] if self.email_column < len(cells) else ""
+        if not email:
+            if self.require_email:
+                self.problem(line, "the email is empty; an email address is needed for each account, "
+                             f"like `{EXAMPLE_LINE}`")
+                return None, False
+            return None, True
+        why = email_problem(email)
+        if why is not None:
+            self.problem(line, f"email {show(email)} {why}")
+            return email, False
+        return email, True
+
+    def role_of(self, cells: list[str], account_id: str | None) -> tuple[str | None, str | None]:
+        """The row's role (a role name, or the ARN of a role of the row's account; ``None``:
+        none), and what is wrong with it."""
+        role = cells[self.role_column] if self.role_column is not None and self.role_column < len(cells) else ""
+        if not role:
+            return None, None
+        if role.startswith("arn:"):
+            parts = role_arn_parts(role)
+            if parts is None:
+                return None, f"role {show(role, 80)} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)"
+            if account_id is not None and parts[1] != account_id:
+                return None, (f"role {show(role, 80)} is a role of account {parts[1]}, not of this row's "
+                              f"account {account_id}")
+            return role, None
+        problem = role_name_problem(role)
+        return (None, f"role: {problem}") if problem else (role, None)
 
 
 def _looks_like_data(cells: list[str]) -> bool:

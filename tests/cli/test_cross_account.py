@@ -132,3 +132,59 @@ def test_invalid_session_name_or_external_id_before_any_request(option: str, val
     assert run.rc == 252 and run.stdout == ""
     assert option in run.stderr and "Traceback" not in run.stderr
     assert sandbox_server.stats()["assumeRole"] == []
+
+
+def write_roles(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
+    path = tmp_path / "roles.csv"
+    path.write_text("Account ID,Email,Role\n" + "".join(f"{a},{a}@example.com,{r}\n" for a, r in rows))
+    return path
+
+
+def assumed(server: Any) -> list[str]:
+    return sorted(c["roleArn"] for c in server.stats()["assumeRole"])
+
+
+@pytest.mark.parametrize("regions", [["--regions", REGIONS], ["--all-regions"]])
+def test_role_column_name_and_arn_without_role_name(regions: list[str], sandbox_server: Any, tmp_path: Path) -> None:
+    url = sandbox_server.url
+    invite(url, ("us-east-1", "eu-west-1"))
+    path = write_roles(tmp_path, [(MEMBERS[0], "team/Accept"), (MEMBERS[1], f"arn:aws:iam::{MEMBERS[1]}:role/Other")])
+    run = run_ours(["accept-invitations", "--accounts-file", str(path), *regions], cli_env(url, tmp_path))
+    assert run.rc in (0, 254), run.stderr
+    got = outcomes(run)
+    assert {got[(r, a)] for r in ("us-east-1", "eu-west-1") for a in MEMBERS} == {("ok", None)}
+    assert assumed(sandbox_server) == [f"arn:aws:iam::{MEMBERS[0]}:role/team/Accept",
+                                       f"arn:aws:iam::{MEMBERS[1]}:role/Other"]
+
+
+def test_role_column_over_role_name_and_rows_without_role(sandbox_server: Any, tmp_path: Path) -> None:
+    url = sandbox_server.url
+    invite(url)
+    path = write_roles(tmp_path, [(MEMBERS[0], "RowRole"), (MEMBERS[1], "")])
+    run = run_ours(["accept-invitations", "--accounts-file", str(path), "--role-name", ROLE], cli_env(url, tmp_path))
+    assert run.rc == 0, run.stderr
+    assert assumed(sandbox_server) == [f"arn:aws:iam::{MEMBERS[0]}:role/RowRole", f"arn:aws:iam::{MEMBERS[1]}:role/{ROLE}"]
+    sandbox_server.reset()
+    refused = run_ours(["accept-invitations", "--accounts-file", str(path)], cli_env(url, tmp_path))
+    assert refused.rc == 252 and refused.stdout == ""
+    assert refused.stderr.strip() == (f"{path}:3: account {MEMBERS[1]} has no Role, and no --role-name was given "
+                                      "(give --role-name, or a role on each row)")
+    assert sandbox_server.stats()["assumeRole"] == []
+    ids = run_ours(["accept-invitations", "--account-ids", MEMBERS[0]], cli_env(url, tmp_path))
+    assert ids.rc == 252 and "--role-name" in ids.stderr and ids.stdout == ""
+
+
+@pytest.mark.parametrize(("role", "message"), [
+    (f"arn:aws:iam::{MEMBERS[0]}:role/R", f"is a role of account {MEMBERS[0]}, not of this row's account {MEMBERS[1]}"),
+    ("arn:aws:iam::1:role/R", "is not an IAM role ARN"),
+    ("bad role", "is not an IAM role name"),
+])
+def test_role_column_bad_role_refused_with_file_line(role: str, message: str, sandbox_server: Any,
+                                                     tmp_path: Path) -> None:
+    path = write_roles(tmp_path, [(MEMBERS[0], ROLE), (MEMBERS[1], role)])
+    run = run_ours(["accept-invitations", "--accounts-file", str(path), "--role-name", ROLE],
+                   cli_env(sandbox_server.url, tmp_path))
+    assert run.rc == 252 and run.stdout == ""
+    assert run.stderr.strip().startswith(f"{path}:3: ") and message in run.stderr
+    assert "Traceback" not in run.stderr
+    assert sandbox_server.stats()["assumeRole"] == []

@@ -121,3 +121,9 @@ def test_external_id_problem(value: str, valid: bool) -> None:
 ])
 def test_role_arn_parts(arn: str, parts: tuple[str, str, str] | None) -> None:
     assert domain.role_arn_parts(arn) == parts
+
+
+def test_role_arn_for_a_name_or_an_arn() -> None:
+    assert domain.role_arn_for("111111111111", "aws-us-gov", "team/R") == "arn:aws-us-gov:iam::111111111111:role/team/R"
+    arn = "arn:aws:iam::111111111111:role/Other"
+    assert domain.role_arn_for("111111111111", "aws", arn) == arn

@@ -657,3 +657,18 @@ def test_read_named_file_object(tmp_path: Path) -> None:
     assert info.value.problems[0].path == str(path)
 
 
+
+
+def test_role_column_names_and_arns_per_row() -> None:
+    parsed = parse(b"Account ID,Email,Role ARN\n111111111111,a@example.com,team/R\n"
+                   b"222222222222,,arn:aws:iam::222222222222:role/X\n333333333333,,\n", require_email=False)
+    assert [(a.account_id, a.role) for a in parsed.accounts] == [
+        ("111111111111", "team/R"), ("222222222222", "arn:aws:iam::222222222222:role/X"), ("333333333333", None)]
+
+
+def test_role_column_arn_of_another_account_and_bad_names_name_their_line() -> None:
+    with pytest.raises(AccountsFileError) as caught:
+        parse(b"Account ID,Role\n111111111111,arn:aws:iam::222222222222:role/X\n222222222222,bad role\n",
+              require_email=False)
+    assert [(p.line, p.message.split(" ")[0]) for p in caught.value.problems] == [(2, "role"), (3, "role:")]
+    assert "is a role of account 222222222222, not of this row's account 111111111111" in str(caught.value)
