@@ -37,6 +37,7 @@ def open_session(profile: str | None, *, sandbox: bool) -> tuple[botocore.sessio
             # The in-process sandbox answers on AWS's own endpoints only.
             session.set_config_variable("ignore_configured_endpoint_urls", True)
         scoped: Mapping[str, Any] = session.get_scoped_config()
+        _empty_environment_is_unset(session)
         session.register_component("data_loader", data_loader(session.get_config_variable("data_path")))
         _parse_timestamps_as_the_aws_cli(session, scoped.get("cli_timestamp_format"))
     except botocore.exceptions.ConfigParseError as exc:
@@ -44,6 +45,32 @@ def open_session(profile: str | None, *, sandbox: bool) -> tuple[botocore.sessio
     except botocore.exceptions.BotoCoreError as exc:  # ProfileNotFound, ...
         raise ConfigError(str(exc)) from None
     return session, scoped
+
+
+# Retry settings that botocore's own clients (the STS client of a role_arn profile's credential
+# provider, SSO's...) read from the environment too: an empty value there means unset for them as
+# for the run's clients (config.py), not a ValueError traceback when the credentials are fetched.
+_RETRY_ENVIRONMENT = {"max_attempts": "AWS_MAX_ATTEMPTS", "retry_mode": "AWS_RETRY_MODE"}
+
+
+def _empty_environment_is_unset(session: botocore.session.Session) -> None:
+    from botocore.configprovider import (
+        BOTOCORE_DEFAUT_SESSION_VARIABLES,
+        ChainProvider,
+        ConstantProvider,
+        InstanceVarProvider,
+        ScopedConfigProvider,
+    )
+
+    store = session.get_component("config_store")
+    for name, variable in _RETRY_ENVIRONMENT.items():
+        if os.environ.get(variable) != "":
+            continue
+        config_name, _variable, default, convert = BOTOCORE_DEFAUT_SESSION_VARIABLES[name]
+        providers: list[Any] = [InstanceVarProvider(name, session), ScopedConfigProvider(config_name, session)]
+        if default is not None:
+            providers.append(ConstantProvider(default))
+        store.set_config_provider(name, ChainProvider(providers, conversion_func=convert))
 
 
 TIMESTAMP_FORMATS = ("iso8601", "wire", "none")  # "none": v1's old name of "wire"

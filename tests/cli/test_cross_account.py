@@ -188,3 +188,24 @@ def test_role_column_bad_role_refused_with_file_line(role: str, message: str, sa
     assert run.stderr.strip().startswith(f"{path}:3: ") and message in run.stderr
     assert "Traceback" not in run.stderr
     assert sandbox_server.stats()["assumeRole"] == []
+
+
+def role_profile_env(url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """A ``role_arn`` profile (``member``, the role in 111111111111) over a ``base`` profile of
+    static keys, and a temporary HOME, against the sandbox server."""
+    env = cli_env(url, tmp_path, HOME=str(tmp_path / "home"), USERPROFILE=str(tmp_path / "home"), **extra)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        env.pop(name)
+    (tmp_path / "aws-config").write_text(
+        "[profile base]\nregion = us-east-1\n"
+        f"[profile member]\nrole_arn = {ROLE_ARN}\nsource_profile = base\nregion = us-east-1\n")
+    (tmp_path / "aws-credentials").write_text("[base]\naws_access_key_id = testing\naws_secret_access_key = testing\n")
+    return env
+
+
+def test_empty_max_attempts_with_a_role_arn_profile_means_unset(sandbox_server: Any, tmp_path: Path) -> None:
+    env = role_profile_env(sandbox_server.url, tmp_path, AWS_MAX_ATTEMPTS="", AWS_RETRY_MODE="")
+    run = run_ours(["--profile", "member", "list-members"], env)
+    assert run.rc == 0, run.stderr
+    assert run.stderr == "" and '"members": []' in run.stdout
+    assert [c["roleArn"] for c in sandbox_server.stats()["assumeRole"]] == [ROLE_ARN]
