@@ -38,6 +38,7 @@ def open_session(profile: str | None, *, sandbox: bool) -> tuple[botocore.sessio
             session.set_config_variable("ignore_configured_endpoint_urls", True)
         scoped: Mapping[str, Any] = session.get_scoped_config()
         _empty_environment_is_unset(session)
+        _cache_credentials_as_the_aws_cli(session)
         session.register_component("data_loader", data_loader(session.get_config_variable("data_path")))
         _parse_timestamps_as_the_aws_cli(session, scoped.get("cli_timestamp_format"))
     except botocore.exceptions.ConfigParseError as exc:
@@ -71,6 +72,26 @@ def _empty_environment_is_unset(session: botocore.session.Session) -> None:
         if default is not None:
             providers.append(ConstantProvider(default))
         store.set_config_provider(name, ChainProvider(providers, conversion_func=convert))
+
+
+# The providers whose temporary credentials the AWS CLI keeps in its cache (awscli's
+# customizations/assumerole.py; SSO's: botocore's SSOProvider takes the same cache).
+CACHED_PROVIDERS = ("assume-role", "assume-role-with-web-identity", "sso")
+
+
+def _cache_credentials_as_the_aws_cli(session: botocore.session.Session) -> None:
+    """The credentials of a ``role_arn`` (web identity, SSO) profile cached where the AWS CLI
+    keeps them, ``~/.aws/cli/cache``: a profile with ``mfa_serial`` asks for the MFA code once
+    until they expire, shared with the AWS CLI (the files are botocore's, readable by their
+    owner only; nothing here prints them)."""
+    from botocore.utils import JSONFileCache
+
+    cache = JSONFileCache(os.path.join(os.path.expanduser("~"), ".aws", "cli", "cache"))
+    resolver = session.get_component("credential_provider")
+    for name in CACHED_PROVIDERS:
+        provider = resolver.get_provider(name)
+        if provider is not None:
+            provider.cache = cache
 
 
 TIMESTAMP_FORMATS = ("iso8601", "wire", "none")  # "none": v1's old name of "wire"

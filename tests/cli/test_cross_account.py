@@ -209,3 +209,15 @@ def test_empty_max_attempts_with_a_role_arn_profile_means_unset(sandbox_server: 
     assert run.rc == 0, run.stderr
     assert run.stderr == "" and '"members": []' in run.stdout
     assert [c["roleArn"] for c in sandbox_server.stats()["assumeRole"]] == [ROLE_ARN]
+
+
+def test_role_arn_profile_credentials_cached_as_the_aws_cli(sandbox_server: Any, tmp_path: Path) -> None:
+    env = role_profile_env(sandbox_server.url, tmp_path)
+    first = run_ours(["--profile", "member", "list-members"], env)
+    assert first.rc == 0, first.stderr
+    cache = tmp_path / "home" / ".aws" / "cli" / "cache"
+    [entry] = list(cache.glob("*.json"))
+    assert "testing" not in first.stdout + first.stderr and "SecretAccessKey" in entry.read_text()
+    second = run_ours(["--profile", "member", "list-members"], env)
+    assert second.rc == 0, second.stderr
+    assert len(sandbox_server.stats()["assumeRole"]) == 1  # the second run used the cached credentials
