@@ -130,6 +130,8 @@ class Target:
     origin: str | None = field(default=None, compare=False)
     role: str | None = field(default=None, compare=False)
     """The accounts file's Role column: a role name or a role ARN of this account."""
+    profile: str | None = field(default=None, compare=False)
+    """The accounts file's Profile column: an AWS CLI profile of this account."""
 
 
 # --------------------------------------------------------------------------- account ids

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from macie_members.domain import RegionCatalog
-from macie_members.errors import ConfigError
+from macie_members.errors import ConfigError, ServiceError
 
 if TYPE_CHECKING:
     import botocore.session
@@ -92,6 +92,32 @@ def _cache_credentials_as_the_aws_cli(session: botocore.session.Session) -> None
         provider = resolver.get_provider(name)
         if provider is not None:
             provider.cache = cache
+
+
+class ProfileUnusable(ServiceError):
+    """A member account's profile gives no credentials (that account's failure, not the run's)."""
+
+    code = "ProfileUnusable"
+
+
+def profile_credentials(profile: str) -> dict[str, str]:
+    """The credentials of an AWS CLI profile (a member account's own, e.g. an IAM Identity Center
+    profile), resolved as the AWS CLI does, with its cache, in AssumeRole's shape."""
+    import botocore.exceptions
+    import botocore.session
+
+    try:
+        session = botocore.session.Session(profile=profile)
+        _empty_environment_is_unset(session)
+        _cache_credentials_as_the_aws_cli(session)
+        credentials = session.get_credentials()
+        frozen = credentials.get_frozen_credentials() if credentials is not None else None
+    except botocore.exceptions.BotoCoreError as exc:  # ProfileNotFound, an expired SSO token...
+        raise ProfileUnusable(f"profile {profile}: {exc}") from None
+    if frozen is None:
+        raise ProfileUnusable(f"profile {profile}: no credentials")
+    return {"AccessKeyId": str(frozen.access_key), "SecretAccessKey": str(frozen.secret_key),
+            "SessionToken": frozen.token or ""}
 
 
 TIMESTAMP_FORMATS = ("iso8601", "wire", "none")  # "none": v1's old name of "wire"

@@ -228,10 +228,11 @@ def accept_invitations(ctx: click.Context, /, more_ids: tuple[str, ...], role_na
         raise click.UsageError("Missing option '--role-name' (or an accounts file with a Role column).")
     access = role_access(role_name, external_id, role_session_name)
     targets = targets_from(accounts_file, account_ids + more_ids, require_email=False)
-    if role_name is None and (missing := [t for t in targets if t.role is None]):
+    if role_name is None and (missing := [t for t in targets if t.role is None and t.profile is None]):
         raise InputError("\n".join(f"{t.origin}: account {t.account_id} has no Role, and no --role-name was given "
                                    "(give --role-name, or a role on each row)" for t in missing))
-    access = dataclasses.replace(access, roles={t.account_id: t.role for t in targets if t.role})
+    access = dataclasses.replace(access, roles={t.account_id: t.role for t in targets if t.role},
+                                 profiles={t.account_id: t.profile for t in targets if t.profile})
     flags = RunFlags.of(run)
     with start(ctx, flags.options(bulk=True, records=True, csv=True)) as session:
         return accept(session, [t.account_id for t in targets], access=access, enable_macie=enable_macie)

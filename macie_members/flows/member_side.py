@@ -20,6 +20,7 @@ from typing import Any
 
 from macie_members.aws.client import ApiError, MacieClient
 from macie_members.domain import role_arn_for
+from macie_members.errors import ServiceError
 from macie_members.flows.steps import check_input, run_planned
 from macie_members.plan.member_side import (
     MemberState,
@@ -43,6 +44,8 @@ class RoleAccess:
     session_name: str
     external_id: str | None = None
     roles: Mapping[str, str] = field(default_factory=dict)
+    profiles: Mapping[str, str] = field(default_factory=dict)
+    """Accounts reached through an AWS CLI profile of their own instead of a role."""
 
     def role_arn(self, account_id: str, partition: str) -> str:
         role = self.roles.get(account_id) or self.role_name
@@ -119,10 +122,30 @@ def _assume_roles(session: RunSession, region: str, admin: Identity, members: Se
     sts = session.sts(region)
 
     def assume(member: str) -> Mapping[str, str]:
+        if member in access.profiles:
+            return _profile_credentials(session, region, member, access.profiles[member])
         answer = sts.assume_role(role_arn=access.role_arn(member, admin.partition), session_name=access.session_name, external_id=access.external_id)
         return dict(answer["Credentials"])  # type: ignore[arg-type]
 
     return session.read_each(assume, members)
+
+
+class WrongAccount(ServiceError):
+    """A member's profile is another account's (that account's failure)."""
+
+    code = "WrongAccount"
+
+
+def _profile_credentials(session: RunSession, region: str, member: str, profile: str) -> Mapping[str, str]:
+    """The credentials of the member's own profile, once sts:GetCallerIdentity (with them) says
+    they are that account's: a profile of another account acts on nothing."""
+    from macie_members.aws.botocore_session import profile_credentials
+
+    credentials = profile_credentials(profile)
+    account = str(session.member_sts(member, region, credentials).get_caller_identity()["Account"])
+    if account != member:
+        raise WrongAccount(f"profile {profile} is account {account}, not {member}")
+    return credentials
 
 
 # ------------------------------------------------- the member account's own commands, across Regions

@@ -46,7 +46,8 @@ def read_targets(path: str, *, require_email: bool) -> list[Target]:
     parsed = read_accounts(path, require_email=require_email)
     for warning in parsed.warnings:
         Renderer.warn(str(warning))
-    return [Target(a.account_id, a.email, origin=f"{path}:{a.line}", role=a.role) for a in parsed.accounts]
+    return [Target(a.account_id, a.email, origin=f"{path}:{a.line}", role=a.role,
+                   profile=a.profile) for a in parsed.accounts]
 
 
 def refuse_own_account(session: RunSession, targets: Sequence[Target]) -> None:

@@ -37,6 +37,8 @@ _ID_HEADERS = frozenset({"accountid", "awsaccountid"})
 _EMAIL_HEADERS = frozenset({"email", "emailaddress"})
 # The optional per-account role column (accept-invitations): a role name, or a role ARN.
 _ROLE_HEADERS = frozenset({"role", "rolename", "rolearn"})
+# ... or an AWS CLI profile of that account (IAM Identity Center), used instead of a role.
+_PROFILE_HEADERS = frozenset({"profile", "awsprofile"})
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _HEADER_NOISE_RE = re.compile(r"[\s_\-.\ufeff]+")
@@ -55,6 +57,8 @@ class Account:
     """The 1-based physical line of the file where this account's row starts."""
     role: str | None = None
     """The Role column's role name or role ARN (``None``: no such column, or it is empty)."""
+    profile: str | None = None
+    """The Profile column's AWS CLI profile of this account (``None``: none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +136,7 @@ class Parser:
         self.id_column: int | None = None
         self.email_column: int | None = None
         self.role_column: int | None = None
+        self.profile_column: int | None = None
         self.delimiter = ","
 
     def problem(self, line: int | None, message: str) -> None:
@@ -219,6 +224,7 @@ class Parser:
         id_columns = [i for i, name in enumerate(names) if name in _ID_HEADERS]
         email_columns = [i for i, name in enumerate(names) if name in _EMAIL_HEADERS]
         role_columns = [i for i, name in enumerate(names) if name in _ROLE_HEADERS]
+        profile_columns = [i for i, name in enumerate(names) if name in _PROFILE_HEADERS]
         if not id_columns:
             if _looks_like_data(cells):
                 if not damaged:
@@ -239,7 +245,8 @@ class Parser:
                 f"column (found {found}){hint}",
             )
             return "unusable"
-        for label, columns in (("Account ID", id_columns), ("Email", email_columns), ("Role", role_columns)):
+        for label, columns in (("Account ID", id_columns), ("Email", email_columns), ("Role", role_columns),
+                                ("Profile", profile_columns)):
             if len(columns) > 1:
                 numbers = ", ".join(str(i + 1) for i in columns)
                 self.problem(
@@ -250,6 +257,7 @@ class Parser:
         self.id_column = id_columns[0]
         self.email_column = email_columns[0] if email_columns else None
         self.role_column = role_columns[0] if role_columns else None
+        self.profile_column = profile_columns[0] if profile_columns else None
         if self.email_column is None and self.require_email:
             self.problem(
                 line,
@@ -276,7 +284,7 @@ class Parser:
         if first is None:
             self.first_seen[account_id] = (line, email)
             if valid:
-                self.accounts.append(Account(account_id, email, line, role))
+                self.accounts.append(Account(account_id, email, line, role, self.profile_of(cells)))
             return
         first_line, first_email = first
         if (
@@ -317,6 +325,10 @@ class Parser:
             self.problem(line, f"email {show(email)} {why}")
             return email, False
         return email, True
+
+    def profile_of(self, cells: list[str]) -> str | None:
+        column = self.profile_column
+        return (cells[column] if column is not None and column < len(cells) else "") or None
 
     def role_of(self, cells: list[str], account_id: str | None) -> tuple[str | None, str | None]:
         """The row's role (a role name, or the ARN of a role of the row's account; ``None``:

@@ -159,6 +159,10 @@ class RunSession:
         client: MacieClient = self._client("macie2", account, region, credentials)
         return client
 
+    def member_sts(self, account: str, region: str, credentials: Mapping[str, str]) -> StsClient:
+        client: StsClient = self._client("sts", account, region, credentials)
+        return client
+
     def sts(self, region: str) -> StsClient:
         client: StsClient = self._client("sts", ADMIN, region)
         return client

@@ -221,3 +221,21 @@ def test_role_arn_profile_credentials_cached_as_the_aws_cli(sandbox_server: Any,
     second = run_ours(["--profile", "member", "list-members"], env)
     assert second.rc == 0, second.stderr
     assert len(sandbox_server.stats()["assumeRole"]) == 1  # the second run used the cached credentials
+
+
+def test_profile_column_checked_with_get_caller_identity(sandbox_server: Any, tmp_path: Path) -> None:
+    url = sandbox_server.url
+    invite(url)
+    env = role_profile_env(url, tmp_path)
+    # `member` assumes a role of 111111111111; `base` is the administrator's own keys (123456789012).
+    path = tmp_path / "profiles.csv"
+    path.write_text(f"Account ID,Profile\n{MEMBERS[0]},member\n{MEMBERS[1]},base\n")
+    run = run_ours(["--profile", "base", "accept-invitations", "--accounts-file", str(path)], env)
+    assert run.rc == 254, run.stderr
+    got = {r["accountId"]: r for r in records(run.stdout)}
+    assert (got[MEMBERS[0]]["outcome"], got[MEMBERS[0]]["action"]) == ("ok", "accept-invitation")
+    wrong = got[MEMBERS[1]]
+    assert (wrong["outcome"], wrong["action"], wrong["errorCode"]) == ("failed", "assume-role", "WrongAccount")
+    assert wrong["errorMessage"] == f"profile base is account 123456789012, not {MEMBERS[1]}"
+    assert statuses(url) == {MEMBERS[0]: "Enabled", MEMBERS[1]: "Invited"}
+    assert "testing" not in run.stdout + run.stderr

@@ -672,3 +672,9 @@ def test_role_column_arn_of_another_account_and_bad_names_name_their_line() -> N
               require_email=False)
     assert [(p.line, p.message.split(" ")[0]) for p in caught.value.problems] == [(2, "role"), (3, "role:")]
     assert "is a role of account 222222222222, not of this row's account 111111111111" in str(caught.value)
+
+
+def test_profile_column_per_row() -> None:
+    parsed = parse(b"Account ID,AWS Profile\n111111111111,sso-member-a\n222222222222,\n", require_email=False)
+    assert [(a.account_id, a.profile) for a in parsed.accounts] == [("111111111111", "sso-member-a"),
+                                                                   ("222222222222", None)]
