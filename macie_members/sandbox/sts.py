@@ -52,13 +52,16 @@ class RoleGate:
         form = parse_qs(body.decode("utf-8", "replace"))
         if (form.get("Action") or [""])[0] != "AssumeRole":
             return None
-        role = str((form.get("RoleArn") or [""])[0])
         given = form.get("ExternalId")
+        return self.check(str((form.get("RoleArn") or [""])[0]), str((form.get("RoleSessionName") or [""])[0]),
+                          given[0] if given else None, caller_account)
+
+    def check(self, role: str, session_name: str, external_id: str | None, caller_account: str) -> str | None:
+        """Record an AssumeRole call; the AccessDenied message if it must be refused."""
         with self.lock:
-            self.calls.append({"roleArn": role, "roleSessionName": str((form.get("RoleSessionName") or [""])[0]),
-                               "externalId": given is not None})
+            self.calls.append({"roleArn": role, "roleSessionName": session_name, "externalId": external_id is not None})
             required = self.external_ids.get(role)
-            if role not in self.denied and (required is None or (given is not None and given[0] == required)):
+            if role not in self.denied and (required is None or external_id == required):
                 return None
         return (f"User: arn:aws:sts::{caller_account}:user/moto is not authorized to perform: "
                 f"sts:AssumeRole on resource: {role}")
@@ -66,6 +69,30 @@ class RoleGate:
     def stats(self) -> list[dict[str, Any]]:
         with self.lock:
             return [dict(call) for call in self.calls]
+
+
+IN_PROCESS = RoleGate()
+"""The in-process sandbox's conditions (:meth:`macie_members.sandbox.testing.Sandbox.require_external_id`)."""
+
+
+def gate_in_process_assume_role() -> None:
+    """Make moto's in-process STS check :data:`IN_PROCESS` (idempotent)."""
+    import moto.sts.models
+    from moto.sts.exceptions import STSClientError
+
+    original = moto.sts.models.STSBackend.assume_role
+    if getattr(original, "sandbox_gate", False):
+        return
+
+    def assume_role(self: Any, region_name: str, role_session_name: str, role_arn: str, policy: str,
+                    duration: int, external_id: str) -> Any:
+        refused = IN_PROCESS.check(role_arn, role_session_name, external_id or None, self.account_id)
+        if refused:
+            raise STSClientError("AccessDenied", refused)
+        return original(self, region_name, role_session_name, role_arn, policy, duration, external_id)
+
+    assume_role.sandbox_gate = True  # type: ignore[attr-defined]
+    moto.sts.models.STSBackend.assume_role = assume_role  # type: ignore[method-assign]
 
 
 def access_denied(start_response: Callable[..., Any], message: str) -> list[bytes]:

@@ -28,6 +28,7 @@ from typing import Any
 from macie_members.sandbox import mock_sandbox
 from macie_members.sandbox.models import sandbox_backends
 from macie_members.sandbox.rules import SETTINGS, verification_delay
+from macie_members.sandbox.sts import IN_PROCESS, gate_in_process_assume_role
 
 # pytest loads the plugins a plugin names: the fixture, without importing pytest here.
 pytest_plugins = ["macie_members.sandbox.pytest_plugin"]
@@ -100,6 +101,15 @@ class Sandbox:
             organization=organization,
         )
 
+    def require_external_id(self, account: str, role: str, external_id: str) -> None:
+        """From now on AssumeRole of ``arn:aws:iam::<account>:role/<role>`` needs ``external_id``
+        (``""``: no longer), as the server's ``sandbox condition --role --external-id``."""
+        IN_PROCESS.require_external_id(f"arn:aws:iam::{account}:role/{role}", external_id)
+
+    def assume_role_calls(self) -> list[dict[str, Any]]:
+        """The AssumeRole calls so far (roleArn, roleSessionName, whether an externalId came)."""
+        return IN_PROCESS.stats()
+
     def join_organization(self, account: str, admin: str = ADMIN_ACCOUNT) -> None:
         """Make ``account`` part of the AWS organization whose delegated Macie administrator is
         ``admin``: CreateMember then adds it without an invitation."""
@@ -113,10 +123,12 @@ def sandbox_session(*, verification_delay: float | None = None) -> Iterator[Sand
     os.environ.update(FAKE_ENV)
     SETTINGS.reset()
     SETTINGS.verification_delay = verification_delay
+    gate_in_process_assume_role()
     try:
         with mock_sandbox():
             yield Sandbox()
     finally:
+        IN_PROCESS.reset()
         SETTINGS.reset()
         for key, value in saved.items():
             if value is None:

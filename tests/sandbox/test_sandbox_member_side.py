@@ -318,3 +318,20 @@ def test_account_fault_rate_is_a_seeded_fraction(macie_sandbox: Sandbox) -> None
     for account in first:  # they are still Created, so the same draw fails them again
         assert admin.get_member(id=account)["relationshipStatus"] == "Created"
     assert failed(3) == first
+
+
+def test_in_process_role_external_id_condition(macie_sandbox: Sandbox) -> None:
+    import boto3
+    from botocore.exceptions import ClientError
+
+    macie_sandbox.require_external_id("111111111111", "Shared", "s3cret-id")
+    sts = boto3.client("sts", region_name="us-east-1")
+    role = "arn:aws:iam::111111111111:role/Shared"
+    for extra in ({}, {"ExternalId": "another"}):
+        with pytest.raises(ClientError) as caught:
+            sts.assume_role(RoleArn=role, RoleSessionName="s1", **extra)
+        assert caught.value.response["Error"]["Code"] == "AccessDenied"
+        assert caught.value.response["Error"]["Message"].endswith(f"sts:AssumeRole on resource: {role}")
+    assert sts.assume_role(RoleArn=role, RoleSessionName="s2", ExternalId="s3cret-id")["Credentials"]
+    assert [(c["roleSessionName"], c["externalId"]) for c in macie_sandbox.assume_role_calls()] == [
+        ("s1", False), ("s1", True), ("s2", True)]
