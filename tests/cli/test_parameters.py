@@ -205,3 +205,24 @@ def test_param_file_with_a_nul_is_one_line_naming_file_and_line(
     assert line.endswith(f"Unable to load paramfile ({path}:3), a NUL byte on this line: "
                          "this is a binary file, not text"), line
     assert aws.stats()["total"] == 0
+
+
+LONG = "a" * 10_000_000
+LONG_VALUES: dict[str, str] = {
+    "JSON email": json.dumps({"accountId": "111111111111", "email": LONG}),
+    "JSON id": json.dumps({"accountId": LONG, "email": "a@example.com"}),
+    "shorthand": f"accountId=111111111111,email={LONG},,",
+    "broken JSON": '{"accountId": "' + LONG + '", ',
+}
+
+
+@pytest.mark.parametrize("kind", list(LONG_VALUES))
+def test_a_10_mb_value_in_file_is_echoed_cut_to_a_readable_length(aws: Any, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "account.txt"
+    path.write_text(LONG_VALUES[kind])
+    result = run("create-member", "--account", f"file://{path}")
+    assert result.exit_code == 252, result.stderr[:500]
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert len(result.stderr) < 1_000, result.stderr[:500]
+    assert "..." in result.stderr
+    assert aws.stats()["total"] == 0
