@@ -345,6 +345,18 @@ def clip(value: str, limit: int = MAX_SHOWN_CHARS) -> str:
     return clip_around(value, 0, limit)[0]
 
 
+MAX_PROBLEMS_SHOWN = 20
+"""The most problems an error message lists; a file with 50,000 bad rows is refused in 21 lines."""
+
+
+def capped(problems: Sequence[str], limit: int = MAX_PROBLEMS_SHOWN) -> list[str]:
+    """The first ``limit`` problems, then ``... and K more problems`` when there are more."""
+    if len(problems) <= limit:
+        return list(problems)
+    more = len(problems) - limit
+    return [*problems[:limit], f"... and {more:,} more problem{'s' if more > 1 else ''}"]
+
+
 def show(value: str, limit: int = 40) -> str:
     """``value`` quoted for a one-line message, shortened if long."""
     if len(value) > limit:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from macie_members.domain import email_problem, show
+from macie_members.domain import capped, email_problem, show
 from macie_members.errors import InputError
 from macie_members.inputs.bounded import MAX_ACCOUNT_ROWS, MAX_LINE_CHARS
 from macie_members.inputs.spreadsheet import account_id_problem, csv_error_message
@@ -69,7 +69,7 @@ class AccountsFileError(InputError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+        super().__init__("\n".join(capped([str(problem) for problem in self.problems])))
 
 
 @dataclass

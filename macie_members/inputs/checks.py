@@ -32,7 +32,7 @@ ONLY_ASSOCIATED = ("true", "false")
 class ParameterCheckError(InputError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("Parameter validation failed:\n" + "\n".join(problems))
+        super().__init__("Parameter validation failed:\n" + "\n".join(domain.capped(problems)))
 
 
 def raise_if(problems: list[str]) -> None:

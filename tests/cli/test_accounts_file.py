@@ -296,3 +296,15 @@ def test_dev_zero_piped_to_stdin(aws: Any, command: str) -> None:
     assert result.returncode == 252, result.stderr
     assert one_line_error(result) == "<stdin>:1: a NUL byte on this line: this is a binary file, not text"
     assert aws.stats()["total"] == 0
+
+
+@pytest.mark.parametrize("command", list(FILE_COMMANDS))
+def test_a_file_of_bad_rows_is_refused_in_twenty_lines_and_a_count(
+    invoke: Invoke, aws: Any, tmp_path: Path, command: str
+) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text("Account ID,Email\n" + "x1,a@example.com\n" * 5_000)
+    lines = error_lines(invoke(*FILE_COMMANDS[command](str(path)), rc=252))
+    assert [line.split(": ", 1)[0] for line in lines[:20]] == [f"{path}:{n}" for n in range(2, 22)]
+    assert lines[20:] == ["... and 4,980 more problems"]
+    assert aws.stats()["total"] == 0

@@ -226,3 +226,12 @@ def test_a_10_mb_value_in_file_is_echoed_cut_to_a_readable_length(aws: Any, tmp_
     assert len(result.stderr) < 1_000, result.stderr[:500]
     assert "..." in result.stderr
     assert aws.stats()["total"] == 0
+
+
+def test_thirty_bad_account_ids_are_twenty_lines_and_a_count(aws: Any) -> None:
+    result = run("create-invitations", "--account-ids", *[f"x{i}" for i in range(30)])
+    refused(result, "Parameter validation failed:")
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 22, result.stderr
+    assert lines[-1] == "... and 10 more problems"
+    assert aws.stats()["total"] == 0

@@ -100,3 +100,10 @@ def test_clip_around_keeps_the_part_a_caret_points_at() -> None:
     shown, index = domain.clip_around(text, len(text), 20)
     assert index == len(shown) and not shown.endswith("...")
     assert domain.clip_around("short", 2) == ("short", 2)
+
+
+def test_capped_lists_the_first_problems_and_counts_the_rest() -> None:
+    assert domain.capped(["a"] * 20) == ["a"] * 20
+    assert domain.capped([str(i) for i in range(50_000)]) == [str(i) for i in range(20)] + [
+        "... and 49,980 more problems"]
+    assert domain.capped(["a"] * 21)[-1] == "... and 1 more problem"

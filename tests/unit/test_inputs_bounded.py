@@ -125,3 +125,14 @@ def test_param_file_keeps_universal_newlines(tmp_path: Path) -> None:
     path.write_bytes(b"a\r\nb\rc")
     assert load_param_file(f"file://{path}") == "a\nb\nc"
     assert load_param_file(f"fileb://{path}") == "a\r\nb\rc"
+
+
+def test_fifty_thousand_bad_rows_are_twenty_lines_and_a_count() -> None:
+    data = b"Account ID,Email\n" + b"1234,a@example.com\n" * 50_000
+    with pytest.raises(AccountsFileError) as info:
+        read_accounts(io.BytesIO(data), require_email=True, display_name="a.csv")
+    assert len(info.value.problems) == 50_000  # all of them, for a program
+    lines = str(info.value).splitlines()
+    assert len(lines) == 21
+    assert lines[0].startswith("a.csv:2: account id '1234' has 4 digits")
+    assert lines[-1] == "... and 49,980 more problems"
