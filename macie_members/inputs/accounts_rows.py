@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from macie_members.domain import capped, email_problem, show
 from macie_members.errors import InputError
 from macie_members.inputs.bounded import MAX_ACCOUNT_ROWS, MAX_LINE_CHARS
-from macie_members.inputs.spreadsheet import account_id_problem, csv_error_message
+from macie_members.inputs.spreadsheet import account_id_problem, csv_error_message, split_id_problem
 
 if TYPE_CHECKING:
     import _csv
@@ -255,6 +255,8 @@ class Parser:
 
     def row(self, cells: list[str], line: int) -> None:
         assert self.id_column is not None
+        if (split := split_id_problem(cells, self.id_column)) is not None:
+            return self.problem(line, split)  # the other columns are shifted: nothing more to check
         account_id = cells[self.id_column] if self.id_column < len(cells) else ""
         valid = True
         id_message = account_id_problem(account_id)

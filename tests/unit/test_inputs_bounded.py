@@ -136,3 +136,26 @@ def test_fifty_thousand_bad_rows_are_twenty_lines_and_a_count() -> None:
     assert len(lines) == 21
     assert lines[0].startswith("a.csv:2: account id '1234' has 4 digits")
     assert lines[-1] == "... and 49,980 more problems"
+
+
+@pytest.mark.parametrize(("line", "expected", "unwanted"), [
+    ("111,111,111,111,a@example.com", "written with commas (thousands separators?), which split it into 4 columns",
+     "000000000111"),
+    ('"111,111,111,111",a@example.com', "(without them it is 111111111111)", "000000000111"),
+    ('"111.111.111.111",a@example.com', "contains dots; remove them", "000000000111"),
+    ("1-2-3,a@example.com", "(it has 3 digits, an account id has exactly 12)", "did you mean"),
+    ("12 34,a@example.com", "(it has 4 digits, an account id has exactly 12)", "did you mean"),
+    ('"111,000",a@example.com', "is a decimal number", "did you mean"),
+    ("12,345,a@example.com", "(it has 5 digits)", "did you mean"),
+    ("111111111111.00,a@example.com", "(did you mean 111111111111?)", "0111111111111"),
+    ("123456.789012,a@example.com", "(did you mean 123456789012?)", "0123456"),
+])
+def test_hints_never_pad_a_value_that_holds_separators(line: str, expected: str, unwanted: str) -> None:
+    message = refusal(f"Account ID,Email\n{line}\n".encode())
+    assert message.startswith("a.csv:2: "), message
+    assert expected in message, message
+    assert unwanted not in message, message
+
+
+def test_lost_leading_zeros_are_still_suggested() -> None:
+    assert "did you mean 000000000111?" in refusal(b"Account ID,Email\n111,a@example.com\n")
