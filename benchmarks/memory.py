@@ -108,6 +108,8 @@ def embedded(cli: list[str], env: dict[str, str], work: Path, rows: int) -> None
     env = {k: v for k, v in env.items() if k != "AWS_ENDPOINT_URL"}
     env["MACIE_MEMBERS_SANDBOX_STATE"] = str(work / "sandbox.json")
     base = [*cli, "--sandbox", "--region", "us-east-1"]
+    report("--sandbox list-members (moto's own cost)",
+           *peak_rss([*base, "list-members"], env, work / "embedded-list.out"), 0)
     csv = write_csv(work / f"embedded-{rows}.csv", rows)
     report(f"--sandbox create-member --dry-run, {rows:,} rows",
            *peak_rss([*base, "create-member", "--accounts-file", str(csv), "--dry-run", "--no-progress"],
