@@ -325,6 +325,38 @@ def undecodable(value: str) -> bool:
     return any("\udc80" <= c <= "\udcff" for c in value)
 
 
+MAX_SHOWN_CHARS = 200
+"""The most characters of a user's value an error message echoes (a 10 MB value is not a message)."""
+
+
+def clip_around(text: str, index: int, limit: int = MAX_SHOWN_CHARS) -> tuple[str, int]:
+    """At most ``limit`` characters of ``text`` around ``index`` (what a caret points at), marked
+    ``...`` where cut, and where ``index`` is in them."""
+    if len(text) <= limit:
+        return text, index
+    start = max(0, min(index - limit // 2, len(text) - limit))
+    head = "..." if start else ""
+    tail = "..." if start + limit < len(text) else ""
+    return f"{head}{text[start:start + limit]}{tail}", index - start + len(head)
+
+
+def clip(value: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``value`` for an error message: whole, or its first ``limit`` characters and ``...``."""
+    return clip_around(value, 0, limit)[0]
+
+
+MAX_PROBLEMS_SHOWN = 20
+"""The most problems an error message lists; a file with 50,000 bad rows is refused in 21 lines."""
+
+
+def capped(problems: Sequence[str], limit: int = MAX_PROBLEMS_SHOWN) -> list[str]:
+    """The first ``limit`` problems, then ``... and K more problems`` when there are more."""
+    if len(problems) <= limit:
+        return list(problems)
+    more = len(problems) - limit
+    return [*problems[:limit], f"... and {more:,} more problem{'s' if more > 1 else ''}"]
+
+
 def show(value: str, limit: int = 40) -> str:
     """``value`` quoted for a one-line message, shortened if long."""
     if len(value) > limit:

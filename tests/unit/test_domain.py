@@ -81,3 +81,29 @@ def test_removed_and_resigned_free_their_place_in_the_quota() -> None:
                                              ("a//b", False)])
 def test_role_names(name: str, valid: bool) -> None:
     assert (domain.role_name_problem(name) is None) is valid
+
+
+# ------------------------------------------------------------------ values echoed in messages
+
+
+def test_clip_keeps_short_values_and_cuts_long_ones() -> None:
+    assert domain.clip("a" * 200) == "a" * 200
+    assert domain.clip("a" * 10_000_000) == "a" * 200 + "..."
+    assert domain.clip("abcdef", 3) == "abc..."
+
+
+def test_clip_around_keeps_the_part_a_caret_points_at() -> None:
+    text = "x" * 1000 + "!" + "y" * 1000
+    shown, index = domain.clip_around(text, 1000, 20)
+    assert shown[index] == "!"
+    assert shown.startswith("...") and shown.endswith("...")
+    shown, index = domain.clip_around(text, len(text), 20)
+    assert index == len(shown) and not shown.endswith("...")
+    assert domain.clip_around("short", 2) == ("short", 2)
+
+
+def test_capped_lists_the_first_problems_and_counts_the_rest() -> None:
+    assert domain.capped(["a"] * 20) == ["a"] * 20
+    assert domain.capped([str(i) for i in range(50_000)]) == [str(i) for i in range(20)] + [
+        "... and 49,980 more problems"]
+    assert domain.capped(["a"] * 21)[-1] == "... and 1 more problem"
