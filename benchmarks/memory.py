@@ -26,17 +26,19 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import MACIE_MEMBERS, Server, machine, write_csv
 
 
-def peak_rss(command: list[str], env: dict[str, str], stdout_path: Path) -> tuple[float, float, int]:
+def peak_rss(command: list[str], env: dict[str, str], stdout_path: Path,
+             stdin: Any = subprocess.DEVNULL) -> tuple[float, float, int]:
     """(peak RSS in MiB, seconds, exit code) of a command, from wait4's resource usage."""
     with stdout_path.open("wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(command, env=env, stdin=stdin, stdout=out, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
     assert proc.stderr is not None
@@ -74,6 +76,47 @@ def main() -> None:
             print(f"create-member --dry-run, {rows:,} rows ({csv.stat().st_size / 2**20:.1f} MiB), {what}: "
                   f"peak RSS {rss:6.1f} MiB in {seconds:.1f} s, exit {rc} (expected {expected}), "
                   f"{size / 2**20:.1f} MiB printed (target < 100 MiB: {met})")
+        endless(cli, env, work)
+        embedded(cli, env, work, args.rows)
+
+
+def report(what: str, rss: float, seconds: float, rc: int, expected: int) -> None:
+    met = "met" if rss < 100 and rc == expected else "NOT met"
+    print(f"{what}: peak RSS {rss:6.1f} MiB in {seconds:.1f} s, exit {rc} (expected {expected}) "
+          f"(target < 100 MiB: {met})")
+
+
+def endless(cli: list[str], env: dict[str, str], work: Path) -> None:
+    """``--accounts-file /dev/zero``, and ``cat /dev/zero |`` to ``--accounts-file -``: refused
+    after the first chunk (exit 252), so the peak is the interpreter's and the CLI's."""
+    command = [*cli, "create-member", "--accounts-file", "/dev/zero", "--dry-run", "--no-progress"]
+    report("create-member --accounts-file /dev/zero", *peak_rss(command, env, work / "zero.out"), 252)
+    cat = subprocess.Popen(["cat", "/dev/zero"], stdout=subprocess.PIPE)
+    try:
+        command = [*cli, "create-member", "--accounts-file", "-", "--dry-run", "--no-progress"]
+        report("cat /dev/zero | create-member --accounts-file -",
+               *peak_rss(command, env, work / "stdin.out", stdin=cat.stdout), 252)
+    finally:
+        assert cat.stdout is not None
+        cat.stdout.close()
+        cat.kill()
+        cat.wait()
+
+
+def embedded(cli: list[str], env: dict[str, str], work: Path, rows: int) -> None:
+    """The same dry runs with the embedded sandbox (``--sandbox``: moto in the process)."""
+    env = {k: v for k, v in env.items() if k != "AWS_ENDPOINT_URL"}
+    env["MACIE_MEMBERS_SANDBOX_STATE"] = str(work / "sandbox.json")
+    base = [*cli, "--sandbox", "--region", "us-east-1"]
+    report("--sandbox list-members (moto's own cost)",
+           *peak_rss([*base, "list-members"], env, work / "embedded-list.out"), 0)
+    csv = write_csv(work / f"embedded-{rows}.csv", rows)
+    report(f"--sandbox create-member --dry-run, {rows:,} rows",
+           *peak_rss([*base, "create-member", "--accounts-file", str(csv), "--dry-run", "--no-progress"],
+                     env, work / "embedded.out"), 252)
+    report("--sandbox create-member --accounts-file /dev/zero",
+           *peak_rss([*base, "create-member", "--accounts-file", "/dev/zero", "--dry-run", "--no-progress"],
+                     env, work / "embedded-zero.out"), 252)
 
 
 if __name__ == "__main__":

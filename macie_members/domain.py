@@ -339,37 +339,43 @@ def role_arn_for(account_id: str, partition: str, role: str) -> str:
     return role if role.startswith("arn:") else f"arn:{partition}:iam::{account_id}:role/{role}"
 
 
-# STS's patterns (the AssumeRole API reference): RoleSessionName and ExternalId.
-_SESSION_NAME_RE = re.compile(r"[\w+=,.@-]{2,64}")
-_EXTERNAL_ID_RE = re.compile(r"[\w+=,.@:/-]{2,1224}")
-
-
-def session_name_problem(name: str) -> str | None:
-    """Why ``name`` can't be an AssumeRole RoleSessionName (``None``: it can)."""
-    if _SESSION_NAME_RE.fullmatch(name) and name.isascii():
-        return None
-    return f"{show(name)} is not a role session name (2 to 64 of letters, digits and +=,.@_-)"
-
-
-def external_id_problem(value: str) -> str | None:
-    """Why ``value`` can't be an AssumeRole ExternalId (``None``: it can)."""
-    if _EXTERNAL_ID_RE.fullmatch(value) and value.isascii():
-        return None
-    return f"{show(value)} is not an external id (2 to 1224 of letters, digits and +=,.@:/_-)"
-
-
-def default_session_name(user: str) -> str:
-    """``macie-members-<user>``: the tool and who ran it, as CloudTrail shows the session; the
-    characters STS refuses become ``-``, and the name is cut at STS's 64."""
-    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "+=,.@_-") else "-" for c in user).strip("-")
-    return ("macie-members-" + cleaned if cleaned else "macie-members")[:64]
-
-
 # ----------------------------------------------------------------------------- text
 
 def undecodable(value: str) -> bool:
     """Whether ``value`` holds bytes that were not UTF-8 (Python's surrogate escapes of argv)."""
     return any("\udc80" <= c <= "\udcff" for c in value)
+
+
+MAX_SHOWN_CHARS = 200
+"""The most characters of a user's value an error message echoes (a 10 MB value is not a message)."""
+
+
+def clip_around(text: str, index: int, limit: int = MAX_SHOWN_CHARS) -> tuple[str, int]:
+    """At most ``limit`` characters of ``text`` around ``index`` (what a caret points at), marked
+    ``...`` where cut, and where ``index`` is in them."""
+    if len(text) <= limit:
+        return text, index
+    start = max(0, min(index - limit // 2, len(text) - limit))
+    head = "..." if start else ""
+    tail = "..." if start + limit < len(text) else ""
+    return f"{head}{text[start:start + limit]}{tail}", index - start + len(head)
+
+
+def clip(value: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``value`` for an error message: whole, or its first ``limit`` characters and ``...``."""
+    return clip_around(value, 0, limit)[0]
+
+
+MAX_PROBLEMS_SHOWN = 20
+"""The most problems an error message lists; a file with 50,000 bad rows is refused in 21 lines."""
+
+
+def capped(problems: Sequence[str], limit: int = MAX_PROBLEMS_SHOWN) -> list[str]:
+    """The first ``limit`` problems, then ``... and K more problems`` when there are more."""
+    if len(problems) <= limit:
+        return list(problems)
+    more = len(problems) - limit
+    return [*problems[:limit], f"... and {more:,} more problem{'s' if more > 1 else ''}"]
 
 
 def show(value: str, limit: int = 40) -> str:

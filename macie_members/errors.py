@@ -18,7 +18,9 @@ class ExitCode(IntEnum):
     DECLINED = 1
     DRIFT = 2
     LOCKED = 75  # EX_TEMPFAIL (sysexits.h): try again later
+    HANGUP = 129
     INTERRUPTED = 130
+    TERMINATED = 143
     USAGE = 252
     CONFIG = 253
     SERVICE = 254
@@ -35,7 +37,11 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
                      "can't be written during the run (the run stops)",
     ExitCode.SERVICE: "the service answered with an error (in any Region, for any item)",
     ExitCode.UNEXPECTED: "anything else (connection failures, bugs, an unexpected exception)",
-    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); one line on stderr says what was done and what was not",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C, SIGINT): no new request started, the answers under way were "
+                          "recorded; one line on stderr says what was done and what was not, and a run that "
+                          "produces records prints the interrupted result document on stdout",
+    ExitCode.TERMINATED: "stopped by SIGTERM (systemd, a CI timeout, `kill`): as Ctrl-C",
+    ExitCode.HANGUP: "stopped by SIGHUP (the terminal closed; not on Windows): as Ctrl-C",
     ExitCode.DECLINED: "a confirmation prompt was answered no; no change was made",
     ExitCode.DRIFT: "`sync --plan --detailed-exitcode` only: drift, the organization differs from the file "
                     "(see `sync` in the guide)",
@@ -74,10 +80,25 @@ class ServiceError(MacieMembersError):
     exit_code = ExitCode.SERVICE
 
 
+#: The signals that stop a run, by name, and the exit code of each (128 + the signal's number,
+#: as a shell reports it; fixed here so that it is the same on every platform).
+SIGNAL_EXIT_CODES: dict[str, ExitCode] = {
+    "SIGINT": ExitCode.INTERRUPTED,
+    "SIGTERM": ExitCode.TERMINATED,
+    "SIGHUP": ExitCode.HANGUP,
+}
+
+
 class Interrupted(MacieMembersError):
-    """Ctrl-C: the message says what was done, what was not, and that a rerun finishes the job."""
+    """Ctrl-C, SIGTERM or SIGHUP: the message says what was done, what was not, and that a rerun
+    finishes the job; the exit code is the signal's (:data:`SIGNAL_EXIT_CODES`)."""
 
     exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self, message: str, signal_name: str = "SIGINT") -> None:
+        super().__init__(message)
+        self.signal_name = signal_name
+        self.exit_code = SIGNAL_EXIT_CODES.get(signal_name, ExitCode.INTERRUPTED)
 
 
 class Declined(MacieMembersError):

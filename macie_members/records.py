@@ -119,6 +119,14 @@ class Ledger:
             if mutating:
                 self.changes_sent += 1
 
+    def request_abandoned(self, mutating: bool) -> None:
+        """A request whose retry was never sent (the run stopped during its back-off): its one
+        attempt was answered with an error, so no change was made; it counts as not sent."""
+        with self._lock:
+            self.sent -= 1
+            if mutating:
+                self.changes_sent -= 1
+
     def request_answered(self, mutating: bool, *, refused: bool = False) -> None:
         with self._lock:
             self.answered += 1
@@ -134,10 +142,13 @@ class Ledger:
         """One line for stderr: what was done, what was not, and that a rerun finishes it."""
         with self._lock:
             refused = self.changes_refused
-            done, in_flight = self.changes_answered - refused, self.changes_sent - self.changes_answered
-            not_sent = max(0, self.planned_changes - self.changes_sent)
-        where = f" (records in {report.path})" if report is not None and report.path else ""
-        if self.changes_sent == 0:
+            sent = self.changes_sent
+            done, in_flight = self.changes_answered - refused, sent - self.changes_answered
+            not_sent = max(0, self.planned_changes - sent)
+        # Only a file that holds records is named (a report opened but never written to is removed).
+        written = report is not None and report.path and report.written
+        where = f" (records in {report.path})" if written and report is not None else ""
+        if sent == 0:
             return ("Interrupted: no change was made" + (f"; {not_sent} change(s) were planned" if not_sent else "")
                     + ". Run the same command again to do the job.")
         parts = [f"{done} change(s) done{where}"]

@@ -164,9 +164,10 @@ class Caller:
         import botocore.exceptions
 
         mutating = operation in MUTATING
-        self.ledger.request_sent(mutating)
         for attempt in range(1, self.attempts + 1):
             self.pacer.wait()
+            if attempt == 1:  # counted once it goes out, not while the pacer holds it
+                self.ledger.request_sent(mutating)
             try:
                 response = call()
             except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
@@ -178,6 +179,7 @@ class Caller:
                     raise translate(exc, region=self.region, operation=operation, retries=attempt - 1,
                                     max_reached=kind is not None and attempt > 1) from exc
                 if self.stop.is_set():
+                    self.ledger.request_abandoned(mutating)
                     raise Abandoned(f"{operation} was not retried: the run is being interrupted") from exc
                 self.pause(attempt)
                 continue

@@ -18,14 +18,14 @@ import click
 
 from macie_members.cli.global_options import complete_files, global_options, start
 from macie_members.cli.options import RunFlags, read_targets, run_options, targets_from
-from macie_members.domain import (
-    default_session_name,
-    external_id_problem,
-    role_name_problem,
-    session_name_problem,
-)
+from macie_members.domain import role_name_problem
 from macie_members.errors import InputError
 from macie_members.inputs import checks as validation
+from macie_members.inputs.role_session import (
+    default_session_name,
+    external_id_problem,
+    session_name_problem,
+)
 
 if TYPE_CHECKING:
     from macie_members.flows.member_side import RoleAccess

@@ -137,7 +137,8 @@ def condition_role(settings: GlobalSettings, account_id: str, role: str, externa
     """From now on a sandbox server lets ``arn:aws:iam::<account>:role/<role>`` be assumed only
     with ``external_id`` (``''``: with or without one). The embedded sandbox's STS is moto's
     in-process one, which checks no trust policy: refused there (exit 252)."""
-    from macie_members.domain import external_id_problem, role_name_problem
+    from macie_members.domain import role_name_problem
+    from macie_members.inputs.role_session import external_id_problem
 
     _check_condition(account_id, None, None)
     if problem := role_name_problem(role):

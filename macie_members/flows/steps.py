@@ -150,6 +150,7 @@ def run_planned(session: RunSession, *, what: str, count: int, destructive: bool
         return dry_run(session, planned, errors)
     if confirm and planned.jobs:
         session.confirm(what)
+    session.results_title = title
     session.execute(planned, client_for=client_for)
     return session.finish(title)
 

@@ -114,6 +114,7 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
             assumed.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
         return dry_run(session, assumed, errors)
     _confirm_removals(session, spec, readable)
+    session.results_title = spec.command.capitalize()
     invited = _run_phases(session, spec, readable, decided.extend(removals), adds)
     if spec.wait:
         # The accounts invited now, and those an earlier run invited that are still verifying.

@@ -25,13 +25,13 @@ from typing import BinaryIO, TextIO
 from macie_members.inputs.accounts_rows import (
     EXAMPLE_LINE,
     HEADER,
-    MAX_LINE_CHARS,
     Account,
     AccountsFile,
     AccountsFileError,
     Parser,
     Problem,
 )
+from macie_members.inputs.bounded import MAX_LINE_CHARS, InputLimitError, read_bounded
 from macie_members.inputs.spreadsheet import SAVE_AS_CSV, decode, one_line
 
 __all__ = [
@@ -81,7 +81,9 @@ def _fail(path: str, message: str, line: int | None = None) -> AccountsFileError
 def _read_path(path: str | os.PathLike[str], name: str) -> bytes:
     try:
         with open(path, "rb") as file:
-            return file.read()
+            return read_bounded(file.read)
+    except InputLimitError as exc:
+        raise _fail(name, exc.message, exc.line) from None
     except FileNotFoundError:
         raise _fail(name, "no such file") from None
     except IsADirectoryError:
@@ -112,18 +114,19 @@ def _stream_name(stream: TextIO | BinaryIO) -> str:
 
 
 def _read_stream(stream: TextIO | BinaryIO, name: str) -> bytes:
+    def read(size: int) -> bytes:
+        content: str | bytes = stream.read(size)
+        # A text stream (already decoded): back to the bytes it came from.
+        return content.encode("utf-8", "surrogateescape") if isinstance(content, str) else bytes(content)
+
     try:
-        content: str | bytes = stream.read()
-    except UnicodeDecodeError:
+        return read_bounded(read)
+    except InputLimitError as exc:
+        raise _fail(name, exc.message, exc.line) from None
+    except (UnicodeDecodeError, UnicodeEncodeError):
         raise _fail(name, f"the file is not UTF-8 text; {SAVE_AS_CSV}") from None
     except OSError as exc:
         raise _fail(name, f"cannot read: {one_line(exc.strerror or str(exc))}") from None
-    if isinstance(content, str):
-        try:
-            return content.encode("utf-8", "surrogateescape")
-        except UnicodeEncodeError:
-            raise _fail(name, f"the file is not UTF-8 text; {SAVE_AS_CSV}") from None
-    return bytes(content)
 
 
 # --------------------------------------------------------------------------- parsing

@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from macie_members.domain import email_problem, role_arn_parts, role_name_problem, show
+from macie_members.domain import capped, email_problem, role_arn_parts, role_name_problem, show
 from macie_members.errors import InputError
-from macie_members.inputs.spreadsheet import account_id_problem, csv_error_message
+from macie_members.inputs.bounded import MAX_ACCOUNT_ROWS, MAX_LINE_CHARS
+from macie_members.inputs.spreadsheet import account_id_problem, csv_error_message, split_id_problem
 
 if TYPE_CHECKING:
     import _csv
@@ -30,8 +31,8 @@ HEADER = "Account ID,Email"
 EXAMPLE_LINE = "111111111111,janedoe@example.com"
 """An example account line, as in the Macie console's template."""
 
-MAX_LINE_CHARS = 100_000
-"""Longer physical lines are reported as a problem instead of being parsed."""
+_TOO_MANY_ROWS = (f"more than {MAX_ACCOUNT_ROWS:,} account rows, the limit for an accounts file (a Region "
+                  "takes at most 1,000 invited accounts); split the file or check that it is the right one")
 
 _ID_HEADERS = frozenset({"accountid", "awsaccountid"})
 _EMAIL_HEADERS = frozenset({"email", "emailaddress"})
@@ -82,7 +83,7 @@ class AccountsFileError(InputError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+        super().__init__("\n".join(capped([str(problem) for problem in self.problems])))
 
 
 @dataclass
@@ -188,6 +189,8 @@ class Parser:
             elif header_state == "unusable":
                 continue
             data_rows += 1
+            if data_rows > MAX_ACCOUNT_ROWS:
+                raise AccountsFileError([Problem(self.path, start, _TOO_MANY_ROWS)])
             self.row(cells, start)
         return header_state, nonblank_rows, data_rows
 
@@ -268,6 +271,8 @@ class Parser:
 
     def row(self, cells: list[str], line: int) -> None:
         assert self.id_column is not None
+        if (split := split_id_problem(cells, self.id_column)) is not None:
+            return self.problem(line, split)  # the other columns are shifted: nothing more to check
         account_id = cells[self.id_column] if self.id_column < len(cells) else ""
         id_message = account_id_problem(account_id)
         if id_message is not None:

@@ -32,7 +32,7 @@ ONLY_ASSOCIATED = ("true", "false")
 class ParameterCheckError(InputError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("Parameter validation failed:\n" + "\n".join(problems))
+        super().__init__("Parameter validation failed:\n" + "\n".join(domain.capped(problems)))
 
 
 def raise_if(problems: list[str]) -> None:
@@ -44,14 +44,14 @@ def account_id_problem(name: str, value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     why = domain.account_id_problem(value)
-    return None if why is None else f"Invalid value for parameter {name}, value: {value}, {why}"
+    return None if why is None else f"Invalid value for parameter {name}, value: {domain.clip(value)}, {why}"
 
 
 def email_problem(name: str, value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     why = domain.email_problem(value)
-    return None if why is None else f"Invalid value for parameter {name}, value: {value}, {why}"
+    return None if why is None else f"Invalid value for parameter {name}, value: {domain.clip(value)}, {why}"
 
 
 def text_problems(value: Any, name: str = "") -> list[str]:
@@ -59,7 +59,7 @@ def text_problems(value: Any, name: str = "") -> list[str]:
     if isinstance(value, str):
         if domain.undecodable(value):
             shown = value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
-            return [f"Invalid value for parameter {name or 'input'}, value: {shown}, "
+            return [f"Invalid value for parameter {name or 'input'}, value: {domain.clip(shown)}, "
                     "it holds bytes that are not UTF-8 text"]
         return []
     if isinstance(value, Mapping):
@@ -129,7 +129,7 @@ def check_update_member_session(params: Mapping[str, Any]) -> None:
         problems.append(problem)
     status = params.get("status")
     if isinstance(status, str) and status not in STATUSES:
-        problems.append(f"Invalid value for parameter status, value: {status}, valid choices: {', '.join(STATUSES)}")
+        problems.append(f"Invalid value for parameter status, value: {domain.clip(status)}, valid choices: {', '.join(STATUSES)}")
     raise_if(problems)
 
 
@@ -138,7 +138,7 @@ def check_list_members(params: Mapping[str, Any], *, page_size: int | None = Non
     problems = text_problems(dict(params))
     only = params.get("onlyAssociated")
     if isinstance(only, str) and only not in ONLY_ASSOCIATED:
-        problems.append(f"Invalid value for parameter onlyAssociated, value: {only}, valid choices: true, false")
+        problems.append(f"Invalid value for parameter onlyAssociated, value: {domain.clip(only)}, valid choices: true, false")
     for value in (params.get("maxResults"), page_size):
         if isinstance(value, int) and not 1 <= value <= MAX_PAGE_SIZE:
             problems.append(f"Invalid value for parameter maxResults, value: {value}, valid range: 1-{MAX_PAGE_SIZE}")

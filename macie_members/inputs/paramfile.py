@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from macie_members.errors import InputError
+from macie_members.inputs.bounded import InputLimitError, read_bounded
 
 __all__ = ["ParamFileError", "ParamSyntaxError", "error_prefix", "is_param_file", "load_option_value",
            "load_param_file", "read_param_file"]
@@ -46,12 +47,13 @@ def read_param_file(value: str) -> str:
     # Same order as the AWS CLI: "~" first, then $VARIABLES.
     path = os.path.expandvars(os.path.expanduser(value[len(prefix) :]))
     try:
-        if binary:
-            with open(path, "rb") as stream:
-                return stream.read().decode("utf-8")
-        # Text mode, so "\r\n" becomes "\n" as it does in the AWS CLI.
-        with open(path, encoding="utf-8") as stream:
-            return stream.read()
+        with open(path, "rb") as stream:
+            text = read_bounded(stream.read).decode("utf-8")
+        # Universal newlines for file://, as the AWS CLI's text mode reads it.
+        return text if binary else text.replace("\r\n", "\n").replace("\r", "\n")
+    except InputLimitError as error:
+        where = path if error.line is None else f"{path}:{error.line}"
+        raise ParamFileError(f"Unable to load paramfile ({where}), {error.message}") from None
     except UnicodeDecodeError:
         if binary:
             message = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from macie_members.domain import clip, clip_around
 from macie_members.inputs.paramfile import (
     ParamFileError,
     ParamSyntaxError,
@@ -48,7 +49,9 @@ def _continues_trailing_value(char: str) -> bool:
 
 
 def _show_position(text: str, index: int) -> str:
-    """The input with a caret line under ``index``, inserted after the line holding it."""
+    """The input with a caret line under ``index``, inserted after the line holding it (only the
+    part around ``index`` of a long input)."""
+    text, index = clip_around(text, index)
     column = index - (text.rfind("\n", 0, index) + 1)
     line_end = text.find("\n", index)
     if line_end < 0:
@@ -312,7 +315,7 @@ def parse_shorthand(text: str, option: str) -> dict[str, object]:
         raise ParamSyntaxError(error_prefix(option) + str(error)) from None
     except RecursionError:
         raise ParamSyntaxError(
-            f"{error_prefix(option)}Shorthand value is nested too deeply for input:\n{text}"
+            f"{error_prefix(option)}Shorthand value is nested too deeply for input:\n{clip(text)}"
         ) from None
 
 

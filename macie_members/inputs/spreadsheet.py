@@ -27,7 +27,7 @@ _DIGITS_RE = re.compile(r"[0-9]+")
 _SCIENTIFIC_RE = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
 _DECIMAL_RE = re.compile(r"([0-9]+)[.,]([0-9]+)")
 _FORMULA_RE = re.compile(r'="?([0-9]+)"?')
-_SEPARATORS = {" ": "spaces", "\u00a0": "spaces", "\t": "spaces", "-": "dashes"}
+_SEPARATORS = {" ": "spaces", "\u00a0": "spaces", "\t": "spaces", "-": "dashes", ",": "commas", ".": "dots"}
 
 
 def one_line(text: str) -> str:
@@ -88,6 +88,21 @@ def account_id_problem(account_id: str) -> str | None:
             or _character_problem(account_id))
 
 
+def split_id_problem(cells: list[str], column: int) -> str | None:
+    """An id written with thousands separators (``111,111,111,111``) and so split into cells:
+    1 to 3 digits, then cells of exactly 3 digits. ``None`` when the row does not look so."""
+    groups = cells[column:column + 1]
+    while groups and column + len(groups) < len(cells) and re.fullmatch(r"[0-9]{3}", cells[column + len(groups)]):
+        groups.append(cells[column + len(groups)])
+    if len(groups) < 2 or not re.fullmatch(r"[0-9]{1,3}", groups[0]):
+        return None
+    written, digits = ",".join(groups), "".join(groups)
+    result = f"without them it is {digits}" if len(digits) == 12 else f"it has {len(digits)} digits"
+    return (f"account id {show(written)} is written with commas (thousands separators?), which split it "
+            f"into {len(groups)} columns; an account id is 12 digits with nothing between them ({result}); "
+            f"{TEXT_COLUMN}")
+
+
 def _digit_count_problem(account_id: str) -> str | None:
     """Only digits, but not 12 of them (a spreadsheet drops leading zeros)."""
     if not _DIGITS_RE.fullmatch(account_id):
@@ -117,9 +132,13 @@ def _number_problem(account_id: str) -> str | None:
     if decimal is None:
         return None
     whole, fraction = decimal.groups()
+    # Never padded: "111,000" may be a thousands separator as well as a decimal comma. Only an id
+    # that is 12 digits as it is (".00" appended) or once the separator is removed is suggested.
     hint = ""
-    if not fraction.strip("0") and len(whole) <= 12:
-        hint = f" (did you mean {whole.zfill(12)}?)"
+    if not fraction.strip("0") and len(whole) == 12:
+        hint = f" (did you mean {whole}?)"
+    elif len(whole + fraction) == 12:
+        hint = f" (did you mean {whole + fraction}?)"
     return (
         f"account id {shown} is a decimal number: looks like the spreadsheet converted "
         f"the id to a number; {TEXT_COLUMN}{hint}"

@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from macie_members.domain import clip, clip_around
 from macie_members.inputs.paramfile import (
     ParamSyntaxError,
     error_prefix,
@@ -55,7 +56,9 @@ def _decode_json(text: str, option: str) -> object:
         decoded: object = json.loads(text)
     except (ValueError, RecursionError) as error:
         raise ParamSyntaxError(
-            f"{error_prefix(option)}Invalid JSON: {error}\nJSON received: {text}"
+            # Around the error's position: that is the part worth seeing of a long document.
+            f"{error_prefix(option)}Invalid JSON: {error}\nJSON received: "
+            f"{clip_around(text, getattr(error, 'pos', 0))[0]}"
         ) from None
     return decoded
 
@@ -115,7 +118,7 @@ def parse_json_document(value: str, option: str) -> dict[str, object]:
         kind = _JSON_KINDS.get(type(document), type(document).__name__)
         raise ParamSyntaxError(
             f"{error_prefix(name)}Invalid JSON: expected a JSON object, received a JSON {kind}\n"
-            f"JSON received: {text}"
+            f"JSON received: {clip(text)}"
         )
     return document
 

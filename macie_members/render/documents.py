@@ -65,15 +65,21 @@ def ordered(results: Iterable[Result]) -> list[Result]:
     return sorted(results, key=lambda r: (r.region, r.accountId or ""))
 
 
-def results_document(results: Iterable[Result]) -> dict[str, Any]:
+def results_document(results: Iterable[Result], interrupted: str | None = None) -> dict[str, Any]:
+    """``interrupted``: the stop signal that ended the run early; the summary then says so
+    (``"interrupted": true, "signal": NAME``), and holds only what was done."""
     records = ordered(results)
-    return {"results": [r.to_json() for r in records], "summary": summarize(records)}
+    summary: dict[str, Any] = dict(summarize(records))
+    if interrupted is not None:
+        summary.update(interrupted=True, signal=interrupted)
+    return {"results": [r.to_json() for r in records], "summary": summary}
 
 
-def render_results(results: Sequence[Result], *, output: str, width: int = 80, color: bool = False) -> str:
+def render_results(results: Sequence[Result], *, output: str, width: int = 80, color: bool = False,
+                   interrupted: str | None = None) -> str:
     records = ordered(results)
     if output == "json":
-        return json.dumps(results_document(records), indent=4, ensure_ascii=False) + "\n"
+        return json.dumps(results_document(records, interrupted), indent=4, ensure_ascii=False) + "\n"
     if output == "csv":
         from macie_members.render.csvout import to_csv
 
@@ -109,7 +115,8 @@ def render_results(results: Sequence[Result], *, output: str, width: int = 80, c
             if details.plain:
                 out.print(Padding(details, (0, 0, 0, 2)))
     summary = summarize(records)
-    out.print(Text(f"{summary['ok']} ok, {summary['skipped']} skipped, {summary['failed']} failed"))
+    stopped = f" (interrupted by {interrupted})" if interrupted else ""
+    out.print(Text(f"{summary['ok']} ok, {summary['skipped']} skipped, {summary['failed']} failed{stopped}"))
     return lines_of(buffer)
 
 

@@ -147,11 +147,13 @@ class Renderer:
         else:
             self.write(custom())
 
-    def results(self, results: Sequence[Result], *, title: str) -> None:
+    def results(self, results: Sequence[Result], *, title: str, interrupted: str | None = None) -> None:
+        """The result document; ``interrupted``: the stop signal that ended the run early."""
         from macie_members.render.documents import render_results, results_document
 
-        self._document(results_document(results) if self._as_document else None, title,
-                       lambda: render_results(results, output=self.output, width=self.width, color=self.color))
+        self._document(results_document(results, interrupted) if self._as_document else None, title,
+                       lambda: render_results(results, output=self.output, width=self.width, color=self.color,
+                                              interrupted=interrupted))
 
     def regions_document(self, document: Mapping[str, Any], operation: str, key: str) -> None:
         """A read across Regions: ``{"regions": [{"region": R, key: ...}, ...]}`` (``key`` is

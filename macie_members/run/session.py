@@ -42,6 +42,7 @@ from macie_members.plan.model import LIST_PAGE_SIZE, Inventory, Job, Plan, fail
 from macie_members.records import Ledger, ReportWriter, Result
 from macie_members.render.renderer import NullProgress, Progress, Renderer
 from macie_members.run.executor import Executor
+from macie_members.run.signals import StopSignals
 
 if TYPE_CHECKING:
     import botocore.session
@@ -74,10 +75,16 @@ class RunSession:
         self._regions: list[str] | None = None
         self._progress: Progress = NullProgress()
         self._stack = contextlib.ExitStack()
+        self.signals = StopSignals()
+        #: The title of the run's result document, set by a flow that produces records before it
+        #: sends: an interrupted run prints the document of what was done (a drop-in sets none).
+        self.results_title: str | None = None
 
     # -------------------------------------------------------------------- lifetime
 
     def __enter__(self) -> RunSession:
+        self.signals.install()
+        self._stack.callback(self.signals.restore)
         try:
             if self.config.debug:
                 from macie_members.aws import debuglog
@@ -110,7 +117,10 @@ class RunSession:
             raise ReportError(f"Can't write the report file {report.path} ({why}): the run stopped. "
                               + self.ledger.interrupted_message(None).split(": ", 1)[1]) from None
         if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
-            raise Interrupted(self.ledger.interrupted_message(self.report)) from None
+            name = self.signals.name
+            if self.results_title is not None:
+                self.renderer.results(self.results, title=self.results_title, interrupted=name)
+            raise Interrupted(self.ledger.interrupted_message(report), name) from None
 
     _report_created = False
 

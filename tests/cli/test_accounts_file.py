@@ -12,6 +12,8 @@ import codecs
 import json
 import os
 import random
+import subprocess
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -24,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macie_members.cli import cli
-from tests.support.helpers import error_lines, no_traceback, one_line_error, refused, run
+from tests.support.helpers import ROOT, error_lines, no_traceback, one_line_error, refused, run
 
 A, B = "111111111111", "222222222222"
 ACCT = A
@@ -47,9 +49,26 @@ def _long_line(path: Path) -> str:
 def _binary(path: Path) -> str:
     data = bytearray(random.Random(7).randbytes(64 * 1024))
     data[0:2] = b"\x01\x02"  # no byte order mark, no zip or OLE signature
+    data[2:100] = bytes(b if b not in b"\r\n" else 0x61 for b in data[2:100])  # all on line 1
     data[100] = 0
     path.write_bytes(bytes(data))
-    return f"{path}: the file is binary (it contains NUL bytes), not a UTF-8 CSV file"
+    return f"{path}:1: a NUL byte on this line: this is a binary file, not text"
+
+
+def _nul_on_line_3(path: Path) -> str:
+    path.write_bytes(b"Account ID,Email\n111111111111,a@example.com\n2222\x0022222222,b@example.com\n")
+    return f"{path}:3: a NUL byte on this line: this is a binary file, not text"
+
+
+def _over_32_mib(path: Path) -> str:
+    path.write_bytes(b"Account ID,Email\n" + b"111111111111,a@example.com\n" * (33 * 1024 * 1024 // 27))
+    return f"{path}: larger than 32 MiB, the limit for an input file"
+
+
+def _too_many_rows(path: Path) -> str:
+    rows = b"".join(b"%012d,a@example.com\n" % i for i in range(1, 100_002))
+    path.write_bytes(b"Account ID,Email\n" + rows)
+    return f"{path}:100002: more than 100,000 account rows"
 
 
 def _xlsx(path: Path) -> str:
@@ -103,6 +122,9 @@ def _empty(path: Path) -> str:
 BAD_FILES: dict[str, Callable[[Path], Any]] = {
     "5 MB line": _long_line,
     "binary": _binary,
+    "NUL on line 3": _nul_on_line_3,
+    "over 32 MiB": _over_32_mib,
+    "over 100,000 rows": _too_many_rows,
     "xlsx": _xlsx,
     "xls": _xls,
     "directory": _directory,
@@ -245,3 +267,44 @@ def test_a_header_with_two_delimiters_is_explained(nowhere: None, tmp_path: Path
     path = tmp_path / "a.csv"
     path.write_text(f"Account ID;Email,Team\n{A};a@example.com,x\n")
     refused(run("create-member", "--accounts-file", str(path)), "a.csv:1:", "separated by semicolons as well")
+
+
+# --------------------------------------------------------------------------------------------
+# Endless input: /dev/zero as the file, or piped to stdin, is refused after one chunk
+# --------------------------------------------------------------------------------------------
+
+
+def _endless(command: str, source: str, stdin: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "macie_members", *FILE_COMMANDS[command](source)],
+                          stdin=stdin, capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
+@pytest.mark.posix
+@pytest.mark.parametrize("command", list(FILE_COMMANDS))
+def test_dev_zero_as_the_accounts_file(aws: Any, command: str) -> None:
+    result = _endless(command, "/dev/zero", subprocess.DEVNULL)
+    assert result.returncode == 252, result.stderr
+    assert one_line_error(result) == "/dev/zero:1: a NUL byte on this line: this is a binary file, not text"
+    assert aws.stats()["total"] == 0
+
+
+@pytest.mark.posix
+@pytest.mark.parametrize("command", ["create-member", "onboard", "sync", "offboard", "accept-invitations"])
+def test_dev_zero_piped_to_stdin(aws: Any, command: str) -> None:
+    with open("/dev/zero", "rb") as zeros:
+        result = _endless(command, "-", zeros)
+    assert result.returncode == 252, result.stderr
+    assert one_line_error(result) == "<stdin>:1: a NUL byte on this line: this is a binary file, not text"
+    assert aws.stats()["total"] == 0
+
+
+@pytest.mark.parametrize("command", list(FILE_COMMANDS))
+def test_a_file_of_bad_rows_is_refused_in_twenty_lines_and_a_count(
+    invoke: Invoke, aws: Any, tmp_path: Path, command: str
+) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text("Account ID,Email\n" + "x1,a@example.com\n" * 5_000)
+    lines = error_lines(invoke(*FILE_COMMANDS[command](str(path)), rc=252))
+    assert [line.split(": ", 1)[0] for line in lines[:20]] == [f"{path}:{n}" for n in range(2, 22)]
+    assert lines[20:] == ["... and 4,980 more problems"]
+    assert aws.stats()["total"] == 0

@@ -173,3 +173,65 @@ def test_cli_parameter_values_never_crash(option: str, value: str) -> None:
         assert result.stderr.strip()
     else:
         json.loads(result.stdout)
+
+
+# ----------------------------------------------------------- file:// and --cli-input-json, bounded
+
+
+PARAM_FILE_COMMANDS: dict[str, Callable[[str], list[str]]] = {
+    "create-member --account": lambda f: ["create-member", "--account", f],
+    "create-member --tags": lambda f: ["create-member", "--account", "accountId=111111111111,email=a@example.com",
+                                       "--tags", f],
+    "create-invitations --account-ids": lambda f: ["create-invitations", "--account-ids", f],
+    "create-invitations --regions": lambda f: ["create-invitations", "--account-ids", f, "--regions",
+                                               "us-east-1,eu-west-1"],
+    "get-member --cli-input-json": lambda f: ["get-member", "--cli-input-json", f],
+    "create-member --cli-input-json": lambda f: ["create-member", "--cli-input-json", f],
+    "member side: accept-invitation --cli-input-json": lambda f: ["accept-invitation", "--cli-input-json", f],
+}
+
+
+@pytest.mark.parametrize("prefix", ["file://", "fileb://"])
+@pytest.mark.parametrize("command", list(PARAM_FILE_COMMANDS))
+def test_param_file_with_a_nul_is_one_line_naming_file_and_line(
+    aws: Any, tmp_path: Path, command: str, prefix: str
+) -> None:
+    path = tmp_path / "value.json"
+    path.write_bytes(b'{\n  "x":\n "\x00"}\n' + b"\x00" * 1_000_000)
+    args = PARAM_FILE_COMMANDS[command](prefix + str(path))
+    result = run(*args)
+    assert result.exit_code == 252, result.stderr
+    line = one_line_error(result)
+    assert line.endswith(f"Unable to load paramfile ({path}:3), a NUL byte on this line: "
+                         "this is a binary file, not text"), line
+    assert aws.stats()["total"] == 0
+
+
+LONG = "a" * 10_000_000
+LONG_VALUES: dict[str, str] = {
+    "JSON email": json.dumps({"accountId": "111111111111", "email": LONG}),
+    "JSON id": json.dumps({"accountId": LONG, "email": "a@example.com"}),
+    "shorthand": f"accountId=111111111111,email={LONG},,",
+    "broken JSON": '{"accountId": "' + LONG + '", ',
+}
+
+
+@pytest.mark.parametrize("kind", list(LONG_VALUES))
+def test_a_10_mb_value_in_file_is_echoed_cut_to_a_readable_length(aws: Any, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "account.txt"
+    path.write_text(LONG_VALUES[kind])
+    result = run("create-member", "--account", f"file://{path}")
+    assert result.exit_code == 252, result.stderr[:500]
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert len(result.stderr) < 1_000, result.stderr[:500]
+    assert "..." in result.stderr
+    assert aws.stats()["total"] == 0
+
+
+def test_thirty_bad_account_ids_are_twenty_lines_and_a_count(aws: Any) -> None:
+    result = run("create-invitations", "--account-ids", *[f"x{i}" for i in range(30)])
+    refused(result, "Parameter validation failed:")
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 22, result.stderr
+    assert lines[-1] == "... and 10 more problems"
+    assert aws.stats()["total"] == 0

@@ -28,47 +28,26 @@ from tests.support.awscli_support import (
     ADMIN,
     CREATED,
     ENABLED,
+    MEMBER,
+    OTHER,
     REMOVED,
-    accept,
+    accept_args,
+    accepted,
     cli_env,
+    declined,
+    fixed,
+    invitation_id,
+    invited_twice,
+    nothing,
     run_aws,
     run_ours,
     snapshot,
     standard_state,
 )
-from tests.support.helpers import admin_client, member_client, member_credentials
+from tests.support.helpers import member_client, member_credentials
 
 pytestmark = pytest.mark.awscli
 
-MEMBER = "111111111111"
-OTHER = "999999999999"
-
-
-def invited_twice(url: str) -> None:
-    """MEMBER invited by ADMIN and by OTHER (pending, both)."""
-    for sender in (ADMIN, OTHER):
-        client = admin_client(url) if sender == ADMIN else member_client(url, sender)
-        client.create_member(account={"accountId": MEMBER, "email": "m@example.com"})
-        client.create_invitations(accountIds=[MEMBER])
-
-
-def accepted(url: str) -> None:
-    invited_twice(url)
-    accept(url, MEMBER)
-
-
-def declined(url: str) -> None:
-    invited_twice(url)
-    member_client(url, MEMBER).decline_invitations(accountIds=[ADMIN])
-
-
-def nothing(url: str) -> None:
-    pass
-
-
-def invitation_id(url: str, sender: str = ADMIN) -> str:
-    found = [i for i in member_client(url, MEMBER).list_invitations()["invitations"] if i["accountId"] == sender]
-    return str(found[0]["invitationId"]) if found else "no-such-invitation"
 
 
 def member_env(url: str, tmp_path: Path) -> dict[str, str]:
@@ -81,14 +60,6 @@ class Case:
     args: Callable[[str], list[str]]  # from the server's URL (an invitation id is read there)
     setup: Callable[[str], None]
     member: bool = True  # run with the member account's credentials
-
-
-def fixed(*args: str) -> Callable[[str], list[str]]:
-    return lambda url: list(args)
-
-
-def accept_args(*extra: str, sender: str = ADMIN, key: str = "--administrator-account-id") -> Callable[[str], list[str]]:
-    return lambda url: ["accept-invitation", key, sender, "--invitation-id", invitation_id(url, sender), *extra]
 
 
 READS = [

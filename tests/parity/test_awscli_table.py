@@ -31,11 +31,18 @@ from tests.support.awscli_support import (
     ADMIN,
     CREATED,
     ENABLED,
+    MEMBER,
+    OTHER,
     PAUSED,
     REMOVED,
     Run,
-    accept,
+    accept_args,
+    accepted,
     cli_env,
+    declined,
+    fixed,
+    invited_twice,
+    nothing,
     run_aws,
     run_ours,
     snapshot,
@@ -45,42 +52,14 @@ from tests.support.helpers import admin_client, member_client, member_credential
 
 pytestmark = pytest.mark.awscli
 
-MEMBER = "111111111111"  # the member side: invited by ADMIN and by OTHER
-OTHER = "999999999999"
 NEW = "777777777777"
 UNKNOWN = "888888888888"
 RESET = "\x1b[0m"
 
 
-def nothing(url: str) -> None:
-    pass
-
-
-def invited_twice(url: str) -> None:
-    for sender in (ADMIN, OTHER):
-        client = admin_client(url) if sender == ADMIN else member_client(url, sender)
-        client.create_member(account={"accountId": MEMBER, "email": "m@example.com"}, tags={"team": "sec"})
-        client.create_invitations(accountIds=[MEMBER])
-
-
-def accepted(url: str) -> None:
-    invited_twice(url)
-    accept(url, MEMBER)
-
-
-def declined(url: str) -> None:
-    invited_twice(url)
-    member_client(url, MEMBER).decline_invitations(accountIds=[ADMIN])
-
-
 def with_new(url: str) -> None:
     admin_client(url).create_member(account={"accountId": NEW, "email": "new@example.com"},
                                     tags={"b": "2", "a": "1", "名前": "値"})
-
-
-def invitation_id(url: str) -> str:
-    found = [i for i in member_client(url, MEMBER).list_invitations()["invitations"] if i["accountId"] == ADMIN]
-    return str(found[0]["invitationId"]) if found else "0123456789abcdef"
 
 
 @dataclass(frozen=True)
@@ -93,15 +72,6 @@ class Case:
 
     def __str__(self) -> str:
         return self.name
-
-
-def fixed(*args: str) -> Callable[[str], list[str]]:
-    return lambda url: list(args)
-
-
-def accept_args(*extra: str) -> Callable[[str], list[str]]:
-    return lambda url: ["accept-invitation", "--administrator-account-id", ADMIN, "--invitation-id",
-                        invitation_id(url), *extra]
 
 
 READS = [

@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,48 @@ ENABLED, PAUSED, INVITED, CREATED, REMOVED, FAILED = (
     "555555555555",
     "666666666666",
 )
+
+
+MEMBER = "111111111111"  # the member side's account: invited by ADMIN and by OTHER
+OTHER = "999999999999"
+
+
+def nothing(url: str) -> None:
+    pass
+
+
+def invited_twice(url: str) -> None:
+    """MEMBER invited by ADMIN and by OTHER (pending, both)."""
+    for sender in (ADMIN, OTHER):
+        client = admin_client(url) if sender == ADMIN else member_client(url, sender)
+        client.create_member(account={"accountId": MEMBER, "email": "m@example.com"}, tags={"team": "sec"})
+        client.create_invitations(accountIds=[MEMBER])
+
+
+def accepted(url: str) -> None:
+    invited_twice(url)
+    accept(url, MEMBER)
+
+
+def declined(url: str) -> None:
+    invited_twice(url)
+    member_client(url, MEMBER).decline_invitations(accountIds=[ADMIN])
+
+
+def invitation_id(url: str, sender: str = ADMIN) -> str:
+    """MEMBER's invitation from ``sender``; a well-formed id of no invitation when there is none."""
+    found = [i for i in member_client(url, MEMBER).list_invitations()["invitations"] if i["accountId"] == sender]
+    return str(found[0]["invitationId"]) if found else "0123456789abcdef"
+
+
+def fixed(*args: str) -> Callable[[str], list[str]]:
+    """A case's arguments, the same whatever the server."""
+    return lambda url: list(args)
+
+
+def accept_args(*extra: str, sender: str = ADMIN, key: str = "--administrator-account-id") -> Callable[[str], list[str]]:
+    """accept-invitation of MEMBER's invitation from ``sender`` (its id read on the server)."""
+    return lambda url: ["accept-invitation", key, sender, "--invitation-id", invitation_id(url, sender), *extra]
 
 
 def standard_state(url: str) -> None:

@@ -83,35 +83,6 @@ def test_role_names(name: str, valid: bool) -> None:
     assert (domain.role_name_problem(name) is None) is valid
 
 
-@pytest.mark.parametrize(("user", "name"), [
-    ("alice", "macie-members-alice"),
-    ("Ops User:1", "macie-members-Ops-User-1"),
-    ("DOMAIN\\jo", "macie-members-DOMAIN-jo"),
-    ("élise", "macie-members-lise"),
-    ("", "macie-members"),
-    ("???", "macie-members"),
-    ("u" * 80, "macie-members-" + "u" * 50),
-])
-def test_default_session_name_is_sanitised_to_sts_pattern(user: str, name: str) -> None:
-    assert domain.default_session_name(user) == name
-    assert domain.session_name_problem(name) is None
-
-
-@pytest.mark.parametrize(("name", "valid"), [
-    ("ab", True), ("a", False), ("x" * 64, True), ("x" * 65, False), ("a b", False), ("é1", False),
-    ("change+1=2,3.4@ops_-", True),
-])
-def test_session_name_problem(name: str, valid: bool) -> None:
-    assert (domain.session_name_problem(name) is None) is valid
-
-
-@pytest.mark.parametrize(("value", "valid"), [
-    ("ab", True), ("a", False), ("x" * 1224, True), ("x" * 1225, False), ("a b", False), ("urn:x/y-1", True),
-])
-def test_external_id_problem(value: str, valid: bool) -> None:
-    assert (domain.external_id_problem(value) is None) is valid
-
-
 @pytest.mark.parametrize(("arn", "parts"), [
     ("arn:aws:iam::111111111111:role/R", ("aws", "111111111111", "R")),
     ("arn:aws-cn:iam::111111111111:role/team/R", ("aws-cn", "111111111111", "team/R")),
@@ -127,3 +98,29 @@ def test_role_arn_for_a_name_or_an_arn() -> None:
     assert domain.role_arn_for("111111111111", "aws-us-gov", "team/R") == "arn:aws-us-gov:iam::111111111111:role/team/R"
     arn = "arn:aws:iam::111111111111:role/Other"
     assert domain.role_arn_for("111111111111", "aws", arn) == arn
+
+
+# ------------------------------------------------------------------ values echoed in messages
+
+
+def test_clip_keeps_short_values_and_cuts_long_ones() -> None:
+    assert domain.clip("a" * 200) == "a" * 200
+    assert domain.clip("a" * 10_000_000) == "a" * 200 + "..."
+    assert domain.clip("abcdef", 3) == "abc..."
+
+
+def test_clip_around_keeps_the_part_a_caret_points_at() -> None:
+    text = "x" * 1000 + "!" + "y" * 1000
+    shown, index = domain.clip_around(text, 1000, 20)
+    assert shown[index] == "!"
+    assert shown.startswith("...") and shown.endswith("...")
+    shown, index = domain.clip_around(text, len(text), 20)
+    assert index == len(shown) and not shown.endswith("...")
+    assert domain.clip_around("short", 2) == ("short", 2)
+
+
+def test_capped_lists_the_first_problems_and_counts_the_rest() -> None:
+    assert domain.capped(["a"] * 20) == ["a"] * 20
+    assert domain.capped([str(i) for i in range(50_000)]) == [str(i) for i in range(20)] + [
+        "... and 49,980 more problems"]
+    assert domain.capped(["a"] * 21)[-1] == "... and 1 more problem"

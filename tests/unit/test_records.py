@@ -20,6 +20,7 @@ def test_interrupted_messages() -> None:
     ledger.request_answered(True)
     ledger.request_answered(True)
     report = ReportWriter(None, "run.jsonl")
+    report.written = 2  # a report is named only once it holds records
     assert ledger.interrupted_message(report) == (
         "Interrupted: 2 change(s) done (records in run.jsonl), 1 in flight with an unknown outcome, 2 not sent. "
         "Run the same command again to finish the job: what is done is skipped.")

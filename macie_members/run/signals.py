@@ -1,0 +1,50 @@
+"""The signals that stop a run: Ctrl-C (SIGINT), SIGTERM and SIGHUP (where the platform has it).
+
+Each one is a stop, as Ctrl-C has always been: the handler raises :class:`KeyboardInterrupt`
+in the main thread, so the executor starts no new request and waits for the answers under way,
+and the run session ends the run with the exit code of the first signal received
+(:data:`macie_members.errors.SIGNAL_EXIT_CODES`). Handlers are installed only in the main
+thread (Python allows no other) and the previous ones are restored when the run ends.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+#: The signals a run treats as a stop, by name; SIGHUP is not on Windows (hence the names).
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+class StopSignals:
+    """The stop handlers of one run, and the name of the first stop signal received."""
+
+    def __init__(self) -> None:
+        self.received: str | None = None
+        self._previous: dict[int, Any] = {}
+
+    def install(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return  # a library caller's thread: its own handlers stay
+        for name in STOP_SIGNALS:
+            if hasattr(signal, name):
+                number = getattr(signal, name)
+                self._previous[number] = signal.signal(number, self._handle)
+
+    def restore(self) -> None:
+        previous, self._previous = self._previous, {}
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.received is None:
+            self.received = signal.Signals(signum).name
+        raise KeyboardInterrupt
+
+    @property
+    def name(self) -> str:
+        """The first stop signal received; ``SIGINT`` for a :class:`KeyboardInterrupt` that no
+        handler of this run raised (a Ctrl-C before the handlers were installed)."""
+        return self.received or "SIGINT"

@@ -1,0 +1,67 @@
+"""Stop signals: SIGTERM and SIGHUP stop a run as Ctrl-C does, each with its exit code."""
+
+from __future__ import annotations
+
+import signal
+
+import pytest
+
+from macie_members.errors import ExitCode, Interrupted
+from macie_members.records import Ledger, ReportWriter, Result
+from macie_members.render.documents import render_results, results_document
+from macie_members.run.signals import StopSignals
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGINT", 130), ("SIGTERM", 143), ("SIGHUP", 129)])
+def test_each_stop_signal_has_its_exit_code(name: str, code: int) -> None:
+    assert Interrupted("Interrupted: x", name).exit_code == code
+    assert Interrupted("Interrupted: x").exit_code == ExitCode.INTERRUPTED
+
+
+def test_the_handlers_raise_keyboard_interrupt_name_the_first_signal_and_are_restored() -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    stops = StopSignals()
+    stops.install()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGTERM)
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        assert stops.name == "SIGTERM"  # the first one decides the exit code
+    finally:
+        stops.restore()
+    assert signal.getsignal(signal.SIGTERM) is before
+    assert StopSignals().name == "SIGINT"
+
+
+def test_an_abandoned_retry_counts_as_not_sent() -> None:
+    ledger = Ledger()
+    ledger.plan(3)
+    ledger.request_sent(True)
+    ledger.request_answered(True)
+    ledger.request_sent(True)
+    ledger.request_abandoned(True)  # throttled, then the run stopped during the back-off
+    message = ledger.interrupted_message(None)
+    assert "unknown outcome" not in message
+    assert "1 change(s) done" in message and "2 not sent" in message
+
+
+def test_a_report_is_named_only_when_it_holds_records(tmp_path) -> None:
+    ledger = Ledger()
+    ledger.plan(2)
+    ledger.request_sent(True)
+    ledger.request_answered(True)
+    path = tmp_path / "r.jsonl"
+    with open(path, "a", encoding="utf-8") as stream:
+        report = ReportWriter(stream, str(path))
+        assert str(path) not in ledger.interrupted_message(report)
+        report.write(Result("us-east-1", "111111111111", "create-member", "ok"))
+        assert str(path) in ledger.interrupted_message(report)
+
+
+def test_the_interrupted_document_says_so_in_its_summary() -> None:
+    records = [Result("us-east-1", "111111111111", "create-member", "ok")]
+    summary = results_document(records, "SIGTERM")["summary"]
+    assert summary == {"ok": 1, "skipped": 0, "failed": 0, "interrupted": True, "signal": "SIGTERM"}
+    assert "interrupted" not in results_document(records)["summary"]
+    assert render_results(records, output="table", interrupted="SIGHUP").rstrip().endswith("(interrupted by SIGHUP)")
