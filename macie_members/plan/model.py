@@ -80,6 +80,23 @@ def fail(region: str, account: str | None, action: str, code: str, why: str, sta
     return Result(region, account, action, "failed", errorCode=code, errorMessage=why, status=status)
 
 
+NOT_IN_INVENTORY = "NotInInventory"
+
+
+def not_in_inventory(region: str, account: str, action: str, *, wanted_holds: bool,
+                     why: str = "not in the inventory") -> Result:
+    """The one rule for an account the command names but the Region's inventory lacks. Where the
+    command's wanted state is the account's absence or its end (delete-member,
+    disassociate-member, offboard), that state already holds: a ``skipped`` record. Where the
+    command needs the member (create-invitations, update-member-session, the invitations of
+    onboard and sync): a ``failed`` ``NotInInventory`` record without a request (exit 254), as the
+    service answers the one-account command (ResourceNotFoundException): a mistyped id in a
+    security action must not pass as done."""
+    if wanted_holds:
+        return skip(region, account, action, why)
+    return fail(region, account, action, NOT_IN_INVENTORY, why)
+
+
 def status_of(member: Member | None) -> str | None:
     return None if member is None else str(member.get("relationshipStatus"))
 
