@@ -126,6 +126,7 @@ def cli_env(url: str, workdir: Path, **extra: str) -> dict[str, str]:
         "AWS_SHARED_CREDENTIALS_FILE": str(workdir / "aws-credentials"),
         "AWS_EC2_METADATA_DISABLED": "true",
         "NO_COLOR": "1",
+        "MACIE_MEMBERS_LOCK_DIR": str(workdir / "locks"),
     })
     env.update(extra)
     return env

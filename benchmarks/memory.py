@@ -59,7 +59,7 @@ def main() -> None:
         env.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                     "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": str(work / "config"),
                     "AWS_SHARED_CREDENTIALS_FILE": str(work / "credentials"), "AWS_EC2_METADATA_DISABLED": "true",
-                    "AWS_ENDPOINT_URL": server.url})
+                    "AWS_ENDPOINT_URL": server.url, "MACIE_MEMBERS_LOCK_DIR": str(work / "locks")})
         base, _, _ = peak_rss([*cli, "--version"], env, work / "version.out")
         print(f"macie-members --version: peak RSS {base:6.1f} MiB")
         runs = [(args.rows, [], 252, "refused: over the quota, as the real run"),

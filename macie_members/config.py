@@ -37,11 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from macie_members.domain import REGION_RE, RegionCatalog, parse_regions, region_problem
-from macie_members.environment import SANDBOX_ENV, SANDBOX_STATE_ENV
+from macie_members.environment import OUTPUTS, SANDBOX_ENV, SANDBOX_STATE_ENV
 from macie_members.errors import ConfigError, InputError
 
-AWS_OUTPUTS = ("json", "text", "table", "yaml", "yaml-stream")  # the AWS CLI's (v2's) formats
-OUTPUTS = (*AWS_OUTPUTS, "csv")  # + ours, for documents with rows
 RETRY_MODES = ("legacy", "standard", "adaptive")
 PER_REGION_CONCURRENCY = 16
 MAX_DEFAULT_CONCURRENCY = 64
@@ -71,6 +69,7 @@ class GlobalSettings:
     color: str = "auto"
     sandbox: bool = False
     sandbox_state: str | None = None
+    lock_timeout: int = 600
     no_sign_request: bool = False  # AWS CLI v2: requests go unsigned, no credentials are loaded
     cli_binary_format: str | None = None  # AWS CLI v2: accepted; no membership command has binary data
 
@@ -148,6 +147,7 @@ class RunConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sandbox: bool = False
     sandbox_state: Path | None = None
+    lock_timeout: float = 600.0  # seconds a mutating run waits for another run's lock (0: not at all)
     # output
     output: str = "json"
     query: str | None = None
@@ -255,7 +255,7 @@ def resolve(
         connect_timeout=_timeout(settings.cli_connect_timeout),
         retry=_retry_policy(env, profile),
         sandbox=sandbox,
-        sandbox_state=Path(state).expanduser() if state else None,
+        sandbox_state=Path(state).expanduser() if state else None, lock_timeout=float(settings.lock_timeout),
         output=output,
         query=settings.query,
         no_paginate=settings.no_paginate,

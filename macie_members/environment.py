@@ -1,5 +1,7 @@
 """The environment variables macie-members reads for itself, each named once (AWS's own, such
-as ``AWS_REGION``, are botocore's and the AWS CLI's, and are read where they are used).
+as ``AWS_REGION``, are botocore's and the AWS CLI's, and are read where they are used), and the
+output formats (``--output``, ``AWS_DEFAULT_OUTPUT``): the names the CLI's global options need
+before anything else is imported, so that ``--help`` imports nothing more.
 
 Part of the vocabulary layer with ``domain``, ``records`` and ``errors``: every layer may name
 them, the sandbox included (it reads its state file's path itself).
@@ -12,3 +14,13 @@ SANDBOX_ENV = "MACIE_MEMBERS_SANDBOX"
 
 SANDBOX_STATE_ENV = "MACIE_MEMBERS_SANDBOX_STATE"
 """The embedded sandbox's state file, as with ``--sandbox-state``."""
+
+LOCK_DIR_ENV = "MACIE_MEMBERS_LOCK_DIR"
+"""The directory of the run locks (``<account>-<region>.lock``), instead of ``locks`` in the
+platform's state directory for macie-members."""
+
+AWS_OUTPUTS = ("json", "text", "table", "yaml", "yaml-stream")
+"""The AWS CLI's (v2's) output formats."""
+
+OUTPUTS = (*AWS_OUTPUTS, "csv")
+"""``--output``'s values: the AWS CLI's and ours, for documents with rows."""

@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     OK = 0
     DECLINED = 1
     DRIFT = 2
+    LOCKED = 75  # EX_TEMPFAIL (sysexits.h): try again later
     INTERRUPTED = 130
     USAGE = 252
     CONFIG = 253
@@ -38,6 +39,8 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.DECLINED: "a confirmation prompt was answered no; no change was made",
     ExitCode.DRIFT: "`sync --plan --detailed-exitcode` only: drift, the organization differs from the file "
                     "(see `sync` in the guide)",
+    ExitCode.LOCKED: "another mutating run holds the lock of the same account and Region for longer than "
+                     "`--lock-timeout`; nothing was sent (run it again later)",
 }
 
 
@@ -45,6 +48,12 @@ class MacieMembersError(Exception):
     """Base class of every error this package raises on purpose."""
 
     exit_code: ExitCode = ExitCode.UNEXPECTED
+
+
+class LockedError(MacieMembersError):
+    """Another run holds the lock of an (account, Region) this run changes, past ``--lock-timeout``."""
+
+    exit_code = ExitCode.LOCKED
 
 
 class InputError(MacieMembersError):

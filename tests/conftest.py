@@ -40,14 +40,18 @@ _TEST_NUMBER = itertools.count()
 @pytest.fixture(autouse=True)
 def clean_aws_env(monkeypatch: pytest.MonkeyPatch, _aws_home: Path) -> None:
     """No test sees the developer's AWS configuration, credentials or endpoints: the AWS files
-    are in an empty directory, and each test has a sandbox state file of its own (not there yet)."""
+    are in an empty directory, and each test has a sandbox state file and a run-lock directory
+    of its own (not there yet)."""
     for name in list(os.environ):
         if name.startswith(("AWS_", "MACIE_MEMBERS_")) or name == "NO_COLOR":
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(_aws_home / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(_aws_home / "credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(_aws_home / f"sandbox-{next(_TEST_NUMBER)}.json"))
+    number = next(_TEST_NUMBER)
+    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(_aws_home / f"sandbox-{number}.json"))
+    # Run locks of its own too: tests run in parallel with the same fake account.
+    monkeypatch.setenv("MACIE_MEMBERS_LOCK_DIR", str(_aws_home / f"locks-{number}"))
 
 
 @pytest.fixture

@@ -19,17 +19,14 @@ from typing import Any, NoReturn
 
 import click
 
-from macie_members.cli.admin import COMMANDS
-from macie_members.cli.completion import completion
 from macie_members.cli.global_options import GlobalOptions, global_options
-from macie_members.cli.member_account import COMMANDS as MEMBERSHIP_COMMANDS
-from macie_members.cli.sandbox import sandbox
-from macie_members.cli.workflows import COMMANDS as WORKFLOW_COMMANDS
+from macie_members.cli.lazy import LazyGroup
 from macie_members.errors import ExitCode, MacieMembersError
 
 
-class MacieGroup(click.Group):
-    """A click group whose ``main`` maps every outcome to AWS CLI v2's exit codes."""
+class MacieGroup(LazyGroup):
+    """A click group whose ``main`` maps every outcome to AWS CLI v2's exit codes (and whose
+    commands are imported only when one runs: :mod:`macie_members.cli.lazy`)."""
 
     def main(
         self,
@@ -107,12 +104,6 @@ def cli() -> None:
     The sixteen membership commands (administrator and member side) take the same options and
     print the same output as `aws macie2 <command>`.
     """
-
-
-for _command in [*COMMANDS, *MEMBERSHIP_COMMANDS, *WORKFLOW_COMMANDS]:
-    cli.add_command(_command)
-cli.add_command(sandbox)
-cli.add_command(completion)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -31,3 +31,5 @@ def completion(ctx: click.Context, shell: str) -> None:
     assert cls is not None  # every one of SHELLS is click's
     root = ctx.find_root().command
     click.echo(cls(root, {}, "macie-members", COMPLETE_VAR).source(), nl=False)
+
+COMMANDS = [completion]

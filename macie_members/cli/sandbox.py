@@ -143,3 +143,6 @@ def reset(ctx: click.Context) -> None:
     from macie_members.flows.sandbox_control import reset as reset_state
 
     click.echo(f"Sandbox state reset ({reset_state(settings_of(ctx))}).", err=True)
+
+
+COMMANDS = [sandbox]

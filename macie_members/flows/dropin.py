@@ -44,6 +44,9 @@ class Paging:
     paginate: bool = True  # False with --no-paginate, --max-results or --next-token
 
 
+READ_PREFIXES = ("Get", "List")  # the membership commands that change nothing
+
+
 def run_dropin(run: RunSession, operation: str, params: Mapping[str, Any],
                check: Callable[[Mapping[str, Any]], None], paging: Paging | None = None) -> int:
     """A drop-in command in one Region: its input checked (botocore's validation, then ours)
@@ -56,6 +59,8 @@ def run_dropin(run: RunSession, operation: str, params: Mapping[str, Any],
         run.renderer.dry_run([Request(run.config.require_regions()[0], operation, params, accounts_of(params))])
         return 0
     with run as session:
+        if not operation.startswith(READ_PREFIXES):
+            session.hold_locks()  # a change: one run at a time per account and Region
         return run_operation(session, operation, params, paging)
 
 

@@ -137,6 +137,8 @@ def run_planned(session: RunSession, *, what: str, plan: Callable[[], tuple[Plan
     inventory can't be read), print the dry run, or confirm the plan when it holds a destructive
     request (:meth:`RunSession.confirm`: ``what`` is the command it names), send, and print the
     records under ``title``."""
+    if not session.config.dry_run:
+        session.hold_locks()
     planned, errors = plan()
     if session.config.dry_run:
         return dry_run(session, planned, errors)

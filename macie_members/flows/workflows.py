@@ -91,7 +91,10 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
              sleep: Callable[[float], None] = time.sleep) -> int:
     """The one flow of ``onboard`` and ``sync``: read, decide, check the quota, then print the
     plan (``--plan``) or the requests (``--dry-run``), or confirm a plan that removes accounts
-    (``sync --prune``) and run the phases."""
+    (``sync --prune``) and run the phases. A run that sends takes the run locks first, before
+    its first read."""
+    if not (spec.plan_only or session.config.dry_run):
+        session.hold_locks()
     plans, errors = _decide(session, spec)
     if spec.plan_only:
         return _print_plan(session, spec, plans, errors)

@@ -3,7 +3,7 @@ administrator) to accept, decline, delete and disassociate requests."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from macie_members.domain import (
@@ -75,6 +75,28 @@ def _is_current_administrator(state: MemberState, administrator: str) -> bool:
 
 DECLINABLE = ("Invited", "Resigned")
 
+# What stops one invitation's request: the record to write instead (``None``: send it). Given
+# the administrator, its invitation (``None``: there is none) and that invitation's status.
+Verdict = Callable[[str, Member | None, str | None], Result | None]
+
+
+def _per_invitation(region: str, state: MemberState, administrators: Sequence[str], operation: str,
+                    verdict: Verdict) -> Plan:
+    """The one loop of the invitation planners: each administrator's invitation gets the record
+    ``verdict`` gives, or goes into ``operation``'s requests, 50 per request."""
+    plan = Plan()
+    to_send = []
+    for administrator in administrators:
+        invitation = _invitation_from(state, administrator)
+        status = None if invitation is None else str(invitation.get("relationshipStatus", "Invited"))
+        record = verdict(administrator, invitation, status)
+        if record is None:
+            to_send.append(administrator)
+        else:
+            plan.records.append(record)
+    plan.jobs.extend(batches(region, operation, to_send))
+    return plan
+
 
 def plan_decline_invitations(region: str, state: MemberState, administrators: Sequence[str]) -> Plan:
     """Decline the pending (Invited) invitation of each administrator account, 50 per request,
@@ -82,23 +104,18 @@ def plan_decline_invitations(region: str, state: MemberState, administrators: Se
     tells a resigned member to "decline and delete" it). No invitation from it: skipped; an
     invitation that is neither (accepted, declined, removed...): skipped, there is nothing to
     decline; Macie not enabled: failed, without a request (the service needs Macie to decline)."""
-    plan = Plan()
     action = "decline-invitations"
-    to_decline = []
-    for administrator in administrators:
-        invitation = _invitation_from(state, administrator)
-        status = None if invitation is None else str(invitation.get("relationshipStatus", "Invited"))
+
+    def verdict(administrator: str, invitation: Member | None, status: str | None) -> Result | None:
         if invitation is None:
-            plan.records.append(skip(region, administrator, action, f"no invitation from {administrator}"))
-        elif status not in DECLINABLE:
-            plan.records.append(skip(region, administrator, action, f"not pending (its status is {status})",
-                                     invitation))
-        elif not state.macie_enabled:
-            plan.records.append(fail(region, administrator, action, *MACIE_NOT_ENABLED, status))
-        else:
-            to_decline.append(administrator)
-    plan.jobs.extend(batches(region, "DeclineInvitations", to_decline))
-    return plan
+            return skip(region, administrator, action, f"no invitation from {administrator}")
+        if status not in DECLINABLE:
+            return skip(region, administrator, action, f"not pending (its status is {status})", invitation)
+        if not state.macie_enabled:
+            return fail(region, administrator, action, *MACIE_NOT_ENABLED, status)
+        return None
+
+    return _per_invitation(region, state, administrators, "DeclineInvitations", verdict)
 
 
 def plan_delete_invitations(region: str, state: MemberState, administrators: Sequence[str]) -> Plan:
@@ -106,27 +123,23 @@ def plan_delete_invitations(region: str, state: MemberState, administrators: Seq
     skipped (already deleted); pending: failed without a request (decline it first); the
     accepted invitation of the current administrator: failed (disassociate first); Macie not
     enabled: failed (the service needs it)."""
-    plan = Plan()
     action = "delete-invitations"
-    to_delete = []
-    for administrator in administrators:
-        invitation = _invitation_from(state, administrator)
-        status = None if invitation is None else str(invitation.get("relationshipStatus", "Invited"))
+
+    def verdict(administrator: str, invitation: Member | None, status: str | None) -> Result | None:
         if invitation is None:
-            plan.records.append(skip(region, administrator, action, f"no invitation from {administrator}"))
-        elif _is_current_administrator(state, administrator):
-            plan.records.append(fail(region, administrator, action, "CurrentAdministrator",
-                                     "the accepted invitation of the current administrator account: "
-                                     "disassociate from it first", status))
-        elif status == "Invited":
-            plan.records.append(fail(region, administrator, action, "InvitationPending",
-                                     "the invitation is pending: decline it first", status))
-        elif not state.macie_enabled:
-            plan.records.append(fail(region, administrator, action, *MACIE_NOT_ENABLED, status))
-        else:
-            to_delete.append(administrator)
-    plan.jobs.extend(batches(region, "DeleteInvitations", to_delete))
-    return plan
+            return skip(region, administrator, action, f"no invitation from {administrator}")
+        if _is_current_administrator(state, administrator):
+            return fail(region, administrator, action, "CurrentAdministrator",
+                        "the accepted invitation of the current administrator account: "
+                        "disassociate from it first", status)
+        if status == "Invited":
+            return fail(region, administrator, action, "InvitationPending",
+                        "the invitation is pending: decline it first", status)
+        if not state.macie_enabled:
+            return fail(region, administrator, action, *MACIE_NOT_ENABLED, status)
+        return None
+
+    return _per_invitation(region, state, administrators, "DeleteInvitations", verdict)
 
 
 def plan_disassociate_from_administrator(region: str, state: MemberState) -> Plan:

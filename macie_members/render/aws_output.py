@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from macie_members.config import AWS_OUTPUTS
+from macie_members.environment import AWS_OUTPUTS
 from macie_members.render.aws_text import format_json, format_text, strip_metadata
 
 __all__ = ["render", "render_table"]

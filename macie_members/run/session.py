@@ -16,6 +16,7 @@ Every command that sends a request runs inside one :class:`RunSession`, built fr
   was done and what was not (exit 130);
 * the confirmation of a bulk plan with a destructive request (:meth:`RunSession.confirm`:
   ``--yes``; exit 252 without a terminal, exit 1 when declined).
+* the run locks of a mutating run (:meth:`RunSession.hold_locks`, :mod:`macie_members.run.lock`).
 """
 
 from __future__ import annotations
@@ -170,6 +171,25 @@ class RunSession:
             region = (self.config.regions or (self.config.region or "us-east-1",))[0]
             self._caller_account = str(self.sts(region).get_caller_identity()["Account"])
         return self._caller_account
+
+    def hold_locks(self) -> None:
+        """Lock (the caller's account, each Region of the run) until the session ends, so that one
+        mutating run at a time plans and sends there (:mod:`macie_members.run.lock`); called by a
+        mutating run before its first read. A run whose account can't be asked (no credentials,
+        STS unreachable: its own requests will say why) runs unlocked; a bulk run warns so."""
+        if self.config.unsigned:
+            return  # unsigned: no account to name
+        from macie_members.run.lock import run_locks
+
+        regions = self.regions()
+        try:
+            account = self.caller_account()
+        except MacieMembersError as exc:
+            if self.config.bulk:
+                self.renderer.warn(f"the account can't be read ({exc}): running without the run lock")
+            return
+        self._stack.enter_context(run_locks([(account, region) for region in regions],
+                                            timeout=self.config.lock_timeout, say=self.renderer.note))
 
     def service_model(self) -> Any:
         """botocore's macie2 model: what the drop-in commands' input is validated against."""

@@ -278,6 +278,7 @@ def test_sandbox_condition_organization_through_the_cli(sandbox_server: Any, tmp
 
 def test_sandbox_condition_organization_embedded(tmp_path: Path) -> None:
     env = {"MACIE_MEMBERS_SANDBOX": "1", "MACIE_MEMBERS_SANDBOX_STATE": str(tmp_path / "s.json"),
+           "MACIE_MEMBERS_LOCK_DIR": str(tmp_path / "locks"),
            "AWS_CONFIG_FILE": str(tmp_path / "none"), "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")}
     import os
 

@@ -86,3 +86,15 @@ def test_import_does_not_load_rich_or_click() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert json.loads(result.stdout) == []
+
+
+def test_the_groups_help_loads_no_command_module_and_no_configuration(tmp_path: Path) -> None:
+    """``macie-members --help`` lists the commands from the lazy group's index
+    (:mod:`macie_members.cli.lazy`): no command module, and not the configuration either."""
+    data = modules_after(tmp_path, ["--help"])
+    assert data["code"] == 0
+    loaded = sorted(set(data["modules"]) & {
+        "macie_members.config", "macie_members.domain", "macie_members.cli.admin",
+        "macie_members.cli.member_account", "macie_members.cli.workflows", "macie_members.cli.sandbox",
+    })
+    assert loaded == []

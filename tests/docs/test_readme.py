@@ -34,6 +34,7 @@ def _sandbox_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MACIE_MEMBERS_"))}
     env.update(
         MACIE_MEMBERS_SANDBOX_STATE=str(tmp_path / "state.json"),
+        MACIE_MEMBERS_LOCK_DIR=str(tmp_path / "locks"),
         AWS_CONFIG_FILE=str(tmp_path / "config"),
         AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "credentials"),
         COLUMNS="100",

@@ -169,6 +169,7 @@ def test_the_lock_file_is_removed_whatever_the_outcome(invoke: Invoke, state: Pa
 def test_commands_run_at_once_lose_nothing(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MACIE_MEMBERS_"))}
     env.update(MACIE_MEMBERS_SANDBOX_STATE=str(tmp_path / "sandbox.json"), AWS_CONFIG_FILE=str(tmp_path / "c"),
+               MACIE_MEMBERS_LOCK_DIR=str(tmp_path / "locks"),
                AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "k"), AWS_EC2_METADATA_DISABLED="true")
     accounts = [f"{700000000000 + n}" for n in range(6)]
     procs = [
@@ -183,7 +184,7 @@ def test_commands_run_at_once_lose_nothing(tmp_path: Path) -> None:
     state = json.loads((tmp_path / "sandbox.json").read_text())
     inventory = state["accounts"]["123456789012"]["us-east-1"]["inventory"]
     assert sorted(e["accountId"] for e in inventory) == accounts
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sandbox.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locks", "sandbox.json"]
 
 
 # ---------------------------------------------------------------------- portability
@@ -206,7 +207,8 @@ def test_default_state_path_is_the_platforms_state_directory(monkeypatch: pytest
 def _python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MACIE_MEMBERS_"))}
     environment.update(AWS_CONFIG_FILE=str(tmp_path / "c"), AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "k"),
-                       MACIE_MEMBERS_SANDBOX_STATE=str(tmp_path / "s.json"), **env)
+                       MACIE_MEMBERS_SANDBOX_STATE=str(tmp_path / "s.json"),
+                       MACIE_MEMBERS_LOCK_DIR=str(tmp_path / "locks"), **env)
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=environment)
 
 
@@ -220,7 +222,7 @@ def test_the_embedded_sandbox_works_without_fcntl(tmp_path: Path) -> None:
     proc = _python(code, tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["arn"].endswith(":member/111111111111")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locks", "s.json"]
 
 
 def test_sandbox_session_works_without_pytest(tmp_path: Path) -> None:
@@ -267,6 +269,7 @@ def test_the_fixture_loads_as_the_docs_say(tmp_path: Path) -> None:
 def _python_pytest(directory: Path) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MACIE_MEMBERS_"))}
     environment.update(AWS_CONFIG_FILE=str(directory / "c"), AWS_SHARED_CREDENTIALS_FILE=str(directory / "k"),
-                       MACIE_MEMBERS_SANDBOX_STATE=str(directory / "s.json"))
+                       MACIE_MEMBERS_SANDBOX_STATE=str(directory / "s.json"),
+                       MACIE_MEMBERS_LOCK_DIR=str(directory / "locks"))
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(directory)],
                           capture_output=True, text=True, timeout=300, cwd=directory, env=environment)

@@ -44,6 +44,7 @@ def cli_env(url: str, config_dir: Path, **extra: str) -> dict[str, str]:
             "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_MAX_ATTEMPTS": "1",
             "NO_COLOR": "1",
+            "MACIE_MEMBERS_LOCK_DIR": str(config_dir / "locks"),
         }
     )
     env.update(extra)

@@ -224,14 +224,15 @@ def run_module(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
 
 
 def subprocess_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """This environment without AWS_* and MACIE_MEMBERS_*, AWS files and the sandbox state in
-    ``tmp_path``, plus ``extra``."""
+    """This environment without AWS_* and MACIE_MEMBERS_*, AWS files, the sandbox state and the
+    run locks in ``tmp_path``, plus ``extra``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MACIE_MEMBERS_"))}
     env.update(
         AWS_CONFIG_FILE=str(tmp_path / "aws-config"),
         AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "aws-credentials"),
         AWS_EC2_METADATA_DISABLED="true",
         MACIE_MEMBERS_SANDBOX_STATE=str(tmp_path / "sandbox.json"),
+        MACIE_MEMBERS_LOCK_DIR=str(tmp_path / "locks"),
         **extra,
     )
     return env

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from macie_members.config import AWS_OUTPUTS as OUTPUT_FORMATS
+from macie_members.environment import AWS_OUTPUTS as OUTPUT_FORMATS
 from macie_members.render.aws_output import render
 from tests.support.helpers import list_members_answer
 
