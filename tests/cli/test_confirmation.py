@@ -14,7 +14,14 @@ from typing import Any
 import pytest
 
 from tests.support.awscli_support import ADMIN, cli_env, run_ours
-from tests.support.helpers import admin_client, member_client, member_credentials, records, statuses, write_csv
+from tests.support.helpers import (
+    admin_client,
+    member_client,
+    member_credentials,
+    records,
+    statuses,
+    write_csv,
+)
 
 A, B, ABSENT = "111111111111", "222222222222", "999999999999"
 REGIONS = ("us-east-1", "eu-west-1")
