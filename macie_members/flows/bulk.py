@@ -33,13 +33,12 @@ from macie_members.run.session import RunSession
 @dataclass(frozen=True)
 class BulkAction:
     """One bulk command: its name, its operation (the title of its records: ``Offboard`` for
-    offboard, which sends two), its planner, and whether it is destructive (then, on more than
-    one account x Region, it asks for confirmation)."""
+    offboard, which sends two) and its planner (whether its plan asks for confirmation is the
+    plan's: :meth:`~macie_members.plan.model.Plan.changes`)."""
 
     name: str
     operation: str
     planner: Planner
-    destructive: bool = False
 
 
 def create_member(tags: Mapping[str, str] | None) -> BulkAction:
@@ -55,13 +54,12 @@ def create_invitations(disable_email_notification: bool | None, message: str | N
 
 def update_member_session(status: str) -> BulkAction:
     return BulkAction("update-member-session", "UpdateMemberSession",
-                      lambda region, inventory, targets: plan_update_member_session(region, inventory, targets, status),
-                      destructive=status == "PAUSED")
+                      lambda region, inventory, targets: plan_update_member_session(region, inventory, targets, status))
 
 
-DISASSOCIATE_MEMBER = BulkAction("disassociate-member", "DisassociateMember", plan_disassociate_member, destructive=True)
-DELETE_MEMBER = BulkAction("delete-member", "DeleteMember", plan_delete_member, destructive=True)
-OFFBOARD = BulkAction("offboard", "Offboard", plan_offboard, destructive=True)
+DISASSOCIATE_MEMBER = BulkAction("disassociate-member", "DisassociateMember", plan_disassociate_member)
+DELETE_MEMBER = BulkAction("delete-member", "DeleteMember", plan_delete_member)
+OFFBOARD = BulkAction("offboard", "Offboard", plan_offboard)
 
 
 def action_for(operation: str, params: Mapping[str, Any]) -> BulkAction:
@@ -79,7 +77,5 @@ def run_bulk(session: RunSession, action: BulkAction, targets: Sequence[Target])
     if not targets:
         raise InputError("No accounts to act on.")
     refuse_own_account(session, targets)
-    regions = session.regions()
-    return run_planned(session, what=f"{action.name} for {len(targets)} account(s) in {len(regions)} Region(s)",
-                       count=len(targets) * len(regions), destructive=action.destructive,
-                       plan=lambda: plan_regions(session, targets, action.planner), title=action.operation)
+    return run_planned(session, what=action.name, plan=lambda: plan_regions(session, targets, action.planner),
+                       title=action.operation)

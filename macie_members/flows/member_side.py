@@ -85,7 +85,8 @@ def read_member_state(client: MacieClient) -> MemberState:
 
 def accept_invitations(session: RunSession, members: Sequence[str], *, access: RoleAccess, enable_macie: bool) -> int:
     """Assume the role in each member account, read each member's state in each Region, plan the
-    acceptances, and send them as each member (nothing destructive: no confirmation)."""
+    acceptances, and send them as each member (nothing destructive: a plan of EnableMacie and
+    AcceptInvitation asks no confirmation)."""
     credentials: dict[str, Mapping[str, str]] = {}
 
     def plan() -> tuple[Plan, Mapping[str, Result]]:
@@ -110,8 +111,7 @@ def accept_invitations(session: RunSession, members: Sequence[str], *, access: R
         member = job.accounts[0]
         return session.member_macie(member, job.region, credentials[member])
 
-    return run_planned(session, what="accept-invitations", count=len(members), destructive=False, plan=plan,
-                       title="AcceptInvitations", client_for=client_for)
+    return run_planned(session, what="accept-invitations", plan=plan, title="AcceptInvitations", client_for=client_for)
 
 
 def _assume_roles(session: RunSession, region: str, admin: Identity, members: Sequence[str],
@@ -185,9 +185,6 @@ def run_member_side(session: RunSession, action: MemberSideAction, administrator
     organization left, can't be taken back) and send them. A Region whose state can't be read
     gets a failed record per administrator account; the others go on."""
     regions = session.regions()
-    what = f"{action.name} in {len(regions)} Region(s)"
-    if administrators:
-        what = f"{action.name} for {len(administrators)} account(s) in {len(regions)} Region(s)"
     accounts: list[str | None] = list(administrators) or [None]
 
     def plan() -> tuple[Plan, Mapping[str, Result]]:
@@ -200,5 +197,4 @@ def run_member_side(session: RunSession, action: MemberSideAction, administrator
                 planned.extend(action.planner(region, states[region], administrators))
         return planned, {}
 
-    return run_planned(session, what=what, count=len(regions) * max(1, len(administrators)), destructive=True,
-                       plan=plan, title=action.operation)
+    return run_planned(session, what=action.name, plan=plan, title=action.operation)

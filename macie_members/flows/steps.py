@@ -1,7 +1,7 @@
 """The steps the flows share, and the one skeleton of every planned run (:func:`run_planned`).
 
 A planned run reads, plans (pure: :mod:`macie_members.plan`), then prints the plan's requests
-(``--dry-run``) or asks for confirmation where needed and sends them, and prints the records.
+(``--dry-run``) or, when the plan is destructive, asks for confirmation, then sends them, and prints the records.
 The bulk commands, ``offboard`` and the member side all run through :func:`run_planned`;
 ``onboard`` and ``sync`` work in phases (:mod:`macie_members.flows.workflows`) but share its
 dry run and its failed records.
@@ -132,24 +132,18 @@ def dry_run(session: RunSession, plan: Plan, errors: Mapping[str, Result]) -> in
 # ------------------------------------------------------------------------- the skeleton
 
 
-def run_planned(session: RunSession, *, what: str, count: int, destructive: bool,
-                plan: Callable[[], tuple[Plan, Mapping[str, Result]]], title: str,
-                client_for: Callable[[Job], MacieClient] | None = None) -> int:
-    """The one skeleton of a planned run: a destructive action on more than one (account,
-    Region) pair (``count``) needs confirmation, so first make sure someone can give it (nothing
-    is read before a refusal); then plan (``plan``: the plan, and the Regions whose inventory
-    can't be read), print the dry run or ask (only when there is something to send), send, and
-    print the records under ``title``. ``what`` is what the prompt asks to run."""
-    confirm = destructive and session.destructive(count)
-    if confirm:
-        session.check_can_confirm(what)
+def run_planned(session: RunSession, *, what: str, plan: Callable[[], tuple[Plan, Mapping[str, Result]]],
+                title: str, client_for: Callable[[Job], MacieClient] | None = None) -> int:
+    """The one skeleton of a planned run: plan (``plan``: the plan, and the Regions whose
+    inventory can't be read), print the dry run, or confirm the plan when it holds a destructive
+    request (:meth:`RunSession.confirm`: ``what`` is the command it names), send, and print the
+    records under ``title``."""
     if not session.config.dry_run:
         session.hold_locks()
     planned, errors = plan()
     if session.config.dry_run:
         return dry_run(session, planned, errors)
-    if confirm and planned.jobs:
-        session.confirm(what)
+    session.confirm(what, planned)
     session.results_title = title
     session.execute(planned, client_for=client_for)
     return session.finish(title)

@@ -90,8 +90,9 @@ class Onboarding:
 def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float] = time.monotonic,
              sleep: Callable[[float], None] = time.sleep) -> int:
     """The one flow of ``onboard`` and ``sync``: read, decide, check the quota, then print the
-    plan (``--plan``) or the requests (``--dry-run``), or confirm the removals and run the phases.
-    A run that sends takes the run locks first, before its first read."""
+    plan (``--plan``) or the requests (``--dry-run``), or confirm a plan that removes accounts
+    (``sync --prune``) and run the phases. A run that sends takes the run locks first, before
+    its first read."""
     if not (spec.plan_only or session.config.dry_run):
         session.hold_locks()
     plans, errors = _decide(session, spec)
@@ -106,14 +107,10 @@ def converge(session: RunSession, spec: Onboarding, *, clock: Callable[[], float
         decided.records.extend(onboarding_records(p))
         removals.jobs.extend(sync_removals(p))
         adds.jobs.extend(onboarding_adds(p))
+    assumed = _as_planned(spec, readable, removals, adds)
     if session.config.dry_run:
-        # Every account to add is assumed added, so the dry run shows its invitation too.
-        assumed = Plan(jobs=[*removals.jobs, *adds.jobs])
-        for p in readable:
-            added = [t.account_id for t in (*p.readd, *p.add)]
-            assumed.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
         return dry_run(session, assumed, errors)
-    _confirm_removals(session, spec, readable)
+    session.confirm(f"{spec.command} --prune" if spec.prune else spec.command, assumed)
     session.results_title = spec.command.capitalize()
     invited = _run_phases(session, spec, readable, decided.extend(removals), adds)
     if spec.wait:
@@ -157,16 +154,15 @@ def _print_plan(session: RunSession, spec: Onboarding, plans: Sequence[RegionPla
     return int(ExitCode.DRIFT) if spec.detailed_exitcode and drift else 0
 
 
-def _confirm_removals(session: RunSession, spec: Onboarding, readable: Sequence[RegionPlan]) -> None:
-    """``sync --prune`` removes accounts the command line did not name: asked for, whatever their number."""
-    removing = sum(len(p.remove) for p in readable)
-    if session.destructive(removing, named=False):
-        joining = sum(len(p.joining()) for p in readable)
-        what = (f"{spec.command} --prune: remove {removing} account(s) in "
-                f"{sum(1 for p in readable if p.remove)} Region(s) that are not in the file "
-                "(disassociate, then delete)" + (f", and add or invite {joining} account(s)" if joining else ""))
-        session.check_can_confirm(what)
-        session.confirm(what)
+def _as_planned(spec: Onboarding, readable: Sequence[RegionPlan], removals: Plan, adds: Plan) -> Plan:
+    """Every phase's requests, as planned now: what the dry run prints and the confirmation
+    counts. Every account to add is assumed added, so its invitation is there too (the run
+    decides the invitations again after the adds)."""
+    assumed = Plan(jobs=[*removals.jobs, *adds.jobs])
+    for p in readable:
+        added = [t.account_id for t in (*p.readd, *p.add)]
+        assumed.jobs.extend(onboarding_invitations(p, added, spec.disable_email_notification, spec.message))
+    return assumed
 
 
 def _run_phases(session: RunSession, spec: Onboarding, readable: Sequence[RegionPlan], removals: Plan,

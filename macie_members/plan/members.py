@@ -10,7 +10,8 @@ create-member          skipped when the account is already in the Region's inven
 create-invitations     skipped when already invited or a member; accounts not in the
                        inventory or whose email failed verification fail without a request;
                        the rest are invited 50 ids per CreateInvitations request
-update-member-session  skipped when the member is already in the requested state
+update-member-session  skipped when the member is already in the requested state; accounts
+                       not in the inventory fail (``NotInInventory``) without a request
 disassociate-member    skipped when the account is not in the inventory or not associated
 delete-member          skipped when the account is not in the inventory
 offboard               DisassociateMember (current and pending members) then DeleteMember;
@@ -45,6 +46,7 @@ from macie_members.plan.model import (
     Request,
     batches,
     fail,
+    not_in_inventory,
     single,
     skip,
     status_of,
@@ -93,8 +95,8 @@ def plan_create_invitations(region: str, inventory: Inventory, targets: Sequence
         member = inventory.get(target.account_id)
         status = status_of(member)
         if member is None:
-            plan.records.append(fail(region, target.account_id, action, "NotInInventory",
-                                     "not in the inventory: add it with create-member first"))
+            plan.records.append(not_in_inventory(region, target.account_id, action, wanted_holds=False,
+                                                 why="not in the inventory: add it with create-member first"))
         elif status in PENDING or status in CURRENT:
             plan.records.append(skip(region, target.account_id, action, f"already {status}", member))
         elif is_organization_member(member) and status == "Created":
@@ -115,7 +117,8 @@ def plan_create_invitations(region: str, inventory: Inventory, targets: Sequence
 
 
 def plan_update_member_session(region: str, inventory: Inventory, targets: Sequence[Target], status: str) -> Plan:
-    """Skipped when already in that state or not in the inventory; a failed ``NotMember`` record,
+    """Skipped when already in that state; failed ``NotInInventory`` when not in the inventory
+    (:func:`~macie_members.plan.model.not_in_inventory`); a failed ``NotMember`` record,
     without a request, for an account that is not a member (only members are paused); ENABLED
     re-enables a Paused Organizations member, and fails without a request for a Paused invited
     member (``OnlyTheMemberCanReEnable``: the Macie user guide says only the member account can
@@ -126,7 +129,9 @@ def plan_update_member_session(region: str, inventory: Inventory, targets: Seque
     for target in targets:
         member = inventory.get(target.account_id)
         if member is None:
-            plan.records.append(skip(region, target.account_id, action, "not in the inventory"))
+            plan.records.append(not_in_inventory(region, target.account_id, action, wanted_holds=False,
+                                                 why="not in the inventory: check the account id (only "
+                                                     "members are paused or re-enabled)"))
         elif status_of(member) == wanted:
             plan.records.append(skip(region, target.account_id, action, f"already {wanted}", member))
         elif status_of(member) not in CURRENT:
@@ -148,7 +153,7 @@ def plan_disassociate_member(region: str, inventory: Inventory, targets: Sequenc
     for target in targets:
         member = inventory.get(target.account_id)
         if member is None:
-            plan.records.append(skip(region, target.account_id, "disassociate-member", "not in the inventory"))
+            plan.records.append(not_in_inventory(region, target.account_id, "disassociate-member", wanted_holds=True))
         elif status_of(member) not in ASSOCIATED:
             plan.records.append(skip(region, target.account_id, "disassociate-member",
                                      f"not associated ({status_of(member)})", member))
@@ -172,7 +177,7 @@ def plan_delete_member(region: str, inventory: Inventory, targets: Sequence[Targ
     for target in targets:
         member = inventory.get(target.account_id)
         if member is None:
-            plan.records.append(skip(region, target.account_id, "delete-member", "not in the inventory"))
+            plan.records.append(not_in_inventory(region, target.account_id, "delete-member", wanted_holds=True))
         elif still_associated(member):
             plan.records.append(fail(region, target.account_id, "delete-member", "StillAssociated",
                                      f"still associated ({status_of(member)}): use offboard, which "
@@ -194,7 +199,7 @@ def plan_offboard(region: str, inventory: Inventory, targets: Sequence[Target]) 
         member = inventory.get(target.account_id)
         account = target.account_id
         if member is None:
-            plan.records.append(skip(region, account, "offboard", "already gone"))
+            plan.records.append(not_in_inventory(region, account, "offboard", wanted_holds=True, why="already gone"))
             continue
         requests = []
         organization = is_organization_member(member)

@@ -23,6 +23,7 @@ from macie_members.plan.model import (
     Plan,
     Request,
     fail,
+    not_in_inventory,
     single,
     skip,
     status_of,
@@ -215,8 +216,8 @@ def invitations_after_adds(plan: RegionPlan, added: Iterable[str], inventory: In
         member = inventory.get(account)
         status = status_of(member)
         if member is None:
-            out.records.append(fail(plan.region, account, action, "NotInInventory",
-                                    "left the inventory since it was read: run again"))
+            out.records.append(not_in_inventory(plan.region, account, action, wanted_holds=False,
+                                                why="left the inventory since it was read: run again"))
         elif is_organization_member(member):
             out.records.append(skip(plan.region, account, action,
                                     "an Organizations member: added without an invitation", member))

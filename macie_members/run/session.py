@@ -14,7 +14,8 @@ Every command that sends a request runs inside one :class:`RunSession`, built fr
 * Ctrl-C: the progress bars are stopped (the terminal restored), the report holds a record of
   every answered request, and :class:`~macie_members.errors.Interrupted` says in one line what
   was done and what was not (exit 130);
-* confirmations of bulk destructive actions (``--yes``; exit 1 when declined);
+* the confirmation of a bulk plan with a destructive request (:meth:`RunSession.confirm`:
+  ``--yes``; exit 252 without a terminal, exit 1 when declined).
 * the run locks of a mutating run (:meth:`RunSession.hold_locks`, :mod:`macie_members.run.lock`).
 """
 
@@ -327,22 +328,22 @@ class RunSession:
 
     # ------------------------------------------------------------------- confirmation
 
-    def destructive(self, count: int, *, named: bool = True) -> bool:
-        """Whether a destructive action on ``count`` (account, Region) pairs needs confirmation:
-        a bulk one (more than one pair), or, for accounts the command line did not name
-        (``sync --prune`` removes the accounts that are not in the file), any."""
-        return count > (1 if named else 0) and not self.config.yes and not self.config.dry_run
+    def confirm(self, what: str, plan: Plan) -> None:
+        """A bulk run's plan with a destructive request (:meth:`Plan.changes`) is confirmed before
+        it is sent, whatever its size: asked on a terminal (the renderer's prompt, unless the
+        session was given another ``confirm``, as tests and library callers may), refused without
+        one (exit 252; only reads were sent). A plan with nothing destructive, ``--yes`` and
+        ``--dry-run`` ask nothing. (The one-account drop-ins never get here: as the AWS CLI, they
+        never ask.)"""
+        from macie_members.render.confirmation import question, refusal
 
-    def check_can_confirm(self, what: str) -> None:
-        """Before anything is sent: refuse a bulk destructive action that nobody can confirm."""
-        if not self.config.interactive:
-            raise InputError(f"Refusing to run {what} without confirmation: there is no terminal to ask; add --yes.")
-
-    def confirm(self, what: str) -> None:
-        """Ask the person at the terminal (the renderer's prompt, unless the session was given
-        another ``confirm``, as tests and library callers may)."""
+        changes = plan.changes()
+        if not changes.destructive or self.config.yes or self.config.dry_run:
+            return
+        if not self.config.interactive and self._confirm is None:
+            raise InputError(refusal(what, changes))
         ask = self._confirm or self.renderer.ask
-        if not ask(f"Run {what}?"):
+        if not ask(question(what, changes)):
             raise Declined("Cancelled: no change was made (only reads were sent).")
 
     # --------------------------------------------------------------------------- end

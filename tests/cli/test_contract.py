@@ -483,7 +483,7 @@ def test_declining_the_prompt_changes_nothing_and_exits_1(command: str, answer: 
     report = tmp_path / "declined.jsonl"
     rc, _stdout, text = run_on_a_terminal([*build(tmp_path), "--report", str(report)], env_for(proxy.url, tmp_path),
                                           answer)
-    assert "[y/N]" in text and " account(s) in " in text
+    assert "[y/N]" in text and " (account, Region) pair" in text
     assert rc == 1, text
     assert "Cancelled: no change was made" in text
     assert not proxy.answered

@@ -299,8 +299,10 @@ def test_removals_need_yes_without_a_terminal_and_nothing_is_sent(mode: str, ser
     assert refused.rc == 252 and refused.stdout == ""
     removing = 2 * len(BUILT[mode])
     message = refused.stderr.strip()
-    assert message.startswith(f"Refusing to run sync --prune: remove {removing} account(s) in {len(BUILT[mode])} "
-                              "Region(s) that are not in the file (disassociate, then delete), and add or invite ")
+    # The refusal counts the plan: every operation, and the (account, Region) pairs it removes.
+    assert message.startswith("Refusing to run sync --prune (") and "\n" not in message
+    assert f"DisassociateMember x{removing}, DeleteMember x{removing}" in message
+    assert f"; destructive on {removing} (account, Region) pairs)" in message
     assert message.endswith(" without confirmation: there is no terminal to ask; add --yes.")
     assert proxy.answered == []  # only reads were sent
     # Without removals there is nothing to confirm: additions go ahead.
@@ -321,8 +323,11 @@ def test_removals_ask_on_a_terminal(mode: str, answer: bytes, server: ServerProc
     env = cli_env(proxy.url, tmp_path)
     accounts = write_csv(tmp_path / "accounts.csv", ["100000000001"])
     rc, stdout, terminal = run_on_a_terminal(["sync", accounts, "--prune", *MODES[mode]], env, answer)
-    assert (f"Run sync --prune: remove {len(BUILT[mode])} account(s) in {len(BUILT[mode])} Region(s) that are "
-            "not in the file (disassociate, then delete), and add or invite ") in terminal
+    pairs = len(BUILT[mode])
+    assert "Run sync --prune: " in terminal
+    assert f"DisassociateMember x{pairs}, DeleteMember x{pairs}" in terminal
+    assert f"destructive on {pairs} (account, Region) pair{'' if pairs == 1 else 's'}: " in terminal
+    assert all(f"200000000001 in {region}" in terminal for region in BUILT[mode])
     if answer == b"n\n":
         assert rc == 1 and stdout == ""
         assert "Cancelled: no change was made" in terminal

@@ -54,7 +54,8 @@ def test_plan_update_disassociate_delete() -> None:
     targets = [Target(a) for a in ("111111111111", "222222222222", "333333333333", "444444444444")]
     pause = plan_update_member_session(R, inventory, targets, "PAUSED")
     assert [(r.accountId, r.outcome, r.errorCode) for r in pause.records] == [
-        ("111111111111", "skipped", None), ("333333333333", "failed", "NotMember"), ("444444444444", "skipped", None)]
+        ("111111111111", "skipped", None), ("333333333333", "failed", "NotMember"),
+        ("444444444444", "failed", "NotInInventory")]  # a mistyped id in a security action fails
     assert [j.accounts for j in pause.jobs] == [("222222222222",)]
     remove = plan_disassociate_member(R, inventory, targets)
     assert [j.accounts for j in remove.jobs] == [("111111111111",), ("222222222222",)]
