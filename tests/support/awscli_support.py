@@ -240,9 +240,10 @@ def as_from_a_shell() -> dict[str, Any]:
     return {"preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)}
 
 
-def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str]) -> Run:
-    """Run macie-members in a process, press Ctrl-C once a request is held at the fault proxy
-    (``proxy.hold``), then let the held requests be answered: how the run ended."""
+def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str], signal_name: str = "SIGINT") -> Run:
+    """Run macie-members in a process, press Ctrl-C (or send ``signal_name``) once a request is
+    held at the fault proxy (``proxy.hold``), then let the held requests be answered: how the run
+    ended."""
     import signal
     import time
 
@@ -251,7 +252,7 @@ def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str]) -> Ru
     try:
         assert proxy.held.wait(timeout=60), "no request reached the proxy"
         time.sleep(0.2)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(getattr(signal, signal_name))
         time.sleep(0.3)
         proxy.release.set()
         stdout, stderr = process.communicate(timeout=60)
