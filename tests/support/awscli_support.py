@@ -230,14 +230,20 @@ def read_until_closed(leader: int) -> bytes:
 
 
 def as_from_a_shell() -> dict[str, Any]:
-    """Popen's arguments that give the process SIGINT at its default, as a shell started from a
-    terminal does: a test runner started in the background has SIGINT ignored, and Python keeps
-    an ignored SIGINT ignored (so a test's Ctrl-C would never arrive)."""
+    """Popen's arguments that give the process SIGINT, SIGTERM and SIGHUP at their defaults, as a
+    shell started from a terminal does: a test runner started in the background (or under
+    ``nohup``) has them ignored, and an ignored stop signal stays ignored (so a test's Ctrl-C or
+    SIGHUP would never arrive)."""
     import signal
 
     if os.name != "posix":
         return {}
-    return {"preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)}
+
+    def defaults() -> None:
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_DFL)
+
+    return {"preexec_fn": defaults}
 
 
 def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str], signal_name: str = "SIGINT") -> Run:
