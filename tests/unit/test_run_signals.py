@@ -19,6 +19,8 @@ def test_each_stop_signal_has_its_exit_code(name: str, code: int) -> None:
 
 
 def test_the_handlers_raise_keyboard_interrupt_name_the_first_signal_and_are_restored() -> None:
+    # A test runner started in the background has SIGINT ignored, which a run leaves ignored.
+    ctrl_c = signal.signal(signal.SIGINT, signal.default_int_handler)
     before = signal.getsignal(signal.SIGTERM)
     stops = StopSignals()
     stops.install()
@@ -30,6 +32,7 @@ def test_the_handlers_raise_keyboard_interrupt_name_the_first_signal_and_are_res
         assert stops.name == "SIGTERM"  # the first one decides the exit code
     finally:
         stops.restore()
+        signal.signal(signal.SIGINT, ctrl_c)
     assert signal.getsignal(signal.SIGTERM) is before
     assert StopSignals().name == "SIGINT"
 
