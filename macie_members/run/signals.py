@@ -4,7 +4,9 @@ Each one is a stop, as Ctrl-C has always been: the handler raises :class:`Keyboa
 in the main thread, so the executor starts no new request and waits for the answers under way,
 and the run session ends the run with the exit code of the first signal received
 (:data:`macie_members.errors.SIGNAL_EXIT_CODES`). Handlers are installed only in the main
-thread (Python allows no other) and the previous ones are restored when the run ends.
+thread (Python allows no other) and the previous ones are restored when the run ends. A signal
+the process was started with ignored stays ignored, as Python itself leaves an ignored SIGINT:
+``nohup macie-members ...`` survives the terminal closing.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class StopSignals:
         for name in STOP_SIGNALS:
             if hasattr(signal, name):
                 number = getattr(signal, name)
+                if signal.getsignal(number) is signal.SIG_IGN:
+                    continue  # `nohup`, a background job's SIGINT: what the caller ignores stays ignored
                 self._previous[number] = signal.signal(number, self._handle)
 
     def restore(self) -> None:

@@ -409,6 +409,45 @@ def test_ctrl_c_records_what_was_answered_and_a_rerun_finishes(mode: Mode, proxy
     assert not first_done & again
 
 
+#: SIGTERM in every mode that sends; SIGHUP (the same code path) in a few, to keep CI time low.
+STOP_SIGNAL_RUNS = [pytest.param(m, "SIGTERM", id=f"{m.name}-SIGTERM") for m in MODES
+                    if m.name not in ("status", "sync-regions", "sync-all-regions")] + [
+    pytest.param(m, "SIGHUP", id=f"{m.name}-SIGHUP") for m in MODES
+    if m.name in ("single", "accounts-file", "sync", "member-side")]
+
+
+@pytest.mark.slow
+@pytest.mark.posix
+@pytest.mark.parametrize(("mode", "signal_name"), STOP_SIGNAL_RUNS)
+def test_sigterm_and_sighup_stop_like_ctrl_c_and_a_rerun_finishes(mode: Mode, signal_name: str, proxy: FaultProxy,
+                                                                  sandbox_server: Any, tmp_path: Path) -> None:
+    """A service manager's SIGTERM, a closed terminal's SIGHUP: the run stops as for Ctrl-C, exits
+    128 + the signal's number, and prints the document of what was done (a drop-in: nothing)."""
+    mode.setup(sandbox_server.url)
+    proxy.hold = set(MUTATING)
+    proxy.pass_first = 0 if mode.name == "single" else 1
+    env = mode_env(mode, proxy.url, sandbox_server.url, tmp_path)
+    run = interrupt_while_held(proxy, mode.args(tmp_path), env, signal_name)
+    assert run.rc == {"SIGTERM": 143, "SIGHUP": 129}[signal_name], run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Interrupted:"), run.stderr
+    assert "Run the same command again" in lines[0] or lines[0].endswith("nothing was left to send.")
+    if mode.name == "single":
+        assert run.stdout == ""  # as `aws macie2`: a drop-in that didn't finish prints no response
+        # The request in flight was answered before the process ended: the job is done, once.
+        members = admin_client(sandbox_server.url).list_members(onlyAssociated="false")["members"]
+        assert [m["accountId"] for m in members] == [A]
+        return
+    document = json.loads(run.stdout)
+    assert document["summary"]["interrupted"] is True and document["summary"]["signal"] == signal_name
+    first_done = {(r["region"], r["accountId"], r["action"]) for r in document["results"] if r["outcome"] == "ok"}
+    proxy.hold = set()
+    rerun = run_ours(mode.args(tmp_path), env)
+    assert rerun.rc == 0, rerun.stderr
+    again = [(r["region"], r["accountId"], r["action"]) for r in records(rerun.stdout) if r["outcome"] == "ok"]
+    assert not first_done & set(again) and len(again) == len(set(again))
+
+
 @pytest.mark.slow
 @pytest.mark.posix
 def test_ctrl_c_restores_the_terminal(proxy: FaultProxy, tmp_path: Path) -> None:

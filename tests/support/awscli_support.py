@@ -230,19 +230,26 @@ def read_until_closed(leader: int) -> bytes:
 
 
 def as_from_a_shell() -> dict[str, Any]:
-    """Popen's arguments that give the process SIGINT at its default, as a shell started from a
-    terminal does: a test runner started in the background has SIGINT ignored, and Python keeps
-    an ignored SIGINT ignored (so a test's Ctrl-C would never arrive)."""
+    """Popen's arguments that give the process SIGINT, SIGTERM and SIGHUP at their defaults, as a
+    shell started from a terminal does: a test runner started in the background (or under
+    ``nohup``) has them ignored, and an ignored stop signal stays ignored (so a test's Ctrl-C or
+    SIGHUP would never arrive)."""
     import signal
 
     if os.name != "posix":
         return {}
-    return {"preexec_fn": lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)}
+
+    def defaults() -> None:
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_DFL)
+
+    return {"preexec_fn": defaults}
 
 
-def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str]) -> Run:
-    """Run macie-members in a process, press Ctrl-C once a request is held at the fault proxy
-    (``proxy.hold``), then let the held requests be answered: how the run ended."""
+def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str], signal_name: str = "SIGINT") -> Run:
+    """Run macie-members in a process, press Ctrl-C (or send ``signal_name``) once a request is
+    held at the fault proxy (``proxy.hold``), then let the held requests be answered: how the run
+    ended."""
     import signal
     import time
 
@@ -251,7 +258,7 @@ def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str]) -> Ru
     try:
         assert proxy.held.wait(timeout=60), "no request reached the proxy"
         time.sleep(0.2)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(getattr(signal, signal_name))
         time.sleep(0.3)
         proxy.release.set()
         stdout, stderr = process.communicate(timeout=60)

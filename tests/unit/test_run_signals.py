@@ -19,6 +19,8 @@ def test_each_stop_signal_has_its_exit_code(name: str, code: int) -> None:
 
 
 def test_the_handlers_raise_keyboard_interrupt_name_the_first_signal_and_are_restored() -> None:
+    # A test runner started in the background has SIGINT ignored, which a run leaves ignored.
+    ctrl_c = signal.signal(signal.SIGINT, signal.default_int_handler)
     before = signal.getsignal(signal.SIGTERM)
     stops = StopSignals()
     stops.install()
@@ -30,8 +32,24 @@ def test_the_handlers_raise_keyboard_interrupt_name_the_first_signal_and_are_res
         assert stops.name == "SIGTERM"  # the first one decides the exit code
     finally:
         stops.restore()
+        signal.signal(signal.SIGINT, ctrl_c)
     assert signal.getsignal(signal.SIGTERM) is before
     assert StopSignals().name == "SIGINT"
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this platform")
+def test_a_signal_ignored_when_the_run_starts_stays_ignored() -> None:
+    """``nohup``: a closed terminal's SIGHUP does not stop the run."""
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    stops = StopSignals()
+    try:
+        stops.install()
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        signal.raise_signal(signal.SIGHUP)  # ignored: no KeyboardInterrupt
+        assert stops.received is None
+    finally:
+        stops.restore()
+        signal.signal(signal.SIGHUP, before)
 
 
 def test_an_abandoned_retry_counts_as_not_sent() -> None:
