@@ -356,7 +356,10 @@ def test_a_rerun_after_ctrl_c_finishes_the_job_without_repeating_it(mode: str, s
     proxy.hold = set(MUTATING)
     proxy.pass_first = 1
     first = interrupt_while_held(proxy, [*args, "--report", str(report)], env)
-    assert first.rc == 130 and first.stdout == ""
+    assert first.rc == 130, first.stderr
+    # An interrupted run that produces records prints the document of what was done (scripting.md).
+    document = json.loads(first.stdout)
+    assert document["summary"]["interrupted"] is True and document["summary"]["signal"] == "SIGINT"
     last = first.stderr.strip().splitlines()[-1]
     assert last.startswith("Interrupted: ") and "Run the same command again to finish the job" in last, first.stderr
     interrupted = changes(proxy)
@@ -365,6 +368,7 @@ def test_a_rerun_after_ctrl_c_finishes_the_job_without_repeating_it(mode: str, s
                 if r["outcome"] == "ok"}
     assert {(region, account, "".join(f"-{c.lower()}" if c.isupper() else c for c in op).lstrip("-"))
             for region, op, account in interrupted} == recorded
+    assert {(r["region"], r["accountId"], r["action"]) for r in document["results"] if r["outcome"] == "ok"} == recorded
 
     proxy.hold = set()
     answered = len(proxy.answered)
