@@ -90,6 +90,9 @@ class RunOptions:
     csv: bool = False  # the command's documents have a CSV form
     needs_aws: bool = True  # False for --generate-cli-skeleton: no Region or credentials needed
     table_on_terminal: bool = False  # no output configured: a table when stdout is a terminal (status)
+    # The sandbox server a `sandbox` command drives (checked to be one: flows/steps.which_sandbox):
+    # every client of the run goes there, STS too, so that nothing of it reaches AWS.
+    sandbox_server: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class RunConfig:
     regions: tuple[str, ...] = ()  # the Regions the command runs in (to probe, with all_regions)
     all_regions: bool = False
     endpoint_url: str | None = None
+    sandbox_server: str | None = None  # every service's endpoint (RunOptions.sandbox_server)
     verify: bool | str | None = None
     read_timeout: float | None = 60.0
     connect_timeout: float | None = 60.0
@@ -195,6 +199,21 @@ def query_problem(expression: str) -> str | None:
     return None
 
 
+def configured_endpoint(settings: GlobalSettings, environ: Mapping[str, str],
+                        profile: Mapping[str, Any]) -> str | None:
+    """The macie2 endpoint the AWS CLI would use instead of AWS's, or ``None``: the option, then
+    ``AWS_ENDPOINT_URL_MACIE2``, ``AWS_ENDPOINT_URL``, the profile's ``endpoint_url``, unless
+    ignore_configured_endpoint_urls is ``true`` (as botocore; a profile's ``services`` section is
+    botocore's alone: the ``sandbox`` commands then use the embedded sandbox, docs/sandbox.md)."""
+    if settings.endpoint_url:
+        return settings.endpoint_url
+    ignore = environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") or profile.get("ignore_configured_endpoint_urls")
+    if str(ignore or "").strip().lower() == "true":  # botocore's ensure_boolean
+        return None
+    found = environ.get("AWS_ENDPOINT_URL_MACIE2") or environ.get("AWS_ENDPOINT_URL") or profile.get("endpoint_url")
+    return str(found) if found else None
+
+
 def wants_sandbox(settings: GlobalSettings, environ: Mapping[str, str]) -> bool:
     """``--sandbox`` or ``MACIE_MEMBERS_SANDBOX``: the run talks to the embedded sandbox."""
     return settings.sandbox or truthy(environ.get(SANDBOX_ENV))
@@ -234,8 +253,7 @@ def resolve(
     region = settings.region or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or profile.get("region")
     if not region and sandbox:
         region = SANDBOX_REGION
-    endpoint = settings.endpoint_url or env.get("AWS_ENDPOINT_URL_MACIE2") or env.get("AWS_ENDPOINT_URL") \
-        or profile.get("endpoint_url")
+    endpoint = configured_endpoint(settings, env, profile)
     run_regions = _run_regions(settings, options, str(region) if region else None, catalog,
                                any_region=bool(endpoint) and not sandbox)
     concurrency = options.max_concurrency
@@ -250,6 +268,7 @@ def resolve(
         regions=run_regions,
         all_regions=options.all_regions,
         endpoint_url=None if sandbox else settings.endpoint_url,
+        sandbox_server=None if sandbox else options.sandbox_server,
         verify=_verify(settings),
         read_timeout=_timeout(settings.cli_read_timeout),
         connect_timeout=_timeout(settings.cli_connect_timeout),

@@ -53,7 +53,9 @@ class ClientFactory:
             max_pool_connections=max(10, config.max_concurrency),
             **unsigned,
         )
-        endpoint = config.endpoint_url if service == "macie2" else None
+        # --endpoint-url is macie2's only, as the AWS CLI's is its command's service; a sandbox
+        # server driven by a `sandbox` command answers every service.
+        endpoint = config.sandbox_server or (config.endpoint_url if service == "macie2" else None)
         try:
             client = self.session.create_client(
                 service,

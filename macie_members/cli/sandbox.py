@@ -82,8 +82,9 @@ def accept(ctx: click.Context, account_id: str, administrator_id: str | None) ->
 
     Uses the same sandbox as the commands around it: the embedded one (its state file) with
     --sandbox or MACIE_MEMBERS_SANDBOX=1, else a sandbox server when an endpoint is configured
-    (--endpoint-url, AWS_ENDPOINT_URL_MACIE2, AWS_ENDPOINT_URL), else the embedded one. It says
-    which on stderr, once it has accepted.
+    (--endpoint-url, AWS_ENDPOINT_URL_MACIE2, AWS_ENDPOINT_URL, the profile's endpoint_url) and
+    answers as `macie-members sandbox serve` on this machine (else exit 253, nothing sent),
+    else the embedded one. It says which on stderr, once it has accepted.
 
     \b
     Examples:
@@ -122,12 +123,16 @@ def condition(
     its own email address, membership of the administrator's AWS organization, or the external
     id a role's trust policy requires (a sandbox server only).
 
+    In the sandbox the commands around it use, chosen as for `sandbox accept` (a configured
+    endpoint must answer as `macie-members sandbox serve` on this machine); a line on stderr
+    says which.
+
     \b
     Examples:
       macie-members --sandbox sandbox condition --account 111111111111 --suspended
       macie-members --sandbox sandbox condition --account 111111111111 --email ops@example.com
       macie-members --sandbox sandbox condition --account 777777777777 --organization
-      macie-members --endpoint-url http://127.0.0.1:5000 sandbox condition --account 111111111111 --role MacieAccept --external-id X
+      macie-members --endpoint-url http://127.0.0.1:5000 sandbox condition --account 111111111111 --role MacieAccept --external-id Ops-2026
     """
     from macie_members.flows.sandbox_control import condition_role, set_condition
 
@@ -147,11 +152,18 @@ def condition(
 @global_options
 @click.pass_context
 def reset(ctx: click.Context) -> None:
-    """Forget everything in the --sandbox state file (only ever deletes a sandbox state file).
+    """Forget every account of the sandbox: the server's or the embedded one's.
+
+    The sandbox the commands around it use: the embedded one with --sandbox (its state file is
+    deleted; only ever a sandbox state file); else the server at a configured endpoint
+    (--endpoint-url, AWS_ENDPOINT_URL, the profile's endpoint_url), once it answers as
+    `macie-members sandbox serve` on this machine (anything else is refused, exit 253: a
+    configured endpoint may be AWS); else the embedded one. A line on stderr says which.
 
     \b
     Examples:
-      macie-members sandbox reset
+      macie-members --sandbox sandbox reset
+      macie-members --endpoint-url http://127.0.0.1:4566 sandbox reset
     """
     from macie_members.flows.sandbox_control import reset as reset_state
 

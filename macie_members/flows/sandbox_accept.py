@@ -24,7 +24,7 @@ ROLE = "macie-members-sandbox"
 
 def accept(settings: GlobalSettings, account_id: str, administrator_id: str | None) -> int:
     settings, endpoint = which_sandbox(settings)
-    with open_run(settings, RunOptions()) as session:
+    with open_run(settings, RunOptions(sandbox_server=endpoint)) as session:
         region = session.regions()[0]
         credentials = session.sts(region).assume_role(role_arn=f"arn:aws:iam::{account_id}:role/{ROLE}",
                                                       session_name=ROLE)["Credentials"]

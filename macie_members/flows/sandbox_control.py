@@ -1,9 +1,9 @@
 """``sandbox serve``, ``sandbox condition`` and ``sandbox reset``: the sandbox itself, driven.
 
 ``serve`` runs the sandbox server (:mod:`macie_members.sandbox.server`) until Ctrl-C or SIGTERM;
-``condition`` sets a condition of an AWS account in the sandbox the commands around it use (the
-embedded one's state, or a server's, through its control routes); ``reset`` forgets the embedded
-sandbox's state file.
+``condition`` sets a condition of an AWS account and ``reset`` forgets every account, both in the
+sandbox the commands around it use (:func:`~macie_members.flows.steps.which_sandbox`: the
+embedded one's state file, or a server's state through its control routes).
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def set_condition(settings: GlobalSettings, account_id: str, *, region_disabled:
 
     _check_condition(account_id, email, administrator)
     settings, endpoint = which_sandbox(settings)
-    run = open_run(settings, RunOptions())
+    run = open_run(settings, RunOptions(sandbox_server=endpoint))
     region = run.config.regions[0]
     if not is_offered(region):
         # (with a sandbox server's endpoint, any Region name passed the configuration's check)
@@ -118,7 +118,7 @@ def set_condition(settings: GlobalSettings, account_id: str, *, region_disabled:
             if joined == account_id:
                 raise InputError(f"Account {account_id} can't be in the organization it administers.")
         if endpoint:
-            from macie_members.sandbox.control import post_control
+            from macie_members.aws.sandbox_endpoint import post_control
 
             post_control(endpoint, "/_sandbox/condition", {
                 "account": account_id, "region": region, "regionDisabled": region_disabled,
@@ -149,11 +149,11 @@ def condition_role(settings: GlobalSettings, account_id: str, role: str, externa
     if not endpoint:
         raise InputError("--role and --external-id need a sandbox server (macie-members sandbox serve, then "
                          "--endpoint-url): the embedded sandbox's STS checks no external id.")
-    from macie_members.sandbox.control import post_control
+    from macie_members.aws.sandbox_endpoint import post_control
 
     post_control(endpoint, "/_sandbox/role-condition",
                  {"roleArn": f"arn:aws:iam::{account_id}:role/{role}", "externalId": external_id})
-    run = open_run(settings, RunOptions())
+    run = open_run(settings, RunOptions(sandbox_server=endpoint))
     with run:
         say_which_sandbox(run, endpoint)
 
@@ -175,9 +175,18 @@ def _check_condition(account_id: str, email: str | None, administrator: str | No
 # ---------------------------------------------------------------------------------- reset
 
 
-def reset(settings: GlobalSettings) -> Path:
-    """Delete the embedded sandbox's state file (only ever a sandbox state file): its path."""
+def reset(settings: GlobalSettings) -> str:
+    """Forget the state of the sandbox the commands around it use: a sandbox server's (``POST
+    /_sandbox/reset``: every account, condition and counter), else the embedded sandbox's state
+    file (only ever a sandbox state file is deleted). Which one, in the words of
+    :func:`~macie_members.flows.steps.say_which_sandbox`."""
+    settings, endpoint = which_sandbox(settings)
+    if endpoint:
+        from macie_members.aws.sandbox_endpoint import post_control
+
+        post_control(endpoint, "/_sandbox/reset", {})
+        return f"the sandbox server at {endpoint}"
     from macie_members.sandbox import reset_state_file
 
     path = settings.sandbox_state or os.environ.get(SANDBOX_STATE_ENV)
-    return reset_state_file(Path(path).expanduser() if path else None)
+    return f"the embedded sandbox, state in {reset_state_file(Path(path).expanduser() if path else None)}"

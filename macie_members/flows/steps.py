@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from macie_members.aws.client import MacieClient, validate_params
-from macie_members.config import GlobalSettings, wants_sandbox
+from macie_members.config import GlobalSettings, configured_endpoint, wants_sandbox
 from macie_members.domain import Target
 from macie_members.errors import ExitCode, InputError
 from macie_members.plan.members import new_places, quota_problem
@@ -155,13 +155,21 @@ def run_planned(session: RunSession, *, what: str, plan: Callable[[], tuple[Plan
 def which_sandbox(settings: GlobalSettings) -> tuple[GlobalSettings, str | None]:
     """The sandbox a ``sandbox`` command drives, and the settings to reach it: the embedded one
     with ``--sandbox`` or ``MACIE_MEMBERS_SANDBOX=1`` (as for every command, which then ignore
-    configured endpoints); else the sandbox server at a configured endpoint (``--endpoint-url``,
-    ``AWS_ENDPOINT_URL_MACIE2``, ``AWS_ENDPOINT_URL``); else the embedded one, switched on."""
+    configured endpoints); else the sandbox server at a configured endpoint
+    (:func:`~macie_members.config.configured_endpoint`: the option, the environment, the profile),
+    once it is known to be one on this machine
+    (:func:`~macie_members.aws.sandbox_endpoint.check_sandbox_endpoint`: else exit 253 and
+    nothing sent); else the embedded one, switched on."""
     if wants_sandbox(settings, os.environ):
         return settings, None
-    endpoint = settings.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_MACIE2") or os.environ.get("AWS_ENDPOINT_URL")
+    from macie_members.aws.botocore_session import open_session
+    from macie_members.aws.sandbox_endpoint import check_sandbox_endpoint
+
+    _, profile = open_session(settings.profile, sandbox=False)
+    endpoint = configured_endpoint(settings, os.environ, profile)
     if not endpoint:
         return dataclasses.replace(settings, sandbox=True), None
+    check_sandbox_endpoint(endpoint)
     return settings, endpoint
 
 

@@ -18,8 +18,9 @@
   AssumeRole calls received are in the stats (``assumeRole``: roleArn, roleSessionName, and
   whether an externalId came), see :mod:`.sts`.
 
-:func:`post_control` is the client side of these routes (``macie-members sandbox condition``
-against a sandbox server).
+:mod:`macie_members.aws.sandbox_endpoint` is the client side of these routes (``macie-members
+sandbox reset``, ``accept`` and ``condition`` against a sandbox server); ``stats`` carries
+``"sandbox": "macie-members"``, by which it knows the server is one.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from macie_members.errors import ConfigError, ConnectionFailure
 from macie_members.sandbox.exceptions import MacieError
 
 if TYPE_CHECKING:
@@ -130,27 +130,3 @@ def control(middleware: SandboxMiddleware, environ: dict[str, Any], start_respon
         return json_response(start_response, 400, {"message": f"bad {name} request: {exc}"})
     except MacieError as exc:
         return json_response(start_response, 400, {"message": f"bad {name} request: {exc.message}"})
-
-
-def post_control(endpoint: str, route: str, body: dict[str, Any]) -> None:
-    """POST to a sandbox server's control route: a dead endpoint is a connection failure
-    (exit 255), a refusal a configuration problem (exit 253), each one line."""
-    import contextlib
-    import urllib.error
-    import urllib.request
-
-    url = endpoint.rstrip("/") + route
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=30):
-            return
-    except urllib.error.HTTPError as exc:
-        with exc:
-            detail = exc.read().decode("utf-8", "replace")
-        with contextlib.suppress(ValueError, AttributeError):
-            detail = str(json.loads(detail).get("message", detail))
-        detail = " ".join(detail.split())[:200]  # one line, even for an HTML page
-        raise ConfigError(f"The sandbox at {endpoint} refused the request (HTTP {exc.code}): {detail}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise ConnectionFailure(f'Could not connect to the sandbox endpoint URL: "{url}" ({reason})') from None

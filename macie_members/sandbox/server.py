@@ -197,6 +197,9 @@ class SandboxMiddleware:
         with self.lock:
             requests = dict(self.requests)
             return {
+                # How `macie-members sandbox ...` knows the endpoint is ours before it acts on it
+                # (macie_members.aws.sandbox_endpoint.SANDBOX_MARK: the same pair, by design written twice).
+                "sandbox": "macie-members",
                 "requests": requests,
                 "mutating": sum(n for op, n in requests.items() if op in MUTATING_OPERATIONS),
                 "total": sum(requests.values()),

@@ -106,7 +106,7 @@ def test_sandbox_reset(invoke: Invoke, state: Path) -> None:
     assert state.exists()
     result = invoke("sandbox", "reset")
     assert result.stdout == ""
-    assert result.stderr == f"Sandbox state reset ({state}).\n"
+    assert result.stderr == f"Sandbox state reset (the embedded sandbox, state in {state}).\n"
     assert not state.exists()
     listed = invoke("--sandbox", "list-members", "--only-associated", "false")
     assert json.loads(listed.stdout) == {"members": []}

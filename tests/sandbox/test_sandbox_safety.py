@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.helpers import closed_port, one_line_error
+from tests.support.helpers import one_line_error
 
 Invoke = Any
 MEMBER = "111111111111"
@@ -130,21 +130,7 @@ def test_serve_on_loopback_does_not_warn(server_factory: Any) -> None:
 # ------------------------------------------------------------------ sandbox condition
 
 
-def test_condition_against_a_dead_endpoint_is_one_line_exit_255(invoke: Invoke, fake_credentials: None) -> None:
-    url = f"http://127.0.0.1:{closed_port()}"
-    result = invoke("sandbox", "condition", "--account", MEMBER, "--suspended", "--endpoint-url", url, rc=255)
-    line = one_line_error(result)
-    assert line.startswith(f'Could not connect to the sandbox endpoint URL: "{url}/_sandbox/condition"'), line
-    assert result.stdout == ""
-
-
-def test_condition_refused_by_the_endpoint_is_one_line_exit_253(
-    invoke: Invoke, fake_credentials: None, sandbox_server: Any
-) -> None:
-    not_a_sandbox = sandbox_server.url + "/elsewhere"
-    result = invoke("sandbox", "condition", "--account", MEMBER, "--suspended", "--endpoint-url", not_a_sandbox,
-                    rc=253)
-    assert one_line_error(result).startswith(f"The sandbox at {not_a_sandbox} refused the request (HTTP ")
+# A dead endpoint, one that is not a sandbox: tests/cli/test_sandbox_target.py.
 
 
 @pytest.mark.parametrize(("region", "message"), [("mars-west-9", "'mars-west-9' is not a Region"),

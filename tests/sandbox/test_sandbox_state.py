@@ -64,7 +64,7 @@ def test_reset_deletes_a_state_file(invoke: Invoke, state: Path, damage: str) ->
     elif damage == "first version":  # written before the marker existed
         state.write_text(json.dumps({"accounts": {}, "version": 1}, indent=1, sort_keys=True))
     result = invoke("sandbox", "reset")
-    assert (result.stdout, result.stderr) == ("", f"Sandbox state reset ({state}).\n")
+    assert (result.stdout, result.stderr) == ("", f"Sandbox state reset (the embedded sandbox, state in {state}).\n")
     assert list(state.parent.iterdir()) == []  # no lock file left either
 
 
