@@ -45,6 +45,10 @@ def open_session(profile: str | None, *, sandbox: bool) -> tuple[botocore.sessio
         raise ConfigError(f"{exc} (check its syntax: [profile NAME] sections of key = value lines).") from None
     except botocore.exceptions.BotoCoreError as exc:  # ProfileNotFound, ...
         raise ConfigError(str(exc)) from None
+    if sandbox:
+        from macie_members.sandbox import share_botocore_data
+
+        share_botocore_data(session)  # botocore's data parsed once in the process, not per session
     return session, scoped
 
 

@@ -33,6 +33,7 @@ from macie_members.sandbox.mock import (
     install,
     mock_sandbox,
     require_extra,
+    share_botocore_data,
     uninstall,
 )
 from macie_members.sandbox.state import (
@@ -48,5 +49,5 @@ from macie_members.sandbox.state import (
 __all__ = [
     "EXTRA_HINT", "STATE_VERSION", "SandboxNotInstalled", "default_state_path", "dump_state",
     "embedded_sandbox", "install", "load_state", "mock_sandbox", "read_state_file", "require_extra",
-    "reset_state_file", "uninstall",
+    "reset_state_file", "share_botocore_data", "uninstall",
 ]
