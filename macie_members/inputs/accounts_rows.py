@@ -118,7 +118,9 @@ def _delimiter(text: str) -> str:
     """The delimiter of the file: the one its first non-blank line (the header) uses, when it
     uses only one of comma, semicolon (Excel's "CSV" in many European locales) and tab; else a
     comma (and the header's problem names the delimiters found)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    # The lines as the parser splits them, one at a time (a list of every line would be a
+    # temporary copy of the whole file: benchmarks/memory.py).
+    first = next((line for line in (m.group() for m in _LINE_RE.finditer(text)) if line.strip()), "")
     used = [d for d in DELIMITERS if d in first]
     return used[0] if len(used) == 1 else ","
 
@@ -133,7 +135,7 @@ class Parser:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.accounts: list[Account] = []
-        self.first_seen: dict[str, tuple[int, str | None]] = {}
+        self.first_seen: dict[str, Account | tuple[int, str | None]] = {}
         self.id_column: int | None = None
         self.email_column: int | None = None
         self.role_column: int | None = None
@@ -287,11 +289,14 @@ class Parser:
             return
         first = self.first_seen.get(account_id)
         if first is None:
-            self.first_seen[account_id] = (line, email)
-            if valid:
-                self.accounts.append(Account(account_id, email, line, role, self.profile_of(cells)))
+            # A valid row is remembered by its Account (no second object per row: the memory of a
+            # 100,000-row file), any other by its line and email.
+            account = Account(account_id, email, line, role, self.profile_of(cells)) if valid else None
+            self.first_seen[account_id] = account or (line, email)
+            if account is not None:
+                self.accounts.append(account)
             return
-        first_line, first_email = first
+        first_line, first_email = (first.line, first.email) if isinstance(first, Account) else first
         if (
             first_email is not None
             and email is not None

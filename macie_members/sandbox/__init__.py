@@ -27,13 +27,13 @@ the embedded sandbox.
 
 from __future__ import annotations
 
+from macie_members.sandbox.botocore_data import share_botocore_data
 from macie_members.sandbox.mock import (
     EXTRA_HINT,
     SandboxNotInstalled,
     install,
     mock_sandbox,
     require_extra,
-    share_botocore_data,
     uninstall,
 )
 from macie_members.sandbox.state import (

@@ -50,20 +50,6 @@ def install() -> None:
     moto.macie2.macie2_backends = sandbox_backends  # type: ignore[assignment]
 
 
-def share_botocore_data(session: Any) -> None:
-    """Let moto (and the sandbox's own Region checks, :func:`.rules.offered_regions`) read
-    botocore's endpoint data and service models through ``session``, the run's botocore
-    session, instead of a boto3 session of their own: each of those documents is then parsed
-    once in the process, not once per session (some 7 MiB each for the endpoint data; the
-    embedded sandbox's peak memory, benchmarks/memory.py). moto asks its session only which
-    partitions and Regions there are, which no profile setting changes."""
-    import boto3
-    from moto.core.base_backend import AccountSpecificBackend
-
-    shared = boto3.Session(botocore_session=session)
-    AccountSpecificBackend.get_session = classmethod(lambda cls: shared)  # type: ignore[assignment,method-assign]
-
-
 def uninstall() -> None:
     """Give moto its own macie2 backend back."""
     global _installed_original

@@ -51,9 +51,9 @@ def _routes() -> list[tuple[str, re.Pattern[str], str]]:
     """(method, path pattern, operation) of every operation of botocore's macie2 model, the
     most specific paths first. The sandbox routes by these itself, whatever moto's router does
     (it changed between moto releases)."""
-    import botocore.session
+    from macie_members.sandbox.botocore_data import botocore_session
 
-    model = botocore.session.get_session().get_service_model("macie2")
+    model = botocore_session().get_service_model("macie2")
     routes = []
     for name in model.operation_names:
         http = model.operation_model(name).http

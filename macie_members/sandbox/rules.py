@@ -134,10 +134,10 @@ def parse_iso(value: str | None) -> datetime | None:
 @lru_cache(maxsize=1)
 def offered_regions() -> frozenset[str]:
     """The Regions where Macie is offered: botocore's endpoint data for macie2 (choice), read
-    through moto's session (the run's, once :func:`.mock.share_botocore_data` has run)."""
-    from moto.core.base_backend import AccountSpecificBackend
+    through the run's session once :func:`.mock.share_botocore_data` has run."""
+    from macie_members.sandbox.botocore_data import botocore_session
 
-    return frozenset(AccountSpecificBackend.get_session().get_available_regions("macie2"))
+    return frozenset(botocore_session().get_available_regions("macie2"))
 
 
 def is_offered(region: str) -> bool:
