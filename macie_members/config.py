@@ -201,10 +201,9 @@ def query_problem(expression: str) -> str | None:
 
 def configured_endpoint(settings: GlobalSettings, environ: Mapping[str, str],
                         profile: Mapping[str, Any]) -> str | None:
-    """The macie2 endpoint the AWS CLI would use instead of AWS's, or ``None``: the option, then
-    ``AWS_ENDPOINT_URL_MACIE2``, ``AWS_ENDPOINT_URL``, the profile's ``endpoint_url``, unless
-    ignore_configured_endpoint_urls is ``true`` (as botocore; a profile's ``services`` section is
-    botocore's alone: the ``sandbox`` commands then use the embedded sandbox, docs/sandbox.md)."""
+    """The macie2 endpoint the AWS CLI would use, or ``None``: the option, ``AWS_ENDPOINT_URL_MACIE2``,
+    ``AWS_ENDPOINT_URL``, the profile's ``endpoint_url`` (not when ignore_configured_endpoint_urls
+    is ``true``, as botocore; a ``services`` section is botocore's alone: docs/sandbox.md)."""
     if settings.endpoint_url:
         return settings.endpoint_url
     ignore = environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") or profile.get("ignore_configured_endpoint_urls")
@@ -228,9 +227,10 @@ def check_options(options: RunOptions, settings: GlobalSettings | None = None) -
         raise InputError("--report: this command produces no result records to write (use --output json > FILE).")
     if options.dry_run and options.report is not None:
         raise InputError("--report can't be combined with --dry-run: a dry run sends nothing and records nothing.")
-    regions = parse_regions(options.regions)
-    if regions and options.all_regions:
+    if parse_regions(options.regions) and options.all_regions:
         raise InputError("Give either --regions or --all-regions, not both.")
+    if settings is not None and settings.region and (options.regions or options.all_regions):  # else ignored
+        raise InputError(f"--region can't be used with {'--regions' if options.regions else '--all-regions'}: drop --region.")
 
 
 def resolve(

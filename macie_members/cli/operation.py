@@ -59,6 +59,18 @@ def merge_input(cli_input_json: str | None, given: Mapping[str, Any]) -> dict[st
     return merged
 
 
+def load_scalars(operation: Operation, given: Mapping[str, Any]) -> dict[str, Any]:
+    """A string option given as ``file://PATH`` (or ``fileb://``) is the file's content, as the
+    AWS CLI loads a paramfile for every parameter (``--administrator-account-id file://admin.txt``;
+    the content is taken as it is, a final newline included, then checked like a typed value).
+    Structures and lists load theirs while they are parsed; ``--cli-input-json``'s values are
+    never paramfiles (nor are they in the AWS CLI)."""
+    from macie_members.inputs.paramfile import load_option_value
+
+    return {name: load_option_value(value, operation.option_of(name)) if isinstance(value, str) else value
+            for name, value in given.items()}
+
+
 def require(operation: Operation, params: Mapping[str, Any]) -> None:
     missing = [operation.option_of(name) for name in operation.required if name not in params]
     if missing:
@@ -78,7 +90,7 @@ def run_single(
 ) -> int:
     from macie_members.flows import dropin
 
-    merged = merge_input(cli_input_json, params())
+    merged = merge_input(cli_input_json, load_scalars(operation, params()))
     if skeleton is not None:
         if skeleton == "output":
             require(operation, merged)

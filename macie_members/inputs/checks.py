@@ -44,14 +44,19 @@ def account_id_problem(name: str, value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     why = domain.account_id_problem(value)
-    return None if why is None else f"Invalid value for parameter {name}, value: {domain.clip(value)}, {why}"
+    return None if why is None else f"Invalid value for parameter {name}, value: {_shown(value)}, {why}"
 
 
 def email_problem(name: str, value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     why = domain.email_problem(value)
-    return None if why is None else f"Invalid value for parameter {name}, value: {domain.clip(value)}, {why}"
+    return None if why is None else f"Invalid value for parameter {name}, value: {_shown(value)}, {why}"
+
+
+def _shown(value: str) -> str:
+    """The value on one line: a control character (a file's final newline...) as its escape."""
+    return domain.clip("".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value))
 
 
 def text_problems(value: Any, name: str = "") -> list[str]:

@@ -235,3 +235,32 @@ def test_thirty_bad_account_ids_are_twenty_lines_and_a_count(aws: Any) -> None:
     assert len(lines) == 22, result.stderr
     assert lines[-1] == "... and 10 more problems"
     assert aws.stats()["total"] == 0
+
+
+# ------------------------------------------------------------- file:// for string options
+
+
+@pytest.mark.parametrize(("command", "option"), [
+    (["get-member"], "--id"),
+    (["disassociate-member"], "--id"),
+    (["update-member-session", "--status", "PAUSED"], "--id"),
+    (["accept-invitation", "--invitation-id", "abc"], "--administrator-account-id"),
+])
+def test_a_string_option_loads_its_paramfile_as_the_aws_cli(sandbox: Path, command: list[str], option: str) -> None:
+    """The AWS CLI loads ``file://`` for every parameter: the content is the value, as it is
+    (a final newline included, then refused by the account id check on one line)."""
+    exact, with_newline = sandbox / "id.txt", sandbox / "id-newline.txt"
+    exact.write_text("123456789012")
+    with_newline.write_text("123456789012\n")
+    sent = run(*command, option, f"file://{exact}")
+    assert sent.exit_code == 254, sent.stderr  # the value reached the service: no such member / invitation
+    assert sent.stdout == "" and "An error occurred (" in sent.stderr
+    refused_ = run(*command, option, f"file://{with_newline}")
+    assert refused_.exit_code == 252 and refused_.stdout == ""
+    assert refused_.stderr.strip().splitlines()[1] == (
+        f"Invalid value for parameter {'administratorAccountId' if 'administrator' in option else 'id'}, "
+        "value: 123456789012\\n, contains characters that are not digits 0-9: '\\n' (U+000A); "
+        "an account id is exactly 12 digits (0-9)")
+    missing = run(*command, option, f"file://{sandbox / 'nowhere.txt'}")
+    assert missing.exit_code == 252 and missing.stdout == ""
+    assert one_line_error(missing).startswith(f"Error parsing parameter '{option}': Unable to load paramfile file://")

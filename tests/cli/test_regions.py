@@ -3,6 +3,8 @@ without Macie is named) before anything is sent, in every mode."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.helpers import refused, run
@@ -39,3 +41,23 @@ def test_a_configured_region_that_is_not_one_is_a_configuration_error(nowhere: N
     monkeypatch.delenv("AWS_ENDPOINT_URL")  # (an explicit endpoint takes any Region name)
     result = run("list-members")
     assert result.exit_code == 253 and "did you mean eu-west-1?" in result.stderr
+
+
+@pytest.mark.parametrize("regions", [["--regions", "us-east-1,eu-west-1"], ["--all-regions"]],
+                         ids=["regions", "all-regions"])
+@pytest.mark.parametrize("command", [
+    ["list-members"], ["status"], ["delete-member", "--id", A, "--yes"], ["offboard", "--account-ids", A, "--yes"],
+    ["sync", "ACCOUNTS", "--yes"], ["onboard", "ACCOUNTS"], ["create-member", "--accounts-file", "ACCOUNTS"],
+    ["accept-invitations", "--account-ids", A, "--role-name", "R"], ["list-invitations"],
+], ids=lambda c: c[0])
+def test_region_with_regions_or_all_regions_is_refused_in_every_mode(
+    command: list[str], regions: list[str], nowhere: None, tmp_path: Path,
+) -> None:
+    """``--region`` would be ignored beside the Regions the command runs in: refused (252), one
+    line, before anything is sent (the endpoint here answers nothing: a request would be 255)."""
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(f"Account ID,Email\n{A},a@example.com\n")
+    args = [str(accounts) if a == "ACCOUNTS" else a for a in command]
+    result = run("--region", "eu-west-1", *args, *regions)
+    refused(result, f"--region can't be used with {regions[0]}: drop --region.")
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
