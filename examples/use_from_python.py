@@ -31,7 +31,7 @@ def main(path: str) -> int:
         return 252
     targets = [Target(a.account_id, a.email) for a in accounts]
     run = open_run(
-        GlobalSettings(region="us-east-1"),
+        GlobalSettings(),  # (the Regions are the run options'; region= beside them is refused, as --region)
         RunOptions(regions=("us-east-1", "eu-west-1"), max_concurrency=8, bulk=True, records=True),
     )
     with run as session:
