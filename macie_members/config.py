@@ -69,7 +69,7 @@ class GlobalSettings:
     color: str = "auto"
     sandbox: bool = False
     sandbox_state: str | None = None
-    lock_timeout: int = 600
+    lock_timeout: float = 600
     no_sign_request: bool = False  # AWS CLI v2: requests go unsigned, no credentials are loaded
     cli_binary_format: str | None = None  # AWS CLI v2: accepted; no membership command has binary data
 

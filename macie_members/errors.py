@@ -45,8 +45,9 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.DECLINED: "a confirmation prompt was answered no; no change was made",
     ExitCode.DRIFT: "`sync --plan --detailed-exitcode` only: drift, the organization differs from the file "
                     "(see `sync` in the guide)",
-    ExitCode.LOCKED: "another mutating run holds the lock of the same account and Region for longer than "
-                     "`--lock-timeout`; nothing was sent (run it again later)",
+    ExitCode.LOCKED: "another mutating run holds the lock of the same account and Region (with `--sandbox`: "
+                     "another command holds the sandbox state file) for longer than `--lock-timeout`; nothing "
+                     "was sent (run it again later)",
 }
 
 

@@ -4,7 +4,7 @@
 configured endpoint. A configured endpoint may be AWS itself, a proxy, or another emulator, so
 before anything is sent there :func:`check_sandbox_endpoint` makes sure that it is ours:
 
-1. its host is this machine's loopback, written as such (``localhost``, ``127.x.x.x``, ``::1``):
+1. it is ``http://`` or ``https://`` and its host is this machine's loopback, written as such (``localhost``, ``127.x.x.x``, ``::1``):
    checked before connecting, so no request ever leaves the machine; no name is resolved;
 2. ``GET /_sandbox/stats`` answers a JSON object whose ``sandbox`` is ``macie-members``
    (:data:`SANDBOX_MARK`; the server writes the same value in
@@ -36,8 +36,11 @@ TIMEOUT = 30.0  # seconds: a sandbox server on this machine answers at once, unl
 def is_loopback_endpoint(endpoint: str) -> bool:
     """True when the endpoint's host is written as this machine's loopback (no name resolved)."""
     try:
-        host = urllib.parse.urlsplit(endpoint).hostname
+        parts = urllib.parse.urlsplit(endpoint)
+        host = parts.hostname
     except ValueError:  # an invalid IPv6 literal, a bad port
+        return False
+    if parts.scheme.lower() not in ("http", "https"):  # ftp://, file://: no sandbox answers there
         return False
     if not host:
         return False

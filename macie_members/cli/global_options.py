@@ -244,7 +244,7 @@ GLOBAL_OPTIONS: list[Callable[[F], F]] = [
                  shell_complete=complete_files,
                  help="The sandbox's state file (default: MACIE_MEMBERS_SANDBOX_STATE, else sandbox.json "
                       "in the platform's state directory for macie-members)."),
-    click.option("--lock-timeout", type=click.IntRange(min=0), metavar="SECONDS", expose_value=False,
+    click.option("--lock-timeout", type=click.FloatRange(min=0), metavar="SECONDS", expose_value=False,
                  callback=_store, help="How long a run that changes members waits for another run on the same "
                                        "account and Region to finish (0: not at all; default 600); then exit 75."),
     click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,

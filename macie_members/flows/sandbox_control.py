@@ -186,7 +186,10 @@ def reset(settings: GlobalSettings) -> str:
 
         post_control(endpoint, "/_sandbox/reset", {})
         return f"the sandbox server at {endpoint}"
+    from macie_members.render.renderer import Renderer
     from macie_members.sandbox import reset_state_file
 
     path = settings.sandbox_state or os.environ.get(SANDBOX_STATE_ENV)
-    return f"the embedded sandbox, state in {reset_state_file(Path(path).expanduser() if path else None)}"
+    done = reset_state_file(Path(path).expanduser() if path else None, timeout=float(settings.lock_timeout),
+                            say=Renderer.note)
+    return f"the embedded sandbox, state in {done}"

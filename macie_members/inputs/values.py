@@ -75,7 +75,7 @@ def parse_structure(value: str, option: str) -> object:
     if head.startswith("{"):
         return _decode_json(text, option)
     if head.startswith("["):
-        raise ParamSyntaxError(f"{error_prefix(option)}Invalid JSON:\n{text}")
+        raise ParamSyntaxError(f"{error_prefix(option)}Invalid JSON:\n{clip(text)}")  # cut, as every echo
     return parse_shorthand(text, option)
 
 
@@ -133,7 +133,9 @@ def parse_yaml_document(value: str, option: str) -> dict[str, object]:
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise ParamSyntaxError(f"{error_prefix(name)}Invalid YAML: {' '.join(str(error).split())}") from None
+        raise ParamSyntaxError(f"{error_prefix(name)}Invalid YAML: {clip(' '.join(str(error).split()))}") from None
+    except RecursionError:  # PyYAML's composer recurses per level: a 2 KB file of [[[...]]] is enough
+        raise ParamSyntaxError(f"{error_prefix(name)}Invalid YAML: nested too deeply to be read") from None
     if not isinstance(document, dict):
         kind = _JSON_KINDS.get(type(document), type(document).__name__)
         raise ParamSyntaxError(f"{error_prefix(name)}Invalid YAML: expected a mapping, received a {kind}")

@@ -98,7 +98,8 @@ class RunSession:
             if self.config.sandbox:
                 from macie_members.sandbox import embedded_sandbox
 
-                self._stack.enter_context(embedded_sandbox(self.config.sandbox_state))
+                self._stack.enter_context(embedded_sandbox(self.config.sandbox_state, timeout=self.config.lock_timeout,
+                                                           say=self.renderer.note))
         except BaseException:
             self._stack.close()
             raise

@@ -22,12 +22,12 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from macie_members.environment import SANDBOX_STATE_ENV
-from macie_members.errors import ConfigError
+from macie_members.errors import ConfigError, LockedError
 
 STATE_FORMAT = "macie-members sandbox state"
 STATE_VERSION = 1
@@ -123,18 +123,36 @@ def is_state_file(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _locked(state_path: Path) -> Iterator[None]:
+def _locked(state_path: Path, timeout: float, say: Callable[[str], None] | None) -> Iterator[None]:
     """Hold the state file's lock; remove the lock file before releasing it.
+
+    Held by another command: say so once (``say``), wait at most ``timeout`` seconds (``< 0``:
+    for ever; ``0``: not at all), then :class:`LockedError` (exit 75), as a run lock does
+    (``--lock-timeout``). Every command of the embedded sandbox takes it, reads too: the state
+    is one process's at a time.
 
     Removing it while held is safe: a waiter that then locks the removed file sees it has no
     name any more and tries again (filelock checks the lock file's link count).
     """
-    from filelock import FileLock
+    from filelock import FileLock, Timeout
 
     lock_path = state_path.with_name(state_path.name + ".lock")
     lock = FileLock(str(lock_path))
     try:
-        lock.acquire()
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if timeout == 0:
+                raise LockedError(f"The sandbox state file {state_path} is in use by another command; nothing "
+                                  "was sent (--lock-timeout 0).") from None
+            if say is not None:
+                limit = "" if timeout < 0 else f" (at most {timeout:g}s; --lock-timeout)"
+                say(f"Waiting for another command using the sandbox state file {state_path}{limit}...")
+            try:
+                lock.acquire(timeout=timeout, poll_interval=0.1)
+            except Timeout:
+                raise LockedError(f"The sandbox state file {state_path} is still in use by another command after "
+                                  f"{timeout:g}s (--lock-timeout); nothing was sent.") from None
     except OSError as exc:
         raise ConfigError(f"The sandbox state file {state_path} can't be used: {exc.strerror or exc}.") from None
     try:
@@ -150,11 +168,13 @@ def _error_text(exc: OSError) -> str:
 
 
 @contextlib.contextmanager
-def embedded_sandbox(path: Path | None = None) -> Iterator[Path]:
+def embedded_sandbox(path: Path | None = None, *, timeout: float = -1.0,
+                     say: Callable[[str], None] | None = None) -> Iterator[Path]:
     """An in-process sandbox whose state is read from and written back to ``path``.
 
     The file is locked for the duration, so two commands run at once wait for each other
-    instead of losing each other's changes. The state is written back even when the command
+    instead of losing each other's changes (at most ``timeout`` seconds, saying so with ``say``:
+    :func:`_locked`). The state is written back even when the command
     fails halfway, so whatever it did is kept.
     """
     from macie_members.sandbox.mock import mock_sandbox
@@ -172,7 +192,7 @@ def embedded_sandbox(path: Path | None = None) -> Iterator[Path]:
         raise ConfigError(f"The sandbox state file {state_path} can't be used: {_error_text(exc)}.") from None
     out = os.fdopen(fd, "w", encoding="utf-8")
     try:
-        with _locked(state_path):
+        with _locked(state_path, timeout, say):
             data = read_state_file(state_path)
             with mock_sandbox():
                 if data is not None:
@@ -194,8 +214,10 @@ def embedded_sandbox(path: Path | None = None) -> Iterator[Path]:
             os.unlink(tmp)
 
 
-def reset_state_file(path: Path | None = None) -> Path:
-    """Delete the state file, only if it is one (never the user's other files)."""
+def reset_state_file(path: Path | None = None, *, timeout: float = -1.0,
+                     say: Callable[[str], None] | None = None) -> Path:
+    """Delete the state file, only if it is one (never the user's other files); its lock as
+    :func:`embedded_sandbox` takes it."""
     state_path = path or default_state_path()
     if not os.path.lexists(state_path):
         return state_path
@@ -204,7 +226,7 @@ def reset_state_file(path: Path | None = None) -> Path:
             f"{state_path} is not a sandbox state file: not deleted. Point --sandbox-state (or "
             f"{SANDBOX_STATE_ENV}) at the sandbox's state file, or delete the file yourself."
         )
-    with _locked(state_path):
+    with _locked(state_path, timeout, say):
         try:
             state_path.unlink()
         except FileNotFoundError:

@@ -122,3 +122,39 @@ def test_two_syncs_at_once_send_each_invitation_once(sandbox_server: Any, tmp_pa
                if r["action"] == "create-invitations" and r["outcome"] == "ok"]
     assert sorted(invited) == accounts  # each once, by one run or the other
     assert sum("Waiting for pid" in err for _, err in outs) <= 1
+
+
+# --------------------------------------------------------- the embedded sandbox's state file
+
+
+@pytest.mark.parametrize("args", [
+    ["disassociate-member", "--id", "111111111111"],
+    ["list-members"],  # a read too: the embedded sandbox's state is one command's at a time
+    ["onboard", "ACCOUNTS"],
+    ["sandbox", "reset"],
+], ids=lambda a: a[0] if a[0] != "sandbox" else "sandbox-reset")
+@pytest.mark.parametrize("timeout", ["0", "0.3"])
+def test_the_embedded_state_file_in_use_honours_lock_timeout(args: list[str], timeout: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another command holds the state file: wait at most --lock-timeout, saying so once (not
+    with 0), then exit 75, and the state file is as it was."""
+    from tests.support.helpers import run
+
+    state = tmp_path / "state.json"
+    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX_STATE", str(state))
+    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX", "1")
+    assert run("create-member", "--account", "accountId=111111111111,email=a@example.com").exit_code == 0
+    before = state.read_bytes()
+    accounts = write_csv(tmp_path / "accounts.csv", ["222222222222"])
+    command = [str(accounts) if a == "ACCOUNTS" else a for a in args]
+    with FileLock(str(state) + ".lock"):
+        result = run(*command, "--lock-timeout", timeout)
+    assert result.exit_code == 75, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith(f"The sandbox state file {state} is ")
+    assert lines[-1].endswith("nothing was sent (--lock-timeout 0)." if timeout == "0" else
+                              "after 0.3s (--lock-timeout); nothing was sent.")
+    waiting = [line for line in lines if line.startswith("Waiting for another command using the sandbox state file")]
+    assert len(waiting) == (0 if timeout == "0" else 1), result.stderr
+    assert state.read_bytes() == before

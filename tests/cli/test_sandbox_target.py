@@ -174,7 +174,8 @@ def test_a_loopback_endpoint_that_is_not_our_sandbox_is_refused_and_gets_no_cont
 
 @BY_COMMAND
 @pytest.mark.parametrize("endpoint", ["https://macie2.us-east-1.amazonaws.com", "http://192.0.2.1:4566",
-                                      "http://sandbox.example.com:4566", "http://[::ffff:192.0.2.1]:9"])
+                                      "http://sandbox.example.com:4566", "http://[::ffff:192.0.2.1]:9",
+                                      "ftp://127.0.0.1:9"])
 def test_an_endpoint_off_this_machine_is_refused_before_connecting(
     invoke: Any, fake_credentials: None, command: str, endpoint: str, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
