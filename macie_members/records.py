@@ -112,6 +112,7 @@ class Ledger:
         self.changes_answered = 0
         self.changes_refused = 0  # mutating requests answered with an error (no change made)
         self.planned_changes = 0  # mutating requests planned, sent or not
+        self.waiting = False  # `onboard --wait` is polling: an interruption cuts the wait short
 
     def request_sent(self, mutating: bool) -> None:
         with self._lock:
@@ -148,15 +149,21 @@ class Ledger:
         # Only a file that holds records is named (a report opened but never written to is removed).
         written = report is not None and report.path and report.written
         where = f" (records in {report.path})" if written and report is not None else ""
+        # Counted in requests, not accounts (one CreateInvitations invites many): the result
+        # document's summary counts the accounts.
         if sent == 0:
-            return ("Interrupted: no change was made" + (f"; {not_sent} change(s) were planned" if not_sent else "")
+            return ("Interrupted: no change was made" + (f"; {not_sent} change request(s) were planned"
+                                                        if not_sent else "")
                     + ". Run the same command again to do the job.")
-        parts = [f"{done} change(s) done{where}"]
+        parts = [f"{done} change request(s) done{where}"]
         if refused:
             parts[0] += f", {refused} refused by the service"
         if in_flight:
             parts.append(f"{in_flight} in flight with an unknown outcome")
         if not in_flight and not not_sent:
+            if self.waiting:
+                return ("Interrupted: " + parts[0] + "; nothing was left to send, but --wait was cut short "
+                        "(`status` shows where each account is).")
             return "Interrupted: " + parts[0] + "; nothing was left to send."
         parts.append(f"{not_sent} not sent")
         return ("Interrupted: " + ", ".join(parts)

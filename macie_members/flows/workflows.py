@@ -204,7 +204,9 @@ def wait_for_invitations(session: RunSession, pending: set[tuple[str, str]], *, 
     def poll(regions: Sequence[str]) -> Mapping[str, Mapping[str, Mapping[str, Any]]]:
         return session.inventories(regions)[0]
 
+    session.ledger.waiting = True  # an interruption now says the wait was cut short
     session.record(wait_until_settled(poll, pending, timeout=timeout, clock=clock, sleep=sleep))
+    session.ledger.waiting = False
 
 
 def wait_until_settled(poll: Callable[[Sequence[str]], Mapping[str, Mapping[str, Mapping[str, Any]]]],

@@ -107,6 +107,8 @@ class RunSession:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.signals.finish()  # done and printed: a signal now must not make it "interrupted"
         self._progress.stop()
         self.stop.set()
         self._stack.close()

@@ -42,7 +42,17 @@ class StopSignals:
         for number, handler in previous.items():
             signal.signal(number, handler)
 
+    def finish(self) -> None:
+        """The run is over (its output printed): a stop signal from now until :meth:`restore`
+        changes nothing, so that a finished run never exits as an interrupted one (its
+        teardown, closing connections and releasing locks, is not worth stopping)."""
+        self._finished = True
+
+    _finished = False
+
     def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self._finished:
+            return
         if self.received is None:
             self.received = signal.Signals(signum).name
         raise KeyboardInterrupt

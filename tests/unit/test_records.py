@@ -14,7 +14,7 @@ from macie_members.records import Ledger, ReportWriter, Result, operation_action
 def test_interrupted_messages() -> None:
     ledger = Ledger()
     ledger.plan(5)
-    assert ledger.interrupted_message(None).startswith("Interrupted: no change was made; 5 change(s) were planned")
+    assert ledger.interrupted_message(None).startswith("Interrupted: no change was made; 5 change request(s) were planned")
     for _ in range(3):
         ledger.request_sent(True)
     ledger.request_answered(True)
@@ -22,7 +22,7 @@ def test_interrupted_messages() -> None:
     report = ReportWriter(None, "run.jsonl")
     report.written = 2  # a report is named only once it holds records
     assert ledger.interrupted_message(report) == (
-        "Interrupted: 2 change(s) done (records in run.jsonl), 1 in flight with an unknown outcome, 2 not sent. "
+        "Interrupted: 2 change request(s) done (records in run.jsonl), 1 in flight with an unknown outcome, 2 not sent. "
         "Run the same command again to finish the job: what is done is skipped.")
 
 
@@ -32,7 +32,7 @@ def test_a_refused_request_is_no_change() -> None:
     ledger.request_sent(True)
     ledger.request_answered(True, refused=True)
     assert ledger.interrupted_message(None) == (
-        "Interrupted: 0 change(s) done, 1 refused by the service; nothing was left to send.")
+        "Interrupted: 0 change request(s) done, 1 refused by the service; nothing was left to send.")
 
 
 # ------------------------------------------------------------------- records and reports
@@ -66,3 +66,14 @@ def test_a_report_is_one_json_line_per_record_and_stops_at_the_first_failed_writ
     full.write(Result("us-east-1", "2", "create-member", "ok"))
     assert (full.written, str(full.error)) == (0, "[Errno 28] No space left on device")
     ReportWriter(None).write(Result("us-east-1", "1", "create-member", "ok"))  # no --report: nothing to do
+
+
+def test_an_interrupted_wait_says_it_was_cut_short() -> None:
+    ledger = Ledger()
+    ledger.plan(1)
+    ledger.request_sent(True)
+    ledger.request_answered(True)
+    ledger.waiting = True
+    assert ledger.interrupted_message(None) == (
+        "Interrupted: 1 change request(s) done; nothing was left to send, but --wait was cut short "
+        "(`status` shows where each account is).")

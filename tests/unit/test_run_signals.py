@@ -61,7 +61,7 @@ def test_an_abandoned_retry_counts_as_not_sent() -> None:
     ledger.request_abandoned(True)  # throttled, then the run stopped during the back-off
     message = ledger.interrupted_message(None)
     assert "unknown outcome" not in message
-    assert "1 change(s) done" in message and "2 not sent" in message
+    assert "1 change request(s) done" in message and "2 not sent" in message
 
 
 def test_a_report_is_named_only_when_it_holds_records(tmp_path) -> None:
@@ -83,3 +83,18 @@ def test_the_interrupted_document_says_so_in_its_summary() -> None:
     assert summary == {"ok": 1, "skipped": 0, "failed": 0, "interrupted": True, "signal": "SIGTERM"}
     assert "interrupted" not in results_document(records)["summary"]
     assert render_results(records, output="table", interrupted="SIGHUP").rstrip().endswith("(interrupted by SIGHUP)")
+
+
+def test_a_signal_after_the_run_finished_changes_nothing() -> None:
+    """Once the run is over (its output printed), its teardown is not interrupted and the run
+    keeps its own exit code: no KeyboardInterrupt, no signal name recorded."""
+    ctrl_c = signal.signal(signal.SIGINT, signal.default_int_handler)
+    stops = StopSignals()
+    stops.install()
+    try:
+        stops.finish()
+        signal.raise_signal(signal.SIGTERM)
+        assert stops.received is None
+    finally:
+        stops.restore()
+        signal.signal(signal.SIGINT, ctrl_c)
