@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from macie_members.aws.client import ApiError, MacieClient
-from macie_members.domain import role_arn_for
+from macie_members.domain import role_arn_for, role_arn_parts
 from macie_members.errors import ServiceError
 from macie_members.flows.steps import check_input, run_planned
 from macie_members.plan.member_side import (
@@ -124,7 +124,12 @@ def _assume_roles(session: RunSession, region: str, admin: Identity, members: Se
     def assume(member: str) -> Mapping[str, str]:
         if member in access.profiles:
             return _profile_credentials(session, region, member, access.profiles[member])
-        answer = sts.assume_role(role_arn=access.role_arn(member, admin.partition), session_name=access.session_name, external_id=access.external_id)
+        role_arn = access.role_arn(member, admin.partition)
+        parts = role_arn_parts(role_arn)
+        if parts is not None and parts[0] != admin.partition:  # never assumable with these credentials
+            raise WrongPartition(f"role {role_arn} is in partition {parts[0]}, the administrator's is "
+                                 f"{admin.partition}: not assumed")
+        answer = sts.assume_role(role_arn=role_arn, session_name=access.session_name, external_id=access.external_id)
         return dict(answer["Credentials"])  # type: ignore[arg-type]
 
     return session.read_each(assume, members)
@@ -134,6 +139,13 @@ class WrongAccount(ServiceError):
     """A member's profile is another account's (that account's failure)."""
 
     code = "WrongAccount"
+
+
+class WrongPartition(ServiceError):
+    """A member's Role ARN is in another partition than the administrator's (that account's
+    failure, before any request: STS of one partition never grants a role of another)."""
+
+    code = "WrongPartition"
 
 
 def _profile_credentials(session: RunSession, region: str, member: str, profile: str) -> Mapping[str, str]:

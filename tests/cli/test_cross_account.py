@@ -239,3 +239,21 @@ def test_profile_column_checked_with_get_caller_identity(sandbox_server: Any, tm
     assert wrong["errorMessage"] == f"profile base is account 123456789012, not {MEMBERS[1]}"
     assert statuses(url) == {MEMBERS[0]: "Enabled", MEMBERS[1]: "Invited"}
     assert "testing" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("regions", [[], ["--regions", REGIONS]], ids=["one-region", "regions"])
+def test_a_role_arn_of_another_partition_fails_that_account_before_any_assume_role(
+    regions: list[str], sandbox_server: Any, tmp_path: Path,
+) -> None:
+    """STS of the administrator's partition never grants a role of another: that account's
+    failure (WrongPartition), nothing sent for it; the others go on."""
+    url = sandbox_server.url
+    invite(url, ("us-east-1", "eu-west-1"))
+    china = f"arn:aws-cn:iam::{MEMBERS[1]}:role/X"
+    path = write_roles(tmp_path, [(MEMBERS[0], ROLE), (MEMBERS[1], china)])
+    run = run_ours(["accept-invitations", "--accounts-file", str(path), *regions], cli_env(url, tmp_path))
+    assert run.rc == 254, run.stderr
+    wrong = [r for r in records(run.stdout) if r["accountId"] == MEMBERS[1]]
+    assert wrong and {(r["outcome"], r["errorCode"]) for r in wrong} == {("failed", "WrongPartition")}
+    assert f"role {china} is in partition aws-cn, the administrator's is aws: not assumed" in wrong[0]["errorMessage"]
+    assert assumed(sandbox_server) == [f"arn:aws:iam::{MEMBERS[0]}:role/{ROLE}"]
