@@ -10,9 +10,10 @@ object per line; :data:`RESULT_FIELDS` says what each one holds: the record tabl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import IO, Any, Literal
 
@@ -100,6 +101,20 @@ class ReportWriter:
                 self.error = self.error or exc
 
 
+_RECORDING = threading.local()  # this thread's Ledger.recording(): its ledger, its answers not yet recorded
+
+
+def records_kept() -> None:
+    """The answers this thread received so far have their records kept: count them as done."""
+    ledger, pending = getattr(_RECORDING, "ledger", None), getattr(_RECORDING, "pending", None)
+    if ledger is None or not pending:
+        return
+    with ledger._lock:
+        ledger.changes_answered += len(pending)
+        ledger.changes_refused += sum(pending)
+    pending.clear()
+
+
 class Ledger:
     """What a run has sent so far: counts that say, when it is interrupted, what was done and
     what was not. Thread-safe."""
@@ -129,11 +144,28 @@ class Ledger:
                 self.changes_sent -= 1
 
     def request_answered(self, mutating: bool, *, refused: bool = False) -> None:
+        pending = getattr(_RECORDING, "pending", None)
         with self._lock:
             self.answered += 1
-            if mutating:
+            if mutating and pending is not None and _RECORDING.ledger is self:
+                pending.append(refused)  # counted once its records are kept (records_kept)
+            elif mutating:
                 self.changes_answered += 1
                 self.changes_refused += refused
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[None]:
+        """In this thread, a change's answer counts as done only once its records are kept
+        (:func:`records_kept`, called by the executor after it hands them on): a run stopped
+        by a second Ctrl-C, which does not wait for its workers, then never says more changes
+        were done than its document and its ``--report`` hold; an answer not yet recorded counts
+        as in flight with an unknown outcome."""
+        _RECORDING.ledger, _RECORDING.pending = self, []
+        try:
+            yield
+        finally:
+            records_kept()
+            _RECORDING.ledger = _RECORDING.pending = None
 
     def plan(self, changes: int) -> None:
         with self._lock:

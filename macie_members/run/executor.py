@@ -27,7 +27,7 @@ from typing import Any, Generic, TypeVar
 from macie_members.aws.client import Abandoned, ApiError, MacieClient
 from macie_members.errors import ConfigError, MacieMembersError, code_and_message
 from macie_members.plan.model import Job, Request, interleave
-from macie_members.records import Outcome, Result
+from macie_members.records import Outcome, Result, records_kept
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -154,6 +154,7 @@ class Executor:
         with self._lock:
             for record in out:
                 self.on_result(record)
+            records_kept()  # the changes answered so far in this thread now count as done
         return out
 
     # ---------------------------------------------------------------------------- jobs
@@ -161,6 +162,10 @@ class Executor:
     def run_job(self, job: Job) -> list[Result]:
         """Send a job's requests in order; stop at the first failure (or when stopping)."""
         client = self.client_for(job)
+        with client.ledger.recording():
+            return self._run_requests(client, job)
+
+    def _run_requests(self, client: MacieClient, job: Job) -> list[Result]:
         results: list[Result] = []
         for request in job.requests:
             if self.stop.is_set():

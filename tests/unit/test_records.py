@@ -77,3 +77,23 @@ def test_an_interrupted_wait_says_it_was_cut_short() -> None:
     assert ledger.interrupted_message(None) == (
         "Interrupted: 1 change request(s) done; nothing was left to send, but --wait was cut short "
         "(`status` shows where each account is).")
+
+
+def test_a_change_answered_while_recording_counts_as_done_once_its_records_are_kept() -> None:
+    """A second Ctrl-C stops waiting for the workers: an answer whose records were not kept yet
+    must count as in flight, never as done (the message would name more than the report holds)."""
+    from macie_members.records import records_kept
+
+    ledger = Ledger()
+    ledger.plan(2)
+    with ledger.recording():
+        ledger.request_sent(True)
+        ledger.request_answered(True)
+        assert ledger.interrupted_message(None).startswith(
+            "Interrupted: 0 change request(s) done, 1 in flight with an unknown outcome, 1 not sent.")
+        records_kept()
+        assert ledger.interrupted_message(None).startswith("Interrupted: 1 change request(s) done, 1 not sent.")
+        ledger.request_sent(True)
+        ledger.request_answered(True, refused=True)
+    # (the end of the recording counts what is left: the executor always keeps the records first)
+    assert ledger.changes_answered == 2 and ledger.changes_refused == 1
