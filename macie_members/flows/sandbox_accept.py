@@ -13,7 +13,7 @@ from typing import Any
 
 from macie_members.aws.client import ApiError, MacieClient
 from macie_members.config import GlobalSettings, RunOptions
-from macie_members.errors import InputError
+from macie_members.errors import InputError, ServiceError
 from macie_members.flows.steps import say_which_sandbox, which_sandbox
 from macie_members.plan.model import Request
 from macie_members.run.executor import Executor
@@ -47,8 +47,8 @@ def _pending_invitation(client: MacieClient, account_id: str, region: str,
                    if i.get("relationshipStatus", "Invited") == "Invited"]
     if administrator_id:
         invitations = [i for i in invitations if i["accountId"] == administrator_id]
-    if not invitations:
-        raise InputError(f"Account {account_id} has no pending invitation in {region}.")
+    if not invitations:  # the sandbox's state says no: 254, as the service's own refusals
+        raise ServiceError(f"Account {account_id} has no pending invitation in {region}.")
     if len(invitations) > 1:
         senders = ", ".join(i["accountId"] for i in invitations)
         raise InputError(f"Account {account_id} has invitations from {senders}: choose one with --administrator.")

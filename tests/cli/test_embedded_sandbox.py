@@ -287,3 +287,11 @@ def test_sandbox_accept_says_when_it_uses_a_server(sandbox_server: Any, monkeypa
     result = run("sandbox", "accept", "--account", A)
     assert result.exit_code == 0, result.stderr
     assert f"(the sandbox server at {sandbox_server.url})" in result.stderr
+
+
+def test_sandbox_accept_without_a_pending_invitation_is_254(sandbox: Path) -> None:
+    """The sandbox's state says no (as the service's refusals, 254); choosing among several
+    invitations is the user's part (252)."""
+    result = run("sandbox", "accept", "--account", A)
+    assert result.exit_code == 254 and result.stdout == ""
+    assert result.stderr.strip() == f"Account {A} has no pending invitation in us-east-1."
