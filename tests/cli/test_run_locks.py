@@ -124,6 +124,35 @@ def test_two_syncs_at_once_send_each_invitation_once(sandbox_server: Any, tmp_pa
     assert sum("Waiting for pid" in err for _, err in outs) <= 1
 
 
+@pytest.mark.parametrize("workflow", [["onboard"], ["sync", "--yes"]], ids=["onboard", "sync"])
+def test_an_account_another_machine_invited_meanwhile_is_not_invited_again(
+    workflow: list[str], sandbox_server: Any, proxy: Any, tmp_path: Path,
+) -> None:
+    """Runs on other machines don't see this one's lock: before it invites, a workflow reads the
+    inventory again, so an account invited elsewhere since its plan gets no second invitation."""
+    already, new = "600000000001", "600000000002"
+    admin = admin_client(sandbox_server.url)
+    admin.create_member(account={"accountId": already, "email": f"{already}@example.com"})  # Created: to invite
+    path = write_csv(tmp_path / "accounts.csv", [already, new])
+    proxy.hold = {"CreateMember"}  # the adds phase: planned, not yet sent
+    env = mode_env(CHANGING[0], proxy.url, sandbox_server.url, tmp_path)
+    proc = _spawn([workflow[0], str(path), *workflow[1:]], env)
+    try:
+        assert proxy.held.wait(timeout=60), "no CreateMember reached the proxy"
+        admin.create_invitations(accountIds=[already])  # "another machine", straight to the service
+        proxy.release.set()
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        proxy.release.set()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    sent = [params["accountIds"] for _, op, params in proxy.answered if op == "CreateInvitations"]
+    assert sent == [[new]], sent
+    invited = {r["accountId"] for r in json.loads(stdout)["results"] if r["action"] == "create-invitations"}
+    assert invited == {new}
+
+
 # --------------------------------------------------------- the embedded sandbox's state file
 
 
