@@ -24,3 +24,17 @@ AWS_OUTPUTS = ("json", "text", "table", "yaml", "yaml-stream")
 
 OUTPUTS = (*AWS_OUTPUTS, "csv")
 """``--output``'s values: the AWS CLI's and ours, for documents with rows."""
+
+
+class _Process:
+    """What the program's entry point (:func:`macie_members.cli.main`) tells the run machinery:
+    ``ends_with_the_run``, the process exits once its run is over. A finished run then leaves
+    its stop signals ignored rather than at their defaults, so that a signal while the process
+    exits (a flush, finalizers, the interpreter's shutdown) can't turn it into one killed by
+    SIGTERM or a KeyboardInterrupt traceback (run/signals.py). A library caller, and click's test
+    runner, never set it: their handlers come back as they were."""
+
+    ends_with_the_run = False
+
+
+PROCESS = _Process()

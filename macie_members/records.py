@@ -171,8 +171,9 @@ class Ledger:
         with self._lock:
             self.planned_changes += changes
 
-    def interrupted_message(self, report: ReportWriter | None) -> str:
-        """One line for stderr: what was done, what was not, and that a rerun finishes it."""
+    def interrupted_message(self, report: ReportWriter | None, *, dropin: bool = False) -> str:
+        """One line for stderr: what was done, what was not, and that a rerun finishes it (a
+        ``dropin``'s rerun is a repeat the service answers as such: read first)."""
         with self._lock:
             refused = self.changes_refused
             sent = self.changes_sent
@@ -197,6 +198,9 @@ class Ledger:
                 return ("Interrupted: " + parts[0] + "; nothing was left to send, but --wait was cut short "
                         "(`status` shows where each account is).")
             return "Interrupted: " + parts[0] + "; nothing was left to send."
+        if dropin:  # one request, and no inventory read first: the service answers a repeat as one
+            return ("Interrupted: " + ", ".join(parts) + ". Read the state first (list-members, get-member...): "
+                    "sent again, a request that was done gets the service's answer to a repeat (a ConflictException).")
         parts.append(f"{not_sent} not sent")
         return ("Interrupted: " + ", ".join(parts)
                 + ". Run the same command again to finish the job: what is done is skipped.")

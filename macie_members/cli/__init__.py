@@ -107,12 +107,18 @@ def cli() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
+    from macie_members.environment import PROCESS
+    from macie_members.errors import SIGNAL_EXIT_CODES
+
+    PROCESS.ends_with_the_run = True
     try:
         cli.main(args=argv, prog_name="macie-members")
     except SystemExit:
-        # The run is over and its outcome said: a Ctrl-C now must not turn the exit into a
-        # traceback (from a flush at shutdown, say).
+        # The run is over and its outcome said: a stop signal now must not turn the exit into a
+        # traceback (from a flush at shutdown, say) nor into a death by SIGTERM or SIGHUP.
         import signal
 
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for name in SIGNAL_EXIT_CODES:
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
         raise

@@ -151,6 +151,23 @@ def complete_choices(*choices: str) -> Callable[[click.Context, click.Parameter,
 # ---------------------------------------------------------------------------- options
 
 
+class Seconds(click.FloatRange):
+    """A number of seconds: 0 or more, finite (``nan`` and ``inf`` are refused, 252)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail("a number of seconds, not nan or inf.", param, ctx)
+        return number
+
+
 def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     name = param.name or ""
     # Unset options (None) and unset flags (False) must not overwrite a value given before the
@@ -244,7 +261,7 @@ GLOBAL_OPTIONS: list[Callable[[F], F]] = [
                  shell_complete=complete_files,
                  help="The sandbox's state file (default: MACIE_MEMBERS_SANDBOX_STATE, else sandbox.json "
                       "in the platform's state directory for macie-members)."),
-    click.option("--lock-timeout", type=click.FloatRange(min=0), metavar="SECONDS", expose_value=False,
+    click.option("--lock-timeout", type=Seconds(), metavar="SECONDS", expose_value=False,
                  callback=_store, help="How long a run that changes members waits for another run on the same "
                                        "account and Region to finish (0: not at all; default 600); then exit 75."),
     click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,

@@ -9,14 +9,13 @@ They read the console CSV where they take accounts, work on one Region or many (
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from macie_members.cli.global_options import complete_files, global_options, start
+from macie_members.cli.global_options import Seconds, complete_files, global_options, start
 from macie_members.cli.options import RunFlags, read_targets, run_options, targets_from
 from macie_members.domain import role_name_problem
 from macie_members.errors import InputError
@@ -58,7 +57,7 @@ def _onboarding_options(plan_help: str) -> Callable[[F], F]:
         click.option("--plan", "plan_only", is_flag=True, default=False, help=plan_help),
         click.option("--wait", is_flag=True, default=False,
                      help="After inviting, wait until each invited account is Invited or Enabled (or failed)."),
-        click.option("--timeout", type=click.FloatRange(0), default=None,
+        click.option("--timeout", type=Seconds(), default=None,
                      help=f"Seconds --wait waits at most (default: {DEFAULT_WAIT_TIMEOUT:g})."),
     ]
 
@@ -94,8 +93,6 @@ def _converge(ctx: click.Context, accounts_csv: str, flags: RunFlags, *, message
         raise InputError("--wait can't be combined with --dry-run: a dry run invites nobody to wait for.")
     if timeout is None:
         timeout = DEFAULT_WAIT_TIMEOUT
-    if not math.isfinite(timeout):
-        raise InputError("Invalid value for --timeout: a number of seconds, not nan or inf.")
     targets = read_targets(accounts_csv, require_email=True)
     spec = Onboarding(tuple(targets), disable_email_notification, message, plan_only, wait, timeout,
                       sync=sync, prune=prune, detailed_exitcode=detailed_exitcode)

@@ -54,6 +54,9 @@ class Renderer:
         self.show_progress = config.progress
         self.progress_color = config.stderr_color
         self._stream = stream
+        #: Called once a complete document is written (not a page of a stream): the run's output
+        #: is then whole, and the run session stops treating a signal as a stop (run/signals.py).
+        self.finished: Callable[[], None] = lambda: None
 
     def write(self, text: str) -> None:
         if text:
@@ -109,12 +112,14 @@ class Renderer:
             from macie_members.render import csvout
 
             self.write(csvout.response_csv(document, operation))
+            self.finished()
             return
         from macie_members.render.aws_output import render
 
         # A drop-in command's answer: the AWS CLI's width and colour rules (render/aws_table.py).
         self.write(render(document, output=self.output, operation=operation, width=self.aws_table_width,
                           color=self.aws_table_color))
+        self.finished()
 
     def text_page(self, page: Mapping[str, Any]) -> None:
         """One page of a paginated result in ``--output text`` (``--query`` applies per page,
@@ -146,6 +151,7 @@ class Renderer:
             self._generic(document if self.query is None else apply_query(self.query, document), title)
         else:
             self.write(custom())
+        self.finished()
 
     def results(self, results: Sequence[Result], *, title: str, interrupted: str | None = None) -> None:
         """The result document; ``interrupted``: the stop signal that ended the run early."""
@@ -163,14 +169,14 @@ class Renderer:
             from macie_members.render import csvout
 
             self.write(csvout.regions_csv(document["regions"], key))
-            return
-        if self.query is None and self.output == "table":
+        elif self.query is None and self.output == "table":
             for entry in document["regions"]:
                 # An empty answer (no administrator there) still gets its Region's table.
                 body = {k: v for k, v in entry.items() if k != "region"} or {"region": entry["region"]}
                 self._generic(body, f"{operation} {entry['region']}")
-            return
-        self._generic(document if self.query is None else apply_query(self.query, document), operation)
+        else:
+            self._generic(document if self.query is None else apply_query(self.query, document), operation)
+        self.finished()
 
     def status(self, document: Mapping[str, Any]) -> None:
         from macie_members.render.documents import render_status
@@ -191,13 +197,15 @@ class Renderer:
         if self._as_document:
             document = {"dryRun": True, "requests": [r.to_json() for r in requests]}
             self._generic(document if self.query is None else apply_query(self.query, document), "DryRun")
-            return
-        for piece in dry_run_pieces(requests, output=self.output, width=self.width):
-            self.write(piece)
+        else:
+            for piece in dry_run_pieces(requests, output=self.output, width=self.width):
+                self.write(piece)
+        self.finished()
 
     def document(self, document: Mapping[str, Any], *, title: str) -> None:
         """Any other JSON document (e.g. ``sandbox accept``'s)."""
         self._generic(document if self.query is None else apply_query(self.query, document), title)
+        self.finished()
 
     # ---------------------------------------------------------------------- progress
 

@@ -77,6 +77,7 @@ class RunSession:
         self._progress: Progress = NullProgress()
         self._stack = contextlib.ExitStack()
         self.signals = StopSignals()
+        self.renderer.finished = self.signals.finish  # the output is whole: no signal stops it now
         #: The title of the run's result document, set by a flow that produces records before it
         #: sends: an interrupted run prints the document of what was done (a drop-in sets none).
         self.results_title: str | None = None
@@ -124,7 +125,7 @@ class RunSession:
             name = self.signals.name
             if self.results_title is not None:
                 self.renderer.results(self.results, title=self.results_title, interrupted=name)
-            raise Interrupted(self.ledger.interrupted_message(report), name) from None
+            raise Interrupted(self.ledger.interrupted_message(report, dropin=self.results_title is None), name) from None
 
     _report_created = False
 

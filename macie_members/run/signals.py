@@ -16,8 +16,11 @@ import threading
 from types import FrameType
 from typing import Any
 
+from macie_members.environment import PROCESS
+from macie_members.errors import SIGNAL_EXIT_CODES
+
 #: The signals a run treats as a stop, by name; SIGHUP is not on Windows (hence the names).
-STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+STOP_SIGNALS = tuple(SIGNAL_EXIT_CODES)
 
 
 class StopSignals:
@@ -38,9 +41,11 @@ class StopSignals:
                 self._previous[number] = signal.signal(number, self._handle)
 
     def restore(self) -> None:
+        """The handlers as they were; after a finished run of the program itself
+        (:data:`macie_members.environment.PROCESS`), ignored: the process exits next, with the run's code."""
         previous, self._previous = self._previous, {}
         for number, handler in previous.items():
-            signal.signal(number, handler)
+            signal.signal(number, signal.SIG_IGN if self._finished and PROCESS.ends_with_the_run else handler)
 
     def finish(self) -> None:
         """The run is over (its output printed): a stop signal from now until :meth:`restore`

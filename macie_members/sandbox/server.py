@@ -162,6 +162,10 @@ class SandboxMiddleware:
             # An unsigned request (`--no-sign-request`): AWS refuses it before the service; the
             # sandbox answers a modeled error with AWS's text (its choice of code, see its docs).
             return _error(start_response, "AccessDeniedException", UNSIGNED_MESSAGE)
+        if match and match.group(3) == "ec2":
+            answered = self._describe_regions(environ, start_response, match.group(1))
+            if answered is not None:
+                return answered
         if not match or match.group(3) != "macie2":
             return self.app(environ, start_response)
         access_key, region = match.group(1), match.group(2)
@@ -190,6 +194,24 @@ class SandboxMiddleware:
         if faulted:
             return _error(start_response, "InternalServerException", "Injected fault (sandbox --fault-rate).")
         return _json_errors_only(self.macie_app, environ, start_response)
+
+    def _describe_regions(self, environ: dict[str, Any], start_response: Callable[..., Any],
+                          access_key: str) -> list[bytes] | None:
+        """EC2 DescribeRegions, answered per account (:mod:`.ec2`); ``None`` for any other EC2
+        request, whose body is given back to moto as it came."""
+        import io
+
+        from macie_members.sandbox import ec2
+
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        if not ec2.is_describe_regions(body):
+            return None
+        with self.lock:
+            self.requests["ec2:DescribeRegions"] += 1
+        answer = ec2.describe_regions(environ.get("HTTP_X_MOTO_ACCOUNT_ID") or _account_of(access_key), body)
+        start_response("200 OK", [("Content-Type", "text/xml"), ("Content-Length", str(len(answer)))])
+        return [answer]
 
     # ---------------------------------------------------------- control state
 

@@ -187,3 +187,18 @@ def test_the_embedded_state_file_in_use_honours_lock_timeout(args: list[str], ti
     waiting = [line for line in lines if line.startswith("Waiting for another command using the sandbox state file")]
     assert len(waiting) == (0 if timeout == "0" else 1), result.stderr
     assert state.read_bytes() == before
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400", "-1"])
+@pytest.mark.parametrize("args", [["create-member", "--account", "accountId=111111111111,email=a@example.com"],
+                                  ["delete-member", "--id", "111111111111", "--regions", "us-east-1,eu-west-1"],
+                                  ["onboard", "ACCOUNTS"]], ids=["dropin", "regions", "onboard"])
+def test_lock_timeout_is_a_finite_number_of_seconds(args: list[str], value: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.support.helpers import refused, run
+
+    monkeypatch.setenv("MACIE_MEMBERS_SANDBOX", "1")
+    accounts = write_csv(tmp_path / "accounts.csv", ["222222222222"])
+    result = run(*[accounts if a == "ACCOUNTS" else a for a in args], "--lock-timeout", value)
+    refused(result, "Invalid value for '--lock-timeout': ")
+    assert len(result.stderr.strip().splitlines()) == 1 or "Usage:" in result.stderr

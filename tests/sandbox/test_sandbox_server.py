@@ -445,3 +445,37 @@ def test_condition_route_rejects_a_malformed_request(sandbox_server: Any) -> Non
         urllib.request.urlopen(request, timeout=30)
     with caught.value:
         assert caught.value.code == 400
+
+
+# ------------------------------------------------------------------ EC2 DescribeRegions
+
+
+def test_describe_regions_answers_each_accounts_opt_in_status(sandbox_server: Any) -> None:
+    """The server answers EC2 DescribeRegions itself, per account: opt-in Regions are opted in
+    unless `sandbox condition --region-disabled` disabled one for the account; others need no
+    opt-in. Other EC2 requests still reach moto."""
+    from tests.support.helpers import member_credentials
+
+    member = "111111111111"
+    urllib.request.urlopen(urllib.request.Request(
+        sandbox_server.url + "/_sandbox/condition", method="POST",
+        data=json.dumps({"account": member, "region": "af-south-1", "regionDisabled": True}).encode()), timeout=30)
+    creds = member_credentials(sandbox_server.url, member)
+
+    def ec2(**keys: str) -> Any:
+        return boto3.client("ec2", region_name="us-east-1", endpoint_url=sandbox_server.url, **keys)
+
+    as_member = ec2(aws_access_key_id=creds["AWS_ACCESS_KEY_ID"], aws_secret_access_key=creds["AWS_SECRET_ACCESS_KEY"],
+                    aws_session_token=creds["AWS_SESSION_TOKEN"])
+    as_admin = ec2(aws_access_key_id="testing", aws_secret_access_key="testing")
+    status = {r["RegionName"]: r["OptInStatus"] for r in as_member.describe_regions(AllRegions=True)["Regions"]}
+    assert status["af-south-1"] == "not-opted-in"
+    assert status["eu-south-1"] == status["me-south-1"] == "opted-in"
+    assert status["us-east-1"] == status["eu-west-1"] == "opt-in-not-required"
+    enabled = {r["RegionName"] for r in as_member.describe_regions()["Regions"]}
+    assert "af-south-1" not in enabled and {"us-east-1", "eu-south-1"} <= enabled
+    admin = {r["RegionName"]: r["OptInStatus"] for r in as_admin.describe_regions(AllRegions=True)["Regions"]}
+    assert admin["af-south-1"] == "opted-in"  # a condition is one account's
+    named = as_member.describe_regions(RegionNames=["af-south-1"], AllRegions=True)["Regions"]
+    assert [(r["RegionName"], r["OptInStatus"]) for r in named] == [("af-south-1", "not-opted-in")]
+    assert as_admin.describe_availability_zones()["AvailabilityZones"]  # moto's, as before

@@ -97,3 +97,16 @@ def test_a_change_answered_while_recording_counts_as_done_once_its_records_are_k
         ledger.request_answered(True, refused=True)
     # (the end of the recording counts what is left: the executor always keeps the records first)
     assert ledger.changes_answered == 2 and ledger.changes_refused == 1
+
+
+def test_a_dropin_in_flight_says_to_read_before_sending_it_again() -> None:
+    """A drop-in reads nothing first: sent again, a request that was done is answered as a repeat."""
+    ledger = Ledger()
+    ledger.plan(1)
+    ledger.request_sent(True)
+    assert ledger.interrupted_message(None, dropin=True) == (
+        "Interrupted: 0 change request(s) done, 1 in flight with an unknown outcome. Read the state first "
+        "(list-members, get-member...): sent again, a request that was done gets the service's answer to a "
+        "repeat (a ConflictException).")
+    assert ledger.interrupted_message(None).endswith("Run the same command again to finish the job: what is done "
+                                                     "is skipped.")

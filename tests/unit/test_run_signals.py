@@ -98,3 +98,41 @@ def test_a_signal_after_the_run_finished_changes_nothing() -> None:
     finally:
         stops.restore()
         signal.signal(signal.SIGINT, ctrl_c)
+
+
+@pytest.mark.parametrize("program", [True, False], ids=["the-program", "a-library-caller"])
+def test_after_a_finished_run_the_program_ignores_stop_signals_a_library_gets_its_handlers_back(
+    program: bool, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from macie_members.environment import PROCESS
+
+    monkeypatch.setattr(PROCESS, "ends_with_the_run", program)
+    before = signal.getsignal(signal.SIGTERM)
+    stops = StopSignals()
+    stops.install()
+    stops.finish()
+    try:
+        stops.restore()
+        assert signal.getsignal(signal.SIGTERM) is (signal.SIG_IGN if program else before)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+@pytest.mark.parametrize("output", ["json", "text", "table", "yaml", "csv"])
+def test_the_renderer_says_when_a_whole_document_is_written(output: str) -> None:
+    """The moment the run's output is whole (run/signals.py: from then on no signal stops it)."""
+    import io
+
+    from macie_members.config import RunConfig
+    from macie_members.records import Result
+    from macie_members.render.renderer import Renderer
+
+    out = io.StringIO()
+    renderer = Renderer(RunConfig(output=output), stream=lambda: out)
+    calls: list[str] = []
+    renderer.finished = lambda: calls.append(out.getvalue())
+    renderer.response({"members": [{"accountId": "111111111111"}]}, operation="ListMembers")
+    renderer.results([Result("us-east-1", "111111111111", "create-member", "ok")], title="CreateMember")
+    assert len(calls) == 2 and calls[0] and calls[1] == out.getvalue()  # each once its text was written
+    renderer.yaml_page({"members": []})  # a page of a stream: the output is not whole yet
+    assert len(calls) == 2
