@@ -54,8 +54,11 @@ class Renderer:
         self.show_progress = config.progress
         self.progress_color = config.stderr_color
         self._stream = stream
-        #: Called once a complete document is written (not a page of a stream): the run's output
-        #: is then whole, and the run session stops treating a signal as a stop (run/signals.py).
+        #: Called as the run's final document starts to be written (not a page of a stream, nor
+        #: the dry run's streamed requests: those can still be stopped): the run's work is done,
+        #: and the run session stops treating a signal as a stop (run/signals.py). Before the
+        #: write, not after: a signal that arrives while the last bytes go out is handled as
+        #: soon as the write returns, before any next line would run.
         self.finished: Callable[[], None] = lambda: None
 
     def write(self, text: str) -> None:
@@ -108,18 +111,17 @@ class Renderer:
             document = apply_query(self.query, document)
         elif not document:
             return
+        self.finished()
         if self.output == "csv":
             from macie_members.render import csvout
 
             self.write(csvout.response_csv(document, operation))
-            self.finished()
             return
         from macie_members.render.aws_output import render
 
         # A drop-in command's answer: the AWS CLI's width and colour rules (render/aws_table.py).
         self.write(render(document, output=self.output, operation=operation, width=self.aws_table_width,
                           color=self.aws_table_color))
-        self.finished()
 
     def text_page(self, page: Mapping[str, Any]) -> None:
         """One page of a paginated result in ``--output text`` (``--query`` applies per page,
@@ -147,11 +149,11 @@ class Renderer:
         return self.query is not None or self.output in ("yaml", "yaml-stream")
 
     def _document(self, document: Any, title: str, custom: Callable[[], str]) -> None:
+        self.finished()
         if self._as_document:
             self._generic(document if self.query is None else apply_query(self.query, document), title)
         else:
             self.write(custom())
-        self.finished()
 
     def results(self, results: Sequence[Result], *, title: str, interrupted: str | None = None) -> None:
         """The result document; ``interrupted``: the stop signal that ended the run early."""
@@ -165,6 +167,7 @@ class Renderer:
         """A read across Regions: ``{"regions": [{"region": R, key: ...}, ...]}`` (``key`` is
         ``members``, ``invitations``, ``administrator``, or ``member`` for GetMember's flat
         answer)."""
+        self.finished()
         if self.query is None and self.output == "csv":
             from macie_members.render import csvout
 
@@ -176,7 +179,6 @@ class Renderer:
                 self._generic(body, f"{operation} {entry['region']}")
         else:
             self._generic(document if self.query is None else apply_query(self.query, document), operation)
-        self.finished()
 
     def status(self, document: Mapping[str, Any]) -> None:
         from macie_members.render.documents import render_status
@@ -204,8 +206,8 @@ class Renderer:
 
     def document(self, document: Mapping[str, Any], *, title: str) -> None:
         """Any other JSON document (e.g. ``sandbox accept``'s)."""
-        self._generic(document if self.query is None else apply_query(self.query, document), title)
         self.finished()
+        self._generic(document if self.query is None else apply_query(self.query, document), title)
 
     # ---------------------------------------------------------------------- progress
 
