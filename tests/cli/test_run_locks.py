@@ -17,7 +17,7 @@ import pytest
 from filelock import FileLock
 
 from tests.cli.test_contract import MODES, TWO_REGIONS, Mode, add_and_invite, csv_file, mode_env
-from tests.support.awscli_support import ADMIN, run_ours
+from tests.support.awscli_support import ADMIN, run_ours, while_held
 from tests.support.helpers import ROOT, admin_client, write_csv
 
 HOLDER = {"pid": 4242, "command": "macie-members sync accounts.csv --prune --yes", "started": "2026-01-01T00:00:00Z"}
@@ -136,20 +136,13 @@ def test_an_account_another_machine_invited_meanwhile_is_not_invited_again(
     path = write_csv(tmp_path / "accounts.csv", [already, new])
     proxy.hold = {"CreateMember"}  # the adds phase: planned, not yet sent
     env = mode_env(CHANGING[0], proxy.url, sandbox_server.url, tmp_path)
-    proc = _spawn([workflow[0], str(path), *workflow[1:]], env)
-    try:
-        assert proxy.held.wait(timeout=60), "no CreateMember reached the proxy"
-        admin.create_invitations(accountIds=[already])  # "another machine", straight to the service
-        proxy.release.set()
-        stdout, stderr = proc.communicate(timeout=120)
-    finally:
-        proxy.release.set()
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 0, stderr
+    # "Another machine" invites straight at the service while the run's CreateMember is held.
+    run = while_held(proxy, [workflow[0], str(path), *workflow[1:]], env,
+                     lambda _: admin.create_invitations(accountIds=[already]))
+    assert run.rc == 0, run.stderr
     sent = [params["accountIds"] for _, op, params in proxy.answered if op == "CreateInvitations"]
     assert sent == [[new]], sent
-    invited = {r["accountId"] for r in json.loads(stdout)["results"] if r["action"] == "create-invitations"}
+    invited = {r["accountId"] for r in json.loads(run.stdout)["results"] if r["action"] == "create-invitations"}
     assert invited == {new}
 
 

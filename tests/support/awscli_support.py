@@ -246,27 +246,35 @@ def as_from_a_shell() -> dict[str, Any]:
     return {"preexec_fn": defaults}
 
 
-def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str], signal_name: str = "SIGINT") -> Run:
-    """Run macie-members in a process, press Ctrl-C (or send ``signal_name``) once a request is
-    held at the fault proxy (``proxy.hold``), then let the held requests be answered: how the run
-    ended."""
-    import signal
-    import time
-
+def while_held(proxy: Any, args: list[str], env: dict[str, str], act: Callable[[subprocess.Popen[str]], None]) -> Run:
+    """Run macie-members in a process; once a request is held at the fault proxy
+    (``proxy.hold``), ``act`` on the process (send it a signal, change the service behind its
+    back...), then let the held requests be answered: how the run ended."""
     process = subprocess.Popen([sys.executable, "-m", "macie_members", *args], env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, **as_from_a_shell())
     try:
         assert proxy.held.wait(timeout=60), "no request reached the proxy"
-        time.sleep(0.2)
-        process.send_signal(getattr(signal, signal_name))
-        time.sleep(0.3)
+        act(process)
         proxy.release.set()
-        stdout, stderr = process.communicate(timeout=60)
+        stdout, stderr = process.communicate(timeout=120)
     finally:
         proxy.release.set()
         if process.poll() is None:
             process.kill()
     return Run(process.returncode, stdout, stderr)
+
+
+def interrupt_while_held(proxy: Any, args: list[str], env: dict[str, str], signal_name: str = "SIGINT") -> Run:
+    """:func:`while_held`, pressing Ctrl-C (or sending ``signal_name``) while a request is held."""
+    import signal
+    import time
+
+    def interrupt(process: subprocess.Popen[str]) -> None:
+        time.sleep(0.2)
+        process.send_signal(getattr(signal, signal_name))
+        time.sleep(0.3)
+
+    return while_held(proxy, args, env, interrupt)
 
 
 # ------------------------------------------------------------ the AWS CLI's parser, as an oracle
